@@ -1,0 +1,34 @@
+using System;
+using System.Globalization;
+using UnrolledRnn.Generator.Models;
+
+namespace UnrolledRnn.Generator.Emit;
+
+/// <summary>Names and literals as they appear in generated code, every type qualified with global::.</summary>
+internal static class CSharp
+{
+    public const string TensorPrimitives = "global::System.Numerics.Tensors.TensorPrimitives";
+    public const string MatrixVector = "global::UnrolledRnn.Kernels.MatrixVector";
+    public const string Activations = "global::UnrolledRnn.Kernels.Activations";
+    public const string Span = "global::System.Span";
+    public const string ReadOnlySpan = "global::System.ReadOnlySpan";
+    public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"UnrolledRnn.Generator\", \"1.0.0\")]";
+
+    public static string Keyword(ElementType type) => type == ElementType.Double ? "double" : "float";
+
+    /// <summary>A numeric literal of the element type, exact for the value it denotes.</summary>
+    public static string Literal(double value, ElementType type)
+    {
+        if (type == ElementType.Double)
+        {
+            return value.ToString("R", CultureInfo.InvariantCulture) + "d";
+        }
+
+        return ((float)value).ToString("R", CultureInfo.InvariantCulture) + "f";
+    }
+
+    /// <summary>A literal in math comments: integers plain, others as written.</summary>
+    public static string MathLiteral(double value) =>
+        Math.Abs(value - Math.Round(value)) < 1e-12 ? ((long)Math.Round(value)).ToString(CultureInfo.InvariantCulture)
+            : value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,136 @@
+using UnrolledRnn.Generator.Graph;
+
+namespace UnrolledRnn.Generator.Emit;
+
+/// <summary>
+/// Writes Step, Forward and Backward. Forward and Backward are the unrolled time loop: straight-line code,
+/// one call of the step method per time step with constant offsets into the tape. One step method called
+/// k2 times keeps every method small enough for the JIT to optimise fully (docs/design.md).
+/// </summary>
+internal static class DriversEmitter
+{
+    private const string Guard = "global::UnrolledRnn.SpanGuard.RequireLength";
+
+    public static void Emit(SourceWriter w, CellGraph graph)
+    {
+        EmitStep(w, graph);
+        w.Line();
+        EmitForward(w, graph);
+        w.Line();
+        EmitBackward(w, graph);
+    }
+
+    private static void EmitStep(SourceWriter w, CellGraph graph)
+    {
+        string t = CSharp.Keyword(graph.Model.ElementType);
+        w.Line("/// <summary>One streaming step from the carried state, recording nothing: for inference.</summary>");
+        w.Line("/// <param name=\"input\">x_t: InputSize elements.</param>");
+        w.Line("/// <param name=\"output\">Receives y_t: OutputSize elements.</param>");
+        w.Line(CSharp.GeneratedCode);
+        w.Open($"public void Step({CSharp.ReadOnlySpan}<{t}> input, {CSharp.Span}<{t}> output)");
+        w.Line($"{Guard}(input.Length, InputSize, nameof(input), \"InputSize\");");
+        w.Line($"{Guard}(output.Length, OutputSize, nameof(output), \"OutputSize\");");
+        w.Line($"var frame = new {CSharp.Span}<{t}>(_stepFrame);");
+        w.Line("ForwardStep(input, _state, frame);");
+        if (graph.StateSize > 0)
+        {
+            w.Line("frame.Slice(0, StateSize).CopyTo(_state);");
+        }
+
+        foreach (var output in graph.Outputs)
+        {
+            w.Line($"frame.Slice({graph.ValueOf(output.Name).FrameOffset}, {output.Length}).CopyTo(output.Slice({graph.OutputOffset(output.Name)}, {output.Length}));");
+        }
+
+        w.Close();
+    }
+
+    private static void EmitForward(SourceWriter w, CellGraph graph)
+    {
+        string t = CSharp.Keyword(graph.Model.ElementType);
+        int k2 = graph.Model.TruncationLength, inputSize = graph.InputSize, outputSize = graph.OutputSize, stateSize = graph.StateSize;
+        w.Line("/// <summary>");
+        w.Line("/// Runs the k2 steps of a window from the carried state, recording what Backward needs, and carries the");
+        w.Line("/// final state into the next window.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"inputs\">x_0 ... x_{k2-1}: TruncationLength x InputSize elements, step after step.</param>");
+        w.Line("/// <param name=\"outputs\">Receives y_0 ... y_{k2-1}: TruncationLength x OutputSize elements.</param>");
+        w.Line(CSharp.GeneratedCode);
+        w.Open($"public void Forward({CSharp.ReadOnlySpan}<{t}> inputs, {CSharp.Span}<{t}> outputs)");
+        w.Line($"{Guard}(inputs.Length, TruncationLength * InputSize, nameof(inputs), \"TruncationLength x InputSize\");");
+        w.Line($"{Guard}(outputs.Length, TruncationLength * OutputSize, nameof(outputs), \"TruncationLength x OutputSize\");");
+        w.Line("inputs.CopyTo(_recordedInputs);");
+        w.Line($"var recordedInputs = new {CSharp.ReadOnlySpan}<{t}>(_recordedInputs);");
+        w.Line($"var tape = new {CSharp.Span}<{t}>(_tape);");
+        w.Line($"new {CSharp.ReadOnlySpan}<{t}>(_state).CopyTo(tape); // s_{{-1}}: the carried state");
+        for (int step = 0; step < k2; step++)
+        {
+            w.Line($"// t = {step}");
+            w.Line($"ForwardStep(recordedInputs.Slice({step * inputSize}, {inputSize}), tape.Slice({PreviousOffset(graph, step)}, {stateSize}), tape.Slice({FrameOffset(graph, step)}, FrameSize));");
+            foreach (var output in graph.Outputs)
+            {
+                w.Line($"tape.Slice({FrameOffset(graph, step) + graph.ValueOf(output.Name).FrameOffset}, {output.Length}).CopyTo(outputs.Slice({step * outputSize + graph.OutputOffset(output.Name)}, {output.Length}));");
+            }
+        }
+
+        if (stateSize > 0)
+        {
+            w.Line("// Carry s_{k2-1} into the next window.");
+            w.Line($"tape.Slice({FrameOffset(graph, k2 - 1)}, StateSize).CopyTo(_state);");
+        }
+
+        w.Close();
+    }
+
+    private static void EmitBackward(SourceWriter w, CellGraph graph)
+    {
+        string t = CSharp.Keyword(graph.Model.ElementType);
+        int k2 = graph.Model.TruncationLength, inputSize = graph.InputSize, outputSize = graph.OutputSize, stateSize = graph.StateSize;
+        w.Line("/// <summary>");
+        w.Line("/// Backpropagates through the k2 steps of the last Forward, from t = k2-1 down to 0, and adds every parameter's");
+        w.Line("/// gradient to Gradients. The state entering the window is a constant: the gradient stops there.");
+        w.Line("/// </summary>");
+        w.Line("/// <param name=\"outputGradients\">dL/dy_t for every step: TruncationLength x OutputSize elements.</param>");
+        w.Line("/// <param name=\"finalStateGradient\">dL/ds_{k2-1} (StateSize elements), or empty for zero.</param>");
+        w.Line("/// <param name=\"initialStateGradient\">Receives dL/ds_{-1}: StateSize elements.</param>");
+        w.Line("/// <param name=\"stateAdjointNorms\">Receives k2 norms: element k is ||dL/ds_{k2-1-k}||, k steps back from the end.</param>");
+        w.Line(CSharp.GeneratedCode);
+        w.Open($"public void Backward({CSharp.ReadOnlySpan}<{t}> outputGradients, {CSharp.ReadOnlySpan}<{t}> finalStateGradient, {CSharp.Span}<{t}> initialStateGradient, {CSharp.Span}<{t}> stateAdjointNorms)");
+        w.Line($"{Guard}(outputGradients.Length, TruncationLength * OutputSize, nameof(outputGradients), \"TruncationLength x OutputSize\");");
+        w.Open("if (!finalStateGradient.IsEmpty)");
+        w.Line($"{Guard}(finalStateGradient.Length, StateSize, nameof(finalStateGradient), \"StateSize, or empty\");");
+        w.Close();
+        w.Line($"{Guard}(initialStateGradient.Length, StateSize, nameof(initialStateGradient), \"StateSize\");");
+        w.Line($"{Guard}(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), \"TruncationLength\");");
+        w.Line($"var recordedInputs = new {CSharp.ReadOnlySpan}<{t}>(_recordedInputs);");
+        w.Line($"var tape = new {CSharp.ReadOnlySpan}<{t}>(_tape);");
+        w.Line($"var adjointA = new {CSharp.Span}<{t}>(_adjointFrameA);");
+        w.Line($"var adjointB = new {CSharp.Span}<{t}>(_adjointFrameB);");
+        w.Line("// dL/ds_{k2-1}: from the caller, or zero.");
+        w.Open("if (finalStateGradient.IsEmpty)");
+        w.Line("adjointA.Slice(0, StateSize).Clear();");
+        w.Close();
+        w.Open("else");
+        w.Line("finalStateGradient.CopyTo(adjointA);");
+        w.Close();
+
+        for (int step = k2 - 1; step >= 0; step--)
+        {
+            bool even = (k2 - 1 - step) % 2 == 0;
+            string current = even ? "adjointA" : "adjointB", previous = even ? "adjointB" : "adjointA";
+            w.Line($"// t = {step}");
+            w.Line($"stateAdjointNorms[{k2 - 1 - step}] = {t}.Sqrt(BackwardStep(recordedInputs.Slice({step * inputSize}, {inputSize}), tape.Slice({PreviousOffset(graph, step)}, {stateSize}), tape.Slice({FrameOffset(graph, step)}, FrameSize), outputGradients.Slice({step * outputSize}, {outputSize}), {current}, {previous}.Slice(0, StateSize)));");
+        }
+
+        string last = k2 % 2 == 1 ? "adjointB" : "adjointA";
+        w.Line("// dL/ds_{-1}: the gradient with respect to the state that entered the window.");
+        w.Line($"{last}.Slice(0, StateSize).CopyTo(initialStateGradient);");
+        w.Close();
+    }
+
+    /// <summary>Where the frame of step t starts in the tape: after s_{-1}.</summary>
+    private static int FrameOffset(CellGraph graph, int step) => graph.StateSize + step * graph.FrameSize;
+
+    /// <summary>Where s_{t-1} starts: s_{-1} at 0, else the state part of the previous frame.</summary>
+    private static int PreviousOffset(CellGraph graph, int step) => step == 0 ? 0 : FrameOffset(graph, step - 1);
+}

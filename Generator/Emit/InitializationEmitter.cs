@@ -1,0 +1,52 @@
+using UnrolledRnn.Generator.Graph;
+using UnrolledRnn.Generator.Models;
+
+namespace UnrolledRnn.Generator.Emit;
+
+/// <summary>Writes ResetState, ZeroGradients and the seeded parameter initialisation.</summary>
+internal static class InitializationEmitter
+{
+    public static void Emit(SourceWriter w, CellGraph graph)
+    {
+        var model = graph.Model;
+        string t = CSharp.Keyword(model.ElementType);
+        w.Line("/// <summary>Sets the carried state to zero: the start of a new sequence.</summary>");
+        w.Line(CSharp.GeneratedCode);
+        w.Line($"public void ResetState() => new {CSharp.Span}<{t}>(_state).Clear();");
+        w.Line();
+        w.Line("/// <summary>Sets every accumulated gradient to zero.</summary>");
+        w.Line(CSharp.GeneratedCode);
+        w.Line($"public void ZeroGradients() => new {CSharp.Span}<{t}>(_gradients).Clear();");
+        w.Line();
+        string recurrent = model.RecurrentInitialization == RecurrentInitialization.Identity ? "Identity" : "Orthogonal";
+        w.Line("/// <summary>");
+        w.Line($"/// Fills the parameters from <paramref name=\"seed\"/>: Glorot uniform for input and output weights, {recurrent.ToLowerInvariant()}");
+        w.Line("/// blocks for recurrent weights, zero for vectors. The same seed gives the same parameters on every machine.");
+        w.Line("/// </summary>");
+        w.Line(CSharp.GeneratedCode);
+        w.Open("public void InitializeParameters(ulong seed)");
+        w.Line("var random = new global::UnrolledRnn.SeededRandom(seed);");
+        w.Line($"var parameters = new {CSharp.Span}<{t}>(_parameters);");
+        foreach (var parameter in model.Parameters)
+        {
+            string view = $"parameters.Slice({graph.ParameterOffset(parameter.Name)}, {parameter.Length})";
+            string role = graph.RoleOf(parameter);
+            string initializer = "global::UnrolledRnn.ParameterInitializer";
+            if (role == "Vector")
+            {
+                w.Line($"{view}.Clear(); // {parameter.Name}: zero");
+            }
+            else if (role == "RecurrentWeight" && recurrent == "Identity")
+            {
+                w.Line($"{initializer}.Identity<{t}>({view}, {parameter.Rows}, {parameter.Columns}); // {parameter.Name}: recurrent");
+            }
+            else
+            {
+                string method = role == "RecurrentWeight" ? "Orthogonal" : "GlorotUniform";
+                w.Line($"{initializer}.{method}<{t}>({view}, {parameter.Rows}, {parameter.Columns}, ref random); // {parameter.Name}: {(role == "RecurrentWeight" ? "recurrent" : "input or output weight")}");
+            }
+        }
+
+        w.Close();
+    }
+}

@@ -1,0 +1,63 @@
+using UnrolledRnn.Generator.Graph;
+using UnrolledRnn.Generator.Models;
+
+namespace UnrolledRnn.Generator.Emit;
+
+/// <summary>
+/// Renders an equation with the names of the generated locals, so a comment reads like the math it
+/// implements: <c>h_t = tanh(W_ih * x_t + W_hh * h_prev + b_h)</c>.
+/// </summary>
+internal static class MathText
+{
+    private const int SumLevel = 0, ProductLevel = 1, AtomLevel = 2;
+
+    public static string Statement(Statement statement, CellGraph graph) =>
+        graph.ValueOf(statement.Name).Local + " = " + Render(statement.Value, graph, SumLevel);
+
+    public static string Expression(Expr expr, CellGraph graph) => Render(expr, graph, SumLevel);
+
+    private static string Render(Expr expr, CellGraph graph, int required)
+    {
+        var (text, level) = expr switch
+        {
+            InputRef input => (input.Name + "_t", AtomLevel),
+            PreviousRef previous => (previous.Name + "_prev", AtomLevel),
+            ParameterRef parameter => (parameter.Name, AtomLevel),
+            ValueRef value => (graph.ValueOf(value.Name).Local ?? value.Name, AtomLevel),
+            MatVecExpr matVec => (matVec.Matrix + " * " + Render(matVec.Vector, graph, AtomLevel), ProductLevel),
+            ElementwiseExpr { Op: ElementwiseOp.Multiply } product =>
+                (Render(product.Left, graph, ProductLevel) + " * " + Render(product.Right, graph, AtomLevel), ProductLevel),
+            ElementwiseExpr sum => (Render(sum.Left, graph, SumLevel) + (sum.Op == ElementwiseOp.Add ? " + " : " - ") +
+                                    Render(sum.Right, graph, sum.Op == ElementwiseOp.Add ? SumLevel : ProductLevel), SumLevel),
+            AffineExpr affine => Affine(affine, graph),
+            CallExpr call => (call.Function.ToString().ToLowerInvariant() + "(" + Render(call.Argument, graph, SumLevel) + ")", AtomLevel),
+            SliceExpr slice => (Render(slice.Source, graph, AtomLevel) + "[" + slice.Start + ".." + (slice.Start + slice.Length) + "]", AtomLevel),
+            _ => (expr.Text, AtomLevel),
+        };
+        return level < required ? "(" + text + ")" : text;
+    }
+
+    private static (string Text, int Level) Affine(AffineExpr affine, CellGraph graph)
+    {
+        string scale = CSharp.MathLiteral(affine.Scale);
+        string offset = CSharp.MathLiteral(System.Math.Abs(affine.Offset));
+        string scaled = affine.Scale switch
+        {
+            1 => Render(affine.Operand, graph, affine.Offset == 0 ? AtomLevel : SumLevel),
+            -1 when affine.Offset == 0 => "-" + Render(affine.Operand, graph, AtomLevel),
+            -1 => Render(affine.Operand, graph, ProductLevel),
+            _ => scale + " * " + Render(affine.Operand, graph, AtomLevel),
+        };
+        if (affine.Offset == 0)
+        {
+            return (scaled, affine.Scale == 1 ? AtomLevel : ProductLevel);
+        }
+
+        if (affine.Scale == -1)
+        {
+            return (CSharp.MathLiteral(affine.Offset) + " - " + scaled, SumLevel);
+        }
+
+        return (scaled + (affine.Offset > 0 ? " + " : " - ") + offset, SumLevel);
+    }
+}

@@ -1,0 +1,49 @@
+using UnrolledRnn.Generator.Graph;
+
+namespace UnrolledRnn.Generator.Emit;
+
+/// <summary>Writes the compile-time sizes of the cell, and their interface implementations.</summary>
+internal static class SizesEmitter
+{
+    public static void Emit(SourceWriter w, CellGraph graph)
+    {
+        var model = graph.Model;
+        string t = CSharp.Keyword(model.ElementType);
+        Constant(w, "TruncationLength", model.TruncationLength, "k2: the number of steps Forward and Backward unroll.");
+        Constant(w, "InputSize", graph.InputSize, "Elements of the input at one step: " + Join(graph.Inputs) + ".");
+        Constant(w, "OutputSize", graph.OutputSize, "Elements of the output at one step: " + Join(graph.Outputs) + ".");
+        Constant(w, "StateSize", graph.StateSize, "Elements of the carried state: " + Join(graph.Recurrent) + ".");
+        Constant(w, "ParameterCount", graph.ParameterCount, "Number of trained scalars, the length of Parameters and Gradients.");
+        foreach (var vector in model.Vectors)
+        {
+            Constant(w, "Size_" + vector.Name, vector.Length, $"Elements of the {vector.Role.ToString().ToLowerInvariant()} {vector.Name}.");
+        }
+
+        foreach (var parameter in model.Parameters)
+        {
+            Constant(w, "Rows_" + parameter.Name, parameter.Rows, $"Rows of the parameter {parameter.Name}.");
+            Constant(w, "Columns_" + parameter.Name, parameter.Columns, $"Columns of the parameter {parameter.Name}.");
+        }
+
+        w.Line();
+        w.Line("/// <summary>Elements of one step's record: the new state first, then the outputs, then every other stored value.</summary>");
+        w.Line($"private const int FrameSize = {graph.FrameSize};");
+        w.Line();
+        foreach (var name in new[] { "TruncationLength", "InputSize", "OutputSize", "StateSize", "ParameterCount" })
+        {
+            w.Line($"int global::UnrolledRnn.IUnrolledCell<{t}>.{name} => {name};");
+        }
+    }
+
+    private static void Constant(SourceWriter w, string name, int value, string summary)
+    {
+        w.Line($"/// <summary>{CellEmitter.Escape(summary)}</summary>");
+        w.Line($"public const int {name} = {value};");
+    }
+
+    private static string Join(System.Collections.Generic.IEnumerable<Models.VectorDeclaration> vectors)
+    {
+        string joined = string.Join(", ", System.Linq.Enumerable.Select(vectors, v => $"{v.Name} ({v.Length})"));
+        return joined.Length == 0 ? "none" : joined;
+    }
+}

@@ -1,0 +1,309 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using UnrolledRnn.Generator.Models;
+
+namespace UnrolledRnn.Generator.Graph;
+
+/// <summary>
+/// The DAG of one time step, built from the statements, with the storage plan: which nodes are fused into
+/// their consumer and where every stored value (and its adjoint) lives in the step's frame.
+/// </summary>
+/// <remarks>
+/// Frame layout: recurrent vectors first, in declaration order (so the first <see cref="StateSize"/>
+/// elements of a frame are the new state s_t), then the other outputs, then every other stored value.
+/// The adjoint frame of a step has the same layout.
+/// </remarks>
+internal sealed class CellGraph
+{
+    private readonly Dictionary<string, Node> _leaves = new();
+    private readonly Dictionary<string, Node> _named = new();
+    private readonly List<Node> _slices = new();
+
+    private CellGraph(CellModel model)
+    {
+        Model = model;
+        foreach (var statement in model.Statements)
+        {
+            AddStatement(statement);
+        }
+
+        foreach (var node in Nodes.Concat(_slices))
+        {
+            foreach (var child in node.Children)
+            {
+                child.Consumers.Add(node);
+            }
+        }
+
+        PlanFusion();
+        LayOutFrame();
+        NameLocals();
+    }
+
+    public CellModel Model { get; }
+
+    /// <summary>Every non-leaf node, in forward (topological) order.</summary>
+    public List<Node> Nodes { get; } = new();
+
+    public IEnumerable<Node> Leaves => _leaves.Values;
+
+    public IEnumerable<Node> Materialized => Nodes.Where(n => n.IsMaterialized);
+
+    public IReadOnlyList<VectorDeclaration> Inputs => Model.Vectors.Where(v => v.Role == VectorRole.Input).ToList();
+
+    public IReadOnlyList<VectorDeclaration> Recurrent => Model.Vectors.Where(v => v.IsRecurrent).ToList();
+
+    public IReadOnlyList<VectorDeclaration> Outputs => Model.Vectors.Where(v => v.Role == VectorRole.Output).ToList();
+
+    public int InputSize => Inputs.Sum(v => v.Length);
+
+    public int StateSize => Recurrent.Sum(v => v.Length);
+
+    public int OutputSize => Outputs.Sum(v => v.Length);
+
+    public int FrameSize { get; private set; }
+
+    public int ParameterCount => Model.Parameters.Sum(p => p.Length);
+
+    public static CellGraph Build(CellModel model) => new(model);
+
+    /// <summary>The node holding the value a statement assigned to <paramref name="name"/>.</summary>
+    public Node ValueOf(string name) => _named[name];
+
+    public Node? PreviousOf(string name) => _leaves.TryGetValue("prev:" + name, out var node) ? node : null;
+
+    public int StateOffset(string name) => OffsetAmong(Recurrent, name);
+
+    public int InputOffset(string name) => OffsetAmong(Inputs, name);
+
+    public int OutputOffset(string name) => OffsetAmong(Outputs, name);
+
+    public int ParameterOffset(string name)
+    {
+        int offset = 0;
+        foreach (var parameter in Model.Parameters)
+        {
+            if (parameter.Name == name)
+            {
+                return offset;
+            }
+
+            offset += parameter.Length;
+        }
+
+        throw new ArgumentException("Unknown parameter " + name);
+    }
+
+    /// <summary>
+    /// A matrix that only ever multiplies previous states is recurrent (W_hh); any other matrix is an input
+    /// or output weight; vectors are biases or gains. The role decides the initialisation.
+    /// </summary>
+    public string RoleOf(ParameterDeclaration parameter)
+    {
+        if (!parameter.IsMatrix)
+        {
+            return "Vector";
+        }
+
+        var products = Nodes.Where(n => n.Kind == NodeKind.MatVec && n.Matrix == parameter).ToList();
+        bool recurrent = products.Count > 0 && products.All(p => IsPrevious(p.Children[0]));
+        return recurrent ? "RecurrentWeight" : "InputWeight";
+    }
+
+    private static bool IsPrevious(Node node) =>
+        node.Kind == NodeKind.Previous || (node.Kind == NodeKind.Slice && node.Children[0].Kind == NodeKind.Previous);
+
+    private static int OffsetAmong(IEnumerable<VectorDeclaration> vectors, string name) =>
+        vectors.TakeWhile(v => v.Name != name).Sum(v => v.Length);
+
+    private void AddStatement(Statement statement)
+    {
+        var node = Build(statement.Value);
+        bool isFresh = !node.IsLeaf && node.Kind != NodeKind.Slice && node.Statement is null;
+        if (statement.Target != StatementTarget.Local && !isFresh)
+        {
+            // A state or output needs a stored value of its own: copy an existing value into it.
+            node = Add(new Node(NodeKind.Copy, node.Length, statement.Value.Text, node));
+        }
+
+        // A local that merely renames an input, a parameter or another value stays an alias.
+        if (node.Statement is null && !node.IsLeaf)
+        {
+            node.Statement = statement;
+        }
+
+        _named[statement.Name] = node;
+    }
+
+    private Node Build(Expr expr)
+    {
+        switch (expr)
+        {
+            case InputRef input:
+                return Leaf(NodeKind.Input, "in:" + input.Name, input);
+            case PreviousRef previous:
+                return Leaf(NodeKind.Previous, "prev:" + previous.Name, previous);
+            case ParameterRef parameter:
+                return Leaf(NodeKind.ParameterVector, "param:" + parameter.Name, parameter);
+            case ValueRef value:
+                return _named[value.Name];
+            case MatVecExpr matVec:
+                var matrix = Model.Parameters.First(p => p.Name == matVec.Matrix);
+                return Add(new Node(NodeKind.MatVec, matVec.Length, matVec.Text, Build(matVec.Vector)) { Matrix = matrix, LeafName = matrix.Name, Source = matVec });
+            case ElementwiseExpr { Op: ElementwiseOp.Multiply } product:
+                return Add(new Node(NodeKind.Multiply, product.Length, product.Text, Build(product.Left), Build(product.Right)) { Source = product });
+            case ElementwiseExpr sum:
+                var terms = new List<Node>();
+                CollectTerms(sum, terms);
+                return Add(new Node(NodeKind.Sum, sum.Length, sum.Text, terms.ToArray()) { Source = sum });
+            case AffineExpr affine:
+                return Add(new Node(NodeKind.Affine, affine.Length, affine.Text, Build(affine.Operand)) { Scale = affine.Scale, Offset = affine.Offset, Source = affine });
+            case CallExpr call:
+                return Add(new Node(NodeKind.Function, call.Length, call.Text, Build(call.Argument)) { Function = call.Function, Source = call });
+            case SliceExpr slice:
+                var source = Build(slice.Source);
+                var sliceNode = source.Kind == NodeKind.Slice
+                    ? new Node(NodeKind.Slice, slice.Length, slice.Text, source.Children[0]) { SliceStart = source.SliceStart + slice.Start, Source = slice }
+                    : new Node(NodeKind.Slice, slice.Length, slice.Text, source) { SliceStart = slice.Start, Source = slice };
+                _slices.Add(sliceNode);
+                return sliceNode;
+            default:
+                throw new ArgumentException("Unknown expression " + expr.GetType().Name);
+        }
+    }
+
+    /// <summary>Flattens a + b - c into the terms [a, b, -c]; a subtracted term is negated by an affine node.</summary>
+    private void CollectTerms(Expr expr, List<Node> terms)
+    {
+        if (expr is ElementwiseExpr { Op: ElementwiseOp.Add or ElementwiseOp.Subtract } sum)
+        {
+            CollectTerms(sum.Left, terms);
+            if (sum.Op == ElementwiseOp.Add)
+            {
+                CollectTerms(sum.Right, terms);
+            }
+            else
+            {
+                var negated = Build(sum.Right);
+                terms.Add(Add(new Node(NodeKind.Affine, negated.Length, "-(" + sum.Right.Text + ")", negated)
+                    { Scale = -1, Source = new AffineExpr(sum.Right, -1, 0, "-(" + sum.Right.Text + ")") }));
+            }
+
+            return;
+        }
+
+        terms.Add(Build(expr));
+    }
+
+    private Node Leaf(NodeKind kind, string key, Expr expr)
+    {
+        if (!_leaves.TryGetValue(key, out var leaf))
+        {
+            string name = key.Substring(key.IndexOf(':') + 1);
+            leaf = new Node(kind, expr.Length, name) { LeafName = name };
+            _leaves[key] = leaf;
+        }
+
+        return leaf;
+    }
+
+    private Node Add(Node node)
+    {
+        Nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>
+    /// A node is fused, computed straight into its consumer's buffer, when nothing else needs its value:
+    /// it is anonymous, read once, and either a product accumulated into a sum (W*x + U*h + b), or the
+    /// argument of an in-place element-wise map whose derivative needs only the map's output (tanh(...)).
+    /// A function's output is never overwritten in place, as its own derivative needs it.
+    /// </summary>
+    private void PlanFusion()
+    {
+        foreach (var node in Nodes)
+        {
+            if (node.Statement is not null || node.Consumers.Count != 1)
+            {
+                continue;
+            }
+
+            var consumer = node.Consumers[0];
+            node.IsFused = consumer.Kind switch
+            {
+                NodeKind.Sum => node.Kind is NodeKind.MatVec or NodeKind.Multiply,
+                NodeKind.Function or NodeKind.Affine => node.Kind is NodeKind.Sum or NodeKind.MatVec or NodeKind.Multiply or NodeKind.Affine,
+                _ => false,
+            };
+        }
+    }
+
+    private void LayOutFrame()
+    {
+        int offset = 0;
+        foreach (var vector in Recurrent)
+        {
+            ValueOf(vector.Name).FrameOffset = offset;
+            offset += vector.Length;
+        }
+
+        foreach (var output in Outputs.Where(o => !o.IsRecurrent))
+        {
+            ValueOf(output.Name).FrameOffset = offset;
+            offset += output.Length;
+        }
+
+        foreach (var node in Materialized.Where(n => n.FrameOffset < 0))
+        {
+            node.FrameOffset = offset;
+            offset += node.Length;
+        }
+
+        FrameSize = Math.Max(offset, 1);
+    }
+
+    /// <summary>Gives every stored value and every named slice the name of its C# local at step t.</summary>
+    private void NameLocals()
+    {
+        var taken = new HashSet<string>(Model.Vectors.Select(v => v.Name + "_prev").Concat(Model.Parameters.Select(p => p.Name)));
+        foreach (var leaf in _leaves.Values)
+        {
+            leaf.Local = leaf.Kind switch
+            {
+                NodeKind.Input => leaf.LeafName + "_t",
+                NodeKind.Previous => leaf.LeafName + "_prev",
+                _ => leaf.LeafName,
+            };
+            taken.Add(leaf.Local!);
+        }
+
+        foreach (var pair in _named.Where(p => p.Value.Local is null && (p.Value.IsMaterialized || p.Value.Kind == NodeKind.Slice)))
+        {
+            pair.Value.Local = Unique(pair.Key + "_t", taken);
+        }
+
+        int anonymous = 0;
+        foreach (var node in Materialized.Where(n => n.Local is null))
+        {
+            string stem = node.Children.Count == 1 && node.Children[0].Local is { } child && !child.StartsWith("tmp", StringComparison.Ordinal)
+                ? (node.Kind == NodeKind.Function ? node.Function.ToString().ToLowerInvariant() : node.Kind.ToString().ToLowerInvariant()) + "_" + StripStep(child)
+                : "tmp" + anonymous++;
+            node.Local = Unique(stem + "_t", taken);
+        }
+    }
+
+    private static string StripStep(string local) =>
+        local.EndsWith("_t", StringComparison.Ordinal) ? local.Substring(0, local.Length - 2) : local;
+
+    private static string Unique(string candidate, HashSet<string> taken)
+    {
+        string name = candidate;
+        for (int i = 2; !taken.Add(name); i++)
+        {
+            name = candidate.Substring(0, candidate.Length - 2) + i + "_t";
+        }
+
+        return name;
+    }
+}

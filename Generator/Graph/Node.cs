@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using UnrolledRnn.Generator.Models;
+
+namespace UnrolledRnn.Generator.Graph;
+
+internal enum NodeKind
+{
+    /// <summary>An input x_t (a leaf; receives no adjoint).</summary>
+    Input,
+
+    /// <summary>A recurrent vector's previous value s_{t-1} (a leaf; its adjoint leaves the step).</summary>
+    Previous,
+
+    /// <summary>A vector parameter (a leaf; its adjoint accumulates into the gradient).</summary>
+    ParameterVector,
+
+    /// <summary>W * v, with W a matrix parameter.</summary>
+    MatVec,
+
+    /// <summary>The element-wise sum of its children (nested sums are flattened).</summary>
+    Sum,
+
+    /// <summary>The element-wise product of its two children.</summary>
+    Multiply,
+
+    /// <summary>Scale * child + Offset.</summary>
+    Affine,
+
+    /// <summary>An element-wise function of its child.</summary>
+    Function,
+
+    /// <summary>A view of a range of its child: no storage of its own.</summary>
+    Slice,
+
+    /// <summary>A copy of its child, for a state or output assigned an existing value.</summary>
+    Copy,
+}
+
+/// <summary>One operation of a time step. The graph of a step is a DAG; its order is the forward order.</summary>
+internal sealed class Node
+{
+    public Node(NodeKind kind, int length, string text, params Node[] children)
+    {
+        Kind = kind;
+        Length = length;
+        Text = text;
+        Children.AddRange(children);
+    }
+
+    public NodeKind Kind { get; }
+
+    public int Length { get; }
+
+    /// <summary>The source text of the expression, shown in comments.</summary>
+    public string Text { get; }
+
+    public List<Node> Children { get; } = new();
+
+    /// <summary>The nodes that read this one; filled once the graph is complete.</summary>
+    public List<Node> Consumers { get; } = new();
+
+    /// <summary>The expression this node computes (null for leaves and copies).</summary>
+    public Expr? Source { get; init; }
+
+    /// <summary>The vector or parameter a leaf stands for; the matrix of a MatVec.</summary>
+    public string? LeafName { get; init; }
+
+    public ParameterDeclaration? Matrix { get; init; }
+
+    public double Scale { get; init; } = 1;
+
+    public double Offset { get; init; }
+
+    public Function Function { get; init; }
+
+    public int SliceStart { get; init; }
+
+    /// <summary>The statement whose value this node is (named values only).</summary>
+    public Statement? Statement { get; set; }
+
+    /// <summary>The name of the C# local holding the primal value at step t, e.g. <c>h_t</c>.</summary>
+    public string? Local { get; set; }
+
+    /// <summary>True when computed directly into its consumer's buffer (no storage, no adjoint buffer of its own).</summary>
+    public bool IsFused { get; set; }
+
+    /// <summary>Offset of the value (and of its adjoint) in the step's frame; -1 without storage.</summary>
+    public int FrameOffset { get; set; } = -1;
+
+    public bool IsLeaf => Kind is NodeKind.Input or NodeKind.Previous or NodeKind.ParameterVector;
+
+    /// <summary>True for nodes computed into storage of their own (the frame).</summary>
+    public bool IsMaterialized => !IsLeaf && Kind != NodeKind.Slice && !IsFused;
+}

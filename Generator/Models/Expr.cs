@@ -1,0 +1,51 @@
+namespace UnrolledRnn.Generator.Models;
+
+/// <summary>
+/// A vector expression of the cell-equation language, with its length checked by the parser.
+/// <see cref="Text"/> is the source text, used in the comments of the generated code.
+/// </summary>
+internal abstract record Expr(int Length, string Text);
+
+/// <summary>An input vector x_t.</summary>
+internal sealed record InputRef(string Name, int Length, string Text) : Expr(Length, Text);
+
+/// <summary>A recurrent vector read before its assignment in the step: its previous value, s_{t-1}.</summary>
+internal sealed record PreviousRef(string Name, int Length, string Text) : Expr(Length, Text);
+
+/// <summary>A value assigned earlier in the same step: a local, or a state or output after its assignment.</summary>
+internal sealed record ValueRef(string Name, int Length, string Text) : Expr(Length, Text);
+
+/// <summary>A vector parameter (a bias, a peephole weight).</summary>
+internal sealed record ParameterRef(string Name, int Length, string Text) : Expr(Length, Text);
+
+/// <summary>The product of a matrix parameter with a vector, <c>W * v</c>.</summary>
+internal sealed record MatVecExpr(string Matrix, int Rows, int Columns, Expr Vector, string Text) : Expr(Rows, Text);
+
+/// <summary>An element-wise binary operation on two vectors of equal length.</summary>
+internal sealed record ElementwiseExpr(ElementwiseOp Op, Expr Left, Expr Right, string Text) : Expr(Left.Length, Text);
+
+internal enum ElementwiseOp
+{
+    Add,
+    Subtract,
+    Multiply,
+}
+
+/// <summary><c>Scale * Operand + Offset</c> with compile-time constants: <c>1 - z</c>, <c>-v</c>, <c>0.5 * v</c>.</summary>
+internal sealed record AffineExpr(Expr Operand, double Scale, double Offset, string Text) : Expr(Operand.Length, Text);
+
+/// <summary>An element-wise function of the language applied to a vector.</summary>
+internal sealed record CallExpr(Function Function, Expr Argument, string Text) : Expr(Argument.Length, Text);
+
+internal enum Function
+{
+    Tanh,
+    Sigmoid,
+    Relu,
+    Identity,
+    Exp,
+    Softplus,
+}
+
+/// <summary>The elements [Start, Start + Length) of a vector.</summary>
+internal sealed record SliceExpr(Expr Source, int Start, int Length, string Text) : Expr(Length, Text);
