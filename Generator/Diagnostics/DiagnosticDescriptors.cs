@@ -48,10 +48,10 @@ internal static class DiagnosticDescriptors
         "Size must be a positive constant",
         "The size {0} of '{1}' is not valid; expected a positive compile-time constant");
 
-    /// <summary>URNN008: "'{0}' is not supported in cell equations; expected {1}".</summary>
+    /// <summary>URNN008: "{0} is not supported in cell equations; expected {1}" ({0} describes the construct: "the operator '/'").</summary>
     public static readonly DiagnosticDescriptor UnsupportedConstruct = Error("URNN008",
         "Unsupported construct in cell equations",
-        "'{0}' is not supported in cell equations; expected {1}");
+        "{0} is not supported in cell equations; expected {1}");
 
     /// <summary>URNN009: "The name '{0}' is not an input, state, output, parameter or earlier local of the cell".</summary>
     public static readonly DiagnosticDescriptor UnknownIdentifier = Error("URNN009",

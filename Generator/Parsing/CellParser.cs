@@ -35,9 +35,20 @@ internal static class CellParser
 
         var methods = classSyntax.Members.OfType<MethodDeclarationSyntax>()
             .Where(m => m.Identifier.ValueText == EquationsMethodName).ToList();
-        if (methods.Count != 1)
+        if (methods.Count == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EquationsMissing, classSyntax.Identifier.GetLocation(), cellName));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        if (methods.Count > 1)
+        {
+            foreach (var extra in methods.Skip(1))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateName, extra.Identifier.GetLocation(), EquationsMethodName,
+                    "expected exactly one Equations method, whose body holds the cell's equations"));
+            }
+
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
@@ -76,9 +87,9 @@ internal static class CellParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.CellIsGeneric, classSyntax.TypeParameterList.GetLocation(), cellName));
         }
 
-        if (classSyntax.Modifiers.Any(SyntaxKind.StaticKeyword))
+        if (classSyntax.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.StaticKeyword)) is { RawKind: not 0 } staticModifier)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadCellDeclaration, nameLocation, cellName,
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadCellDeclaration, staticModifier.GetLocation(), cellName,
                 "is static; expected an instance class, which holds the parameters, gradients and state"));
         }
 

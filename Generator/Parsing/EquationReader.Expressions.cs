@@ -55,7 +55,7 @@ internal sealed partial class EquationReader
                 }
                 else
                 {
-                    Report(DiagnosticDescriptors.UnsupportedConstruct, syntax.GetLocation(), Text(syntax),
+                    Report(DiagnosticDescriptors.UnsupportedConstruct, syntax.GetLocation(), "'" + Text(syntax) + "'",
                         "a vector expression built from names, '+ - *', constants, slices 'v[a..b]' and tanh, sigmoid, relu, identity, exp, softplus");
                 }
 
@@ -90,7 +90,6 @@ internal sealed partial class EquationReader
 
         if (_parameters.TryGetValue(name, out var parameter))
         {
-            _usedParameters.Add(name);
             if (parameter.IsMatrix)
             {
                 Report(DiagnosticDescriptors.MatrixMisused, identifier.GetLocation(), name);
@@ -100,7 +99,11 @@ internal sealed partial class EquationReader
             return new ParameterRef(name, parameter.Rows, text);
         }
 
-        Report(DiagnosticDescriptors.UnknownIdentifier, identifier.GetLocation(), name);
+        if (!_invalidDeclarations.Contains(name))
+        {
+            Report(DiagnosticDescriptors.UnknownIdentifier, identifier.GetLocation(), name);
+        }
+
         return null;
     }
 
@@ -112,7 +115,6 @@ internal sealed partial class EquationReader
         if (binary.IsKind(SyntaxKind.MultiplyExpression) && binary.Left is IdentifierNameSyntax left &&
             _parameters.TryGetValue(left.Identifier.ValueText, out var matrix) && matrix.IsMatrix)
         {
-            _usedParameters.Add(matrix.Name);
             var operand = ReadVector(binary.Right);
             if (operand is null)
             {
@@ -203,16 +205,22 @@ internal sealed partial class EquationReader
             "softplus" => Function.Softplus,
             _ => null,
         };
-        if (function is null || invocation.ArgumentList.Arguments.Count != 1)
+        if (function is null)
         {
             Report(DiagnosticDescriptors.UnknownFunction, invocation.Expression.GetLocation(), Text(invocation.Expression));
+            return null;
+        }
+
+        if (invocation.ArgumentList.Arguments.Count != 1)
+        {
+            Report(DiagnosticDescriptors.UnknownFunction, invocation.GetLocation(), Text(invocation));
             return null;
         }
 
         var argument = invocation.ArgumentList.Arguments[0];
         if (!argument.RefKindKeyword.IsKind(SyntaxKind.None) || argument.NameColon is not null)
         {
-            Report(DiagnosticDescriptors.UnsupportedConstruct, argument.GetLocation(), Text(argument), "a plain vector argument");
+            Report(DiagnosticDescriptors.UnsupportedConstruct, argument.GetLocation(), "the argument '" + Text(argument) + "'", "a plain vector argument");
             return null;
         }
 

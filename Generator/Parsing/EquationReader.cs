@@ -38,7 +38,10 @@ internal sealed partial class EquationReader
     private readonly Dictionary<string, int> _locals = new();
     private readonly HashSet<string> _assigned = new();
     private readonly HashSet<string> _readBeforeAssignment = new();
-    private readonly HashSet<string> _usedParameters = new();
+    private readonly HashSet<string> _mentioned = new();
+
+    /// <summary>Names of signature parameters whose declaration was reported invalid: their uses are not reported again.</summary>
+    private readonly HashSet<string> _invalidDeclarations = new();
 
     public EquationReader(SemanticModel semanticModel, MethodDeclarationSyntax method, INamedTypeSymbol cell,
         List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -64,8 +67,16 @@ internal sealed partial class EquationReader
         if (_method.Body is null)
         {
             Report(DiagnosticDescriptors.UnsupportedConstruct, _method.ExpressionBody?.GetLocation() ?? _method.Identifier.GetLocation(),
-                "an expression-bodied Equations", "a block body { ... } holding the equations");
+                _method.ExpressionBody is null ? "an Equations method without a body" : "an expression-bodied Equations",
+                "a block body { ... } holding the equations");
             return false;
+        }
+
+        // A parameter counts as used when the equations mention it, even in an expression reported invalid:
+        // "never used" must not pile onto the error that stopped the reading of that expression.
+        foreach (var identifier in _method.Body.DescendantNodes().OfType<IdentifierNameSyntax>())
+        {
+            _mentioned.Add(identifier.Identifier.ValueText);
         }
 
         foreach (var statement in _method.Body.Statements)
@@ -100,6 +111,7 @@ internal sealed partial class EquationReader
             {
                 Report(DiagnosticDescriptors.BadSignatureParameter, parameterSyntax.Identifier.GetLocation(), name,
                     "exactly one of the attributes [Input(n)], [State(n)], [Output(n)] or [Parameter(rows, columns)] / [Parameter(n)]");
+                _invalidDeclarations.Add(name);
                 continue;
             }
 
@@ -107,17 +119,18 @@ internal sealed partial class EquationReader
             {
                 Report(DiagnosticDescriptors.BadSignatureParameter, parameterSyntax.Modifiers[0].GetLocation(), name,
                     "no modifier ('ref', 'out', 'in', 'params'): it is declared by its attribute alone");
+                _invalidDeclarations.Add(name);
                 continue;
             }
 
             var role = roles[0];
             string typeName = symbol!.Type.ToDisplayString();
             var sizes = role.ConstructorArguments.Select(a => a.Value as int?).ToList();
-            var attributeLocation = role.ApplicationSyntaxReference?.GetSyntax(_cancellationToken).GetLocation() ?? parameterSyntax.GetLocation();
             if (sizes.Count == 0 || sizes.Any(s => s is null or <= 0))
             {
-                Report(DiagnosticDescriptors.SizeNotPositive, attributeLocation,
+                Report(DiagnosticDescriptors.SizeNotPositive, SizeLocation(role, parameterSyntax),
                     sizes.Count == 0 ? "(missing)" : string.Join(" x ", sizes.Select(s => s?.ToString() ?? "?")), name);
+                _invalidDeclarations.Add(name);
                 continue;
             }
 
@@ -135,6 +148,7 @@ internal sealed partial class EquationReader
                 {
                     Report(DiagnosticDescriptors.BadSignatureParameter, parameterSyntax.Type!.GetLocation(), name,
                         isMatrix ? "the type Mat, as [Parameter(rows, columns)] declares a matrix" : "the type Vec, as [Parameter(n)] declares a vector");
+                    _invalidDeclarations.Add(name);
                     continue;
                 }
 
@@ -149,6 +163,7 @@ internal sealed partial class EquationReader
                 {
                     Report(DiagnosticDescriptors.BadSignatureParameter, parameterSyntax.Type!.GetLocation(), name,
                         "the type Vec, as inputs, states and outputs are vectors");
+                    _invalidDeclarations.Add(name);
                     continue;
                 }
 
@@ -164,6 +179,15 @@ internal sealed partial class EquationReader
                 Vectors.Add(declaration);
             }
         }
+    }
+
+    /// <summary>Where a size is wrong: the first size argument that is not a positive constant, else the attribute.</summary>
+    private Location SizeLocation(AttributeData role, ParameterSyntax parameterSyntax)
+    {
+        var attributeSyntax = role.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) as AttributeSyntax;
+        var offending = attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(argument =>
+            _semanticModel.GetConstantValue(argument.Expression, _cancellationToken) is not { HasValue: true, Value: int and > 0 });
+        return offending?.GetLocation() ?? attributeSyntax?.GetLocation() ?? parameterSyntax.GetLocation();
     }
 
     private void CheckReservedNames()
@@ -193,7 +217,7 @@ internal sealed partial class EquationReader
                 break;
 
             case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax compound }:
-                Report(DiagnosticDescriptors.UnsupportedConstruct, compound.GetLocation(), compound.OperatorToken.ValueText + " assignment",
+                Report(DiagnosticDescriptors.UnsupportedConstruct, compound.OperatorToken.GetLocation(), "the '" + compound.OperatorToken.ValueText + "' assignment",
                     "a plain assignment 'name = expression;' to a state, an output or a new local");
                 break;
 
@@ -210,7 +234,7 @@ internal sealed partial class EquationReader
     private void ReadLocal(VariableDeclaratorSyntax declarator)
     {
         string name = declarator.Identifier.ValueText;
-        if (_vectors.ContainsKey(name) || _parameters.ContainsKey(name) || _locals.ContainsKey(name))
+        if (_vectors.ContainsKey(name) || _parameters.ContainsKey(name) || _locals.ContainsKey(name) || _invalidDeclarations.Contains(name))
         {
             Report(DiagnosticDescriptors.DuplicateName, declarator.Identifier.GetLocation(), name, "expected a new name for each local");
             return;
@@ -250,6 +274,11 @@ internal sealed partial class EquationReader
             Report(DiagnosticDescriptors.AssignedTwice, statement.GetLocation(), name);
             return;
         }
+        else if (_invalidDeclarations.Contains(name))
+        {
+            // Its declaration is already reported.
+            return;
+        }
         else
         {
             Report(DiagnosticDescriptors.UnknownIdentifier, target.GetLocation(), name);
@@ -282,7 +311,7 @@ internal sealed partial class EquationReader
                 _vectorSyntax[vector.Name].Identifier.GetLocation(), vector.Name);
         }
 
-        foreach (var parameter in _parameters.Values.Where(p => !_usedParameters.Contains(p.Name)))
+        foreach (var parameter in _parameters.Values.Where(p => !_mentioned.Contains(p.Name)))
         {
             Report(DiagnosticDescriptors.ParameterNeverUsed, _parameterSyntax[parameter.Name].Identifier.GetLocation(), parameter.Name);
         }
@@ -301,6 +330,6 @@ internal sealed partial class EquationReader
         ReturnStatementSyntax => "a 'return' statement",
         ExpressionStatementSyntax { Expression: InvocationExpressionSyntax } => "a method call statement",
         LocalDeclarationStatementSyntax => "this declaration (expected exactly one 'var name = expression')",
-        _ => Text(statement),
+        _ => "'" + Text(statement) + "'",
     };
 }
