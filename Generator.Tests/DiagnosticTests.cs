@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using UnrolledRnn.Generator.Diagnostics;
+using UnrolledRnn.Tests.Infrastructure;
+using Xunit;
+
+namespace UnrolledRnn.Tests;
+
+/// <summary>
+/// One wrong cell per diagnostic: each case edits a valid Elman cell, marks with <c>[| |]</c> the exact text the
+/// diagnostic must cover, and names what the message must mention. A case checks the id, the severity, the span
+/// (position and text), the message, that no other URNN diagnostic piles on, and that an error stops generation
+/// for the cell while a warning does not.
+/// </summary>
+public class DiagnosticTests
+{
+    private const string ValidCell = """
+        using UnrolledRnn;
+        using static UnrolledRnn.CellMath;
+
+        namespace Diagnostics;
+
+        [UnrolledCell(4)]
+        public partial class Elman
+        {
+            const int In = 3, H = 4, Out = 2;
+
+            static void Equations([Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+                [Parameter(H, In)] Mat W, [Parameter(H, H)] Mat U, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat V)
+            {
+                h = tanh(W * x + U * h + b);
+                y = V * h;
+            }
+        }
+        """;
+
+    private const string Body = """
+                h = tanh(W * x + U * h + b);
+                y = V * h;
+        """;
+
+    /// <summary>
+    /// Every case: a name, the descriptor id, the wrong source with the expected span marked, and the words the
+    /// message must contain. Several cases may share an id (different triggers); every id has at least one.
+    /// </summary>
+    private static readonly DiagnosticCase[] s_cases =
+    {
+        new("not partial", "URNN001",
+            Edit("public partial class Elman", "public class [|Elman|]"),
+            "'Elman'", "partial"),
+        new("containing type not partial", "URNN002",
+            Edit("[UnrolledCell(4)]", "public class [|Models|]\n{\n[UnrolledCell(4)]") + "\n}",
+            "'Elman'", "'Models'"),
+        new("generic", "URNN003",
+            Edit("public partial class Elman", "public partial class Elman[|<T>|]"),
+            "'Elman'", "generic"),
+        new("truncation length zero", "URNN004",
+            Edit("[UnrolledCell(4)]", "[UnrolledCell([|0|])]"),
+            "'Elman'", "is 0", "from 1 to 1024"),
+        new("truncation length too large", "URNN004",
+            Edit("[UnrolledCell(4)]", "[UnrolledCell([|5000|])]"),
+            "'Elman'", "is 5000", "from 1 to 1024"),
+        new("truncation length missing", "URNN004",
+            Edit("[UnrolledCell(4)]", "[[|UnrolledCell|]]"),
+            "'Elman'", "is missing"),
+        new("no Equations", "URNN005",
+            Edit("static void Equations(", "static void Equation(").Replace("class Elman", "class [|Elman|]"),
+            "'Elman'", "'Equations'"),
+        new("parameter without role", "URNN006",
+            Edit("[Input(In)] Vec x", "Vec [|x|]"),
+            "'x'", "[Input(n)]"),
+        new("parameter with two roles", "URNN006",
+            Edit("[Input(In)] Vec x", "[Input(In), State(In)] Vec [|x|]"),
+            "'x'", "exactly one"),
+        new("input of type Mat", "URNN006",
+            Edit("[Input(In)] Vec x", "[Input(In)] [|Mat|] x"),
+            "'x'", "Vec"),
+        new("ref parameter", "URNN006",
+            Edit("[Input(In)] Vec x", "[Input(In)] [|ref|] Vec x"),
+            "'x'", "'ref'"),
+        new("size zero", "URNN007",
+            Edit("[State(H)] Vec h", "[State([|0|])] Vec h"),
+            "size 0", "'h'", "positive"),
+        new("negative column count", "URNN007",
+            Edit("[Parameter(H, In)] Mat W", "[Parameter(H, [|-In|])] Mat W"),
+            "4 x -3", "'W'"),
+        new("division", "URNN008",
+            Edit("U * h + b", "U * h [|/|] b"),
+            "'/'", "'+', '-', '*'"),
+        new("compound assignment", "URNN008",
+            Edit("y = V * h;", "y = V * h;\n        y [|+=|] V * h;"),
+            "+=", "plain assignment"),
+        new("if statement", "URNN008",
+            Edit("y = V * h;", "y = V * h;\n        [|if (true) { }|]"),
+            "'if'", "no loops, branches or calls"),
+        new("unknown name", "URNN009",
+            Edit("U * h + b", "U * h + b + [|q|]"),
+            "'q'"),
+        new("unknown function", "URNN010",
+            Edit("h = tanh(", "h = [|cosh|]("),
+            "'cosh'", "tanh, sigmoid"),
+        new("function with two arguments", "URNN010",
+            Edit("h = tanh(W * x + U * h + b)", "h = [|tanh(W * x, U * h + b)|]"),
+            "tanh(W * x, U * h + b)", "one argument"),
+        new("assigned length differs", "URNN011",
+            Edit("[Output(Out)] Vec y", "[Output(H)] Vec y").Replace("y = V * h;", "[|y = V * h;|]"),
+            "'y = V * h'", "'y' has length 4", "length 2"),
+        new("matrix-vector length differs", "URNN011",
+            Edit("y = V * h;", "y = [|V * x|];"),
+            "'V * x'", "length 4", "'x' has length 3"),
+        new("element-wise lengths differ", "URNN011",
+            Edit("y = V * h;", "y = [|V * h + x|];"),
+            "'V * h + x'", "has length 2", "has length 3"),
+        new("assignment to input", "URNN012",
+            Edit("y = V * h;", "y = V * h;\n        [|x|] = h;"),
+            "'x'", "an input"),
+        new("assignment to parameter", "URNN012",
+            Edit("y = V * h;", "y = V * h;\n        [|b|] = h;"),
+            "'b'", "a parameter"),
+        new("state assigned twice", "URNN013",
+            Edit("y = V * h;", "[|h = tanh(U * h);|]\n        y = V * h;"),
+            "'h'", "more than once"),
+        new("state never assigned", "URNN014",
+            Edit(Body, "        var g = tanh(W * x + U * h + b);\n        y = V * g;").Replace("[State(H)] Vec h", "[State(H)] Vec [|h|]"),
+            "'h'"),
+        new("output never assigned", "URNN015",
+            Edit("y = V * h;", "var z = V * h;").Replace("[Output(Out)] Vec y", "[Output(Out)] Vec [|y|]"),
+            "'y'"),
+        new("parameter never used", "URNN016",
+            Edit("[Parameter(H)] Vec b,", "[Parameter(H)] Vec b, [Parameter(H)] Vec [|c|],"),
+            "'c'", "no gradient"),
+        new("local declared twice", "URNN017",
+            Edit(Body, "        var g = W * x;\n        var [|g|] = U * h;\n        h = tanh(g + b);\n        y = V * h;"),
+            "'g'", "twice"),
+        new("local named like an input", "URNN017",
+            Edit(Body, "        var [|x|] = U * h;\n        h = tanh(W * x + b);\n        y = V * h;"),
+            "'x'", "twice"),
+        new("Equations declared twice", "URNN017",
+            Edit("    }\n}", "    }\n\n    static void [|Equations|]() { }\n}"),
+            "'Equations'", "exactly one"),
+        new("matrix added", "URNN018",
+            Edit("U * h + b", "[|U|] + b"),
+            "'U'", "'U * v'"),
+        new("slice past the end", "URNN019",
+            Edit("U * h + b", "U * h + b[[|0..9|]]"),
+            "'b[0..9]'", "[0, 9)", "length 4"),
+        new("slice by an index", "URNN019",
+            Edit("U * h + b", "U * h + b[|[0]|]"),
+            "'b[0]'", "one range"),
+        new("static class", "URNN020",
+            Edit("public partial class Elman", "public [|static|] partial class Elman"),
+            "'Elman'", "static"),
+        new("generic containing type", "URNN020",
+            Edit("[UnrolledCell(4)]", "public partial class Models[|<T>|]\n{\n[UnrolledCell(4)]") + "\n}",
+            "'Elman'", "'Models'"),
+        new("reserved member name", "URNN021",
+            Edit("    const int In", "    public void [|Forward|]() { }\n\n    const int In"),
+            "'Forward'", "reserved"),
+    };
+
+    public static TheoryData<string> CaseNames => new(s_cases.Select(c => c.Name));
+
+    public static TheoryData<string> DescriptorIds => new(DiagnosticDescriptors.All.Select(d => d.Id).OrderBy(id => id));
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Reports_the_diagnostic_at_the_offending_text(string caseName)
+    {
+        var testCase = s_cases.Single(c => c.Name == caseName);
+        var (source, expectedSpan) = Markup.Parse(testCase.Markup);
+
+        var result = GeneratorHarness.Run(source);
+
+        var ours = result.GeneratorDiagnostics.Where(d => d.Id.StartsWith("URNN", StringComparison.Ordinal)).ToList();
+        var diagnostic = Assert.Single(ours);
+        Assert.Equal(testCase.Id, diagnostic.Id);
+        Assert.Equal(DiagnosticDescriptors.ById(testCase.Id).DefaultSeverity, diagnostic.Severity);
+        Assert.Equal("Cell0.cs", diagnostic.Location.SourceTree?.FilePath ?? diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(source.Substring(expectedSpan.Start, expectedSpan.Length), source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
+
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var expected in testCase.MessageContains)
+        {
+            Assert.Contains(expected, message, StringComparison.Ordinal);
+        }
+
+        // An error stops generation for the cell; a warning does not.
+        if (diagnostic.Severity == DiagnosticSeverity.Error)
+        {
+            Assert.Empty(result.GeneratedSources);
+        }
+        else
+        {
+            Assert.Single(result.GeneratedSources);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void Every_descriptor_is_documented_and_tested(string id)
+    {
+        var descriptor = DiagnosticDescriptors.ById(id);
+
+        Assert.Matches("^URNN[0-9]{3}$", id);
+        Assert.EndsWith("docs/diagnostics.md#" + id.ToLowerInvariant(), descriptor.HelpLinkUri, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()));
+        Assert.Contains("{0}", descriptor.MessageFormat.ToString(), StringComparison.Ordinal);
+        Assert.True(descriptor.IsEnabledByDefault);
+        Assert.Contains(s_cases, c => c.Id == id);
+    }
+
+    [Fact]
+    public void Every_case_is_for_a_known_descriptor()
+    {
+        var known = DiagnosticDescriptors.All.Select(d => d.Id).ToHashSet();
+
+        Assert.All(s_cases, c => Assert.Contains(c.Id, known));
+        Assert.Equal(s_cases.Length, s_cases.Select(c => c.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_broken_cell_leaves_the_valid_cell_in_the_same_file_generated()
+    {
+        string broken = ValidCell.Replace("class Elman", "class Broken").Replace("U * h + b", "U * h + b + q");
+        string source = ValidCell + "\n" + broken.Substring(broken.IndexOf("[UnrolledCell", StringComparison.Ordinal));
+
+        var result = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("URNN009", diagnostic.Id);
+        Assert.Equal("Diagnostics.Elman.g.cs", Assert.Single(result.GeneratedSources).Key);
+        Assert.Contains("partial class Elman", result.GeneratedSources["Diagnostics.Elman.g.cs"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_broken_cell_in_one_file_leaves_cells_of_other_files_generated()
+    {
+        string other = ValidCell.Replace("class Elman", "class Other").Replace("namespace Diagnostics;", "namespace Others;");
+        string broken = ValidCell.Replace("public partial class Elman", "public static class Elman");
+
+        var result = GeneratorHarness.Run(broken, other);
+
+        Assert.Equal(new[] { "URNN001", "URNN020" }, result.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id));
+        Assert.Equal("Others.Other.g.cs", Assert.Single(result.GeneratedSources).Key);
+    }
+
+    /// <summary>Replaces exactly one occurrence of <paramref name="original"/> in the valid cell.</summary>
+    private static string Edit(string original, string replacement)
+    {
+        int index = ValidCell.IndexOf(original, StringComparison.Ordinal);
+        if (index < 0 || ValidCell.IndexOf(original, index + 1, StringComparison.Ordinal) >= 0)
+        {
+            throw new ArgumentException($"'{original}' must occur exactly once in the valid cell.");
+        }
+
+        return ValidCell.Substring(0, index) + replacement + ValidCell.Substring(index + original.Length);
+    }
+
+    private sealed record DiagnosticCase(string Name, string Id, string Markup, params string[] MessageContains);
+}
