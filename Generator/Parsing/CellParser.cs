@@ -27,7 +27,15 @@ internal static class CellParser
         var classSyntax = (ClassDeclarationSyntax)context.TargetNode;
         var cellSymbol = (INamedTypeSymbol)context.TargetSymbol;
         var diagnostics = new List<DiagnosticInfo>();
-        string cellName = cellSymbol.Name;
+        string cellName = classSyntax.Identifier.IsMissing ? "(unnamed)" : cellSymbol.Name;
+
+        // The generated code repeats the names of the namespace, the containing types and the cell: while one
+        // of them is missing (the declaration does not parse), there is nothing to generate into.
+        if (FindIncompleteName(classSyntax) is { } incomplete)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadCellDeclaration, incomplete.Location, cellName, incomplete.Reason));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
 
         CheckDeclaration(classSyntax, cellName, diagnostics, out var containingTypes);
         var (truncationLength, elementType, recurrentInitialization) =
@@ -71,6 +79,29 @@ internal static class CellParser
             reader.Parameters.ToEquatableArray(),
             reader.Statements.ToEquatableArray());
         return new ParseResult(model, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>The first declaration around the cell whose name did not parse, and what is wrong with it.</summary>
+    private static (Location Location, string Reason)? FindIncompleteName(ClassDeclarationSyntax classSyntax)
+    {
+        if (classSyntax.Identifier.IsMissing)
+        {
+            return (classSyntax.Keyword.GetLocation(), "has no name; expected 'class Name'");
+        }
+
+        foreach (var ancestor in classSyntax.Ancestors())
+        {
+            switch (ancestor)
+            {
+                case TypeDeclarationSyntax type when type.Identifier.IsMissing:
+                    return (type.Keyword.GetLocation(), "is nested in a type declaration without a name; expected a named containing type");
+                case BaseNamespaceDeclarationSyntax ns when ns.Name.IsMissing || ns.Name.DescendantTokens().Any(t => t.IsMissing):
+                    return (ns.NamespaceKeyword.GetLocation(),
+                        "is in a namespace declaration without a complete name; expected 'namespace Name' or 'namespace Outer.Inner'");
+            }
+        }
+
+        return null;
     }
 
     private static void CheckDeclaration(ClassDeclarationSyntax classSyntax, string cellName, List<DiagnosticInfo> diagnostics,
