@@ -38,6 +38,7 @@ internal static class CellParser
         }
 
         CheckDeclaration(classSyntax, cellName, diagnostics, out var containingTypes);
+        CheckVarIsNotAType(classSyntax, context.SemanticModel, cellName, diagnostics, cancellationToken);
         var (truncationLength, elementType, recurrentInitialization) =
             ReadAttribute(context.Attributes[0], classSyntax, cellName, diagnostics);
 
@@ -102,6 +103,25 @@ internal static class CellParser
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The generated code declares its locals with 'var': a type named 'var' in scope of the cell (CS8981 warns of
+    /// such names) would turn every one of them into an error.
+    /// </summary>
+    private static void CheckVarIsNotAType(ClassDeclarationSyntax classSyntax, SemanticModel semanticModel, string cellName,
+        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var varType = semanticModel.LookupNamespacesAndTypes(classSyntax.OpenBraceToken.Span.End, name: "var").FirstOrDefault();
+        if (varType is null)
+        {
+            return;
+        }
+
+        var location = varType.Locations.FirstOrDefault(l => l.SourceTree == classSyntax.SyntaxTree) ?? classSyntax.Identifier.GetLocation();
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadCellDeclaration, location, cellName,
+            $"sees a type named 'var' ('{varType.ToDisplayString()}'), which would break the 'var' declarations of the generated code; rename that type"));
     }
 
     private static void CheckDeclaration(ClassDeclarationSyntax classSyntax, string cellName, List<DiagnosticInfo> diagnostics,

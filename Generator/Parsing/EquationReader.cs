@@ -19,10 +19,13 @@ internal sealed partial class EquationReader
 {
     private const string Namespace = "UnrolledRnn.";
 
+    /// <summary>The members every generated cell declares (the emitters' sizes, buffers, views and methods).</summary>
     private static readonly string[] s_reservedNames =
     {
         "Forward", "Backward", "Step", "ResetState", "ZeroGradients", "InitializeParameters", "Parameters", "Gradients",
         "State", "ParameterTensors", "InputSize", "OutputSize", "StateSize", "ParameterCount", "TruncationLength",
+        "FrameSize", "ForwardStep", "BackwardStep", "_parameters", "_gradients", "_state", "_tape", "_recordedInputs",
+        "_adjointFrameA", "_adjointFrameB", "_stepFrame", "s_parameterTensors",
     };
 
     private readonly SemanticModel _semanticModel;
@@ -190,11 +193,35 @@ internal sealed partial class EquationReader
         return offending?.GetLocation() ?? attributeSyntax?.GetLocation() ?? parameterSyntax.GetLocation();
     }
 
+    /// <summary>
+    /// A member of the cell, or the cell itself (CS0542), named like a generated member would make the generated
+    /// code fail to compile: reported on the user's declaration instead.
+    /// </summary>
     private void CheckReservedNames()
     {
+        var reserved = new HashSet<string>(s_reservedNames);
+        foreach (var vector in Vectors)
+        {
+            reserved.Add("Size_" + vector.Name);
+            if (vector.Role != VectorRole.Input)
+            {
+                reserved.Add("State_" + vector.Name);
+            }
+        }
+
+        foreach (var parameter in Parameters)
+        {
+            reserved.UnionWith(new[] { "Rows_", "Columns_", "Parameter_", "Gradient_" }.Select(prefix => prefix + parameter.Name));
+        }
+
+        if (reserved.Contains(_cell.Name) && _method.Parent is TypeDeclarationSyntax cellSyntax)
+        {
+            Report(DiagnosticDescriptors.ReservedName, cellSyntax.Identifier.GetLocation(), _cell.Name);
+        }
+
         foreach (var member in _cell.GetMembers())
         {
-            if (s_reservedNames.Contains(member.Name) && !member.IsImplicitlyDeclared && member.Locations.FirstOrDefault() is { } location)
+            if (reserved.Contains(member.Name) && !member.IsImplicitlyDeclared && member.Locations.FirstOrDefault(l => l.IsInSource) is { } location)
             {
                 Report(DiagnosticDescriptors.ReservedName, location, member.Name);
             }
