@@ -2,6 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using UnrolledRnn.Generator;
 using UnrolledRnn.Generator.Diagnostics;
 using UnrolledRnn.Tests.Infrastructure;
 using Xunit;
@@ -178,6 +181,12 @@ public class DiagnosticTests
             "'Forward'", "reserved"),
     };
 
+    /// <summary>Descriptors no source can trigger, each with the test that covers it instead.</summary>
+    private static readonly Dictionary<string, string> s_testedWithoutSource = new()
+    {
+        ["URNN022"] = nameof(An_unexpected_exception_is_reported_as_URNN022_on_the_class_instead_of_escaping),
+    };
+
     public static TheoryData<string> CaseNames => new(s_cases.Select(c => c.Name));
 
     public static TheoryData<string> DescriptorIds => new(DiagnosticDescriptors.All.Select(d => d.Id).OrderBy(id => id));
@@ -227,7 +236,7 @@ public class DiagnosticTests
         Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()));
         Assert.Contains("{0}", descriptor.MessageFormat.ToString(), StringComparison.Ordinal);
         Assert.True(descriptor.IsEnabledByDefault);
-        Assert.Contains(s_cases, c => c.Id == id);
+        Assert.True(s_cases.Any(c => c.Id == id) || s_testedWithoutSource.ContainsKey(id), $"No test case reports {id}.");
     }
 
     [Fact]
@@ -235,8 +244,32 @@ public class DiagnosticTests
     {
         var known = DiagnosticDescriptors.All.Select(d => d.Id).ToHashSet();
 
-        Assert.All(s_cases, c => Assert.Contains(c.Id, known));
+        Assert.All(s_cases.Select(c => c.Id).Concat(s_testedWithoutSource.Keys), id => Assert.Contains(id, known));
         Assert.Equal(s_cases.Length, s_cases.Select(c => c.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void An_unexpected_exception_is_reported_as_URNN022_on_the_class_instead_of_escaping()
+    {
+        var (source, expectedSpan) = Markup.Parse(Edit("public partial class Elman", "public partial class [|Elman|]"));
+        var tree = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, path: "Cell0.cs");
+        var identifier = tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single().Identifier;
+
+        var result = UnrollGenerator.Guarded(() => throw new InvalidOperationException("a bug"), identifier.GetLocation(), "Elman");
+
+        Assert.Null(result.Model);
+        var diagnostic = Assert.Single(result.Diagnostics).ToDiagnostic();
+        Assert.Equal("URNN022", diagnostic.Id);
+        Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
+        Assert.Contains("'Elman' (InvalidOperationException: a bug)", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cancellation_is_not_turned_into_a_diagnostic()
+    {
+        var location = Location.Create("Cell0.cs", default, default);
+
+        Assert.Throws<OperationCanceledException>(() => UnrollGenerator.Guarded(() => throw new OperationCanceledException(), location, "Elman"));
     }
 
     [Fact]

@@ -1,8 +1,11 @@
+using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using UnrolledRnn.Generator.Diagnostics;
 using UnrolledRnn.Generator.Emit;
+using UnrolledRnn.Generator.Helpers;
 using UnrolledRnn.Generator.Models;
 using UnrolledRnn.Generator.Parsing;
 
@@ -28,12 +31,16 @@ public sealed class UnrollGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // 1. Every class carrying the attribute, read into an equatable model plus diagnostics (as data).
-        //    No symbol, syntax node or Location leaves this step.
+        //    No symbol, syntax node or Location leaves this step. An unexpected exception becomes URNN022
+        //    on the class instead of escaping: the other cells are still generated.
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributeMetadataName,
                 static (node, _) => node is ClassDeclarationSyntax,
-                static (context, cancellationToken) => CellParser.Parse(context, cancellationToken))
+                static (context, cancellationToken) => Guarded(
+                    () => CellParser.Parse(context, cancellationToken),
+                    ((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation(),
+                    context.TargetSymbol.Name))
             .WithTrackingName(Steps.Parse);
 
         // 2. Diagnostics on their own branch, so that a moved location does not regenerate code.
@@ -53,7 +60,40 @@ public sealed class UnrollGenerator : IIncrementalGenerator
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(Steps.Model);
+        //    The model holds no location, so an unexpected exception while emitting is reported without one.
         context.RegisterSourceOutput(models, static (context, model) =>
-            context.AddSource(CellEmitter.HintName(model), SourceText.From(CellEmitter.Emit(model), System.Text.Encoding.UTF8)));
+        {
+            string source;
+            try
+            {
+                source = CellEmitter.Emit(model);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.TypeName, Describe(exception)));
+                return;
+            }
+
+            context.AddSource(CellEmitter.HintName(model), SourceText.From(source, System.Text.Encoding.UTF8));
+        });
     }
+
+    /// <summary>
+    /// Runs <paramref name="parse"/>, turning an unexpected exception into URNN022 at <paramref name="location"/>.
+    /// Cancellation is not an error and propagates.
+    /// </summary>
+    internal static ParseResult Guarded(Func<ParseResult> parse, Location location, string cellName)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, cellName, Describe(exception));
+            return new ParseResult(null, new[] { diagnostic }.ToEquatableArray());
+        }
+    }
+
+    private static string Describe(Exception exception) => exception.GetType().Name + ": " + exception.Message;
 }

@@ -118,6 +118,12 @@ internal static class DiagnosticDescriptors
         "Name reserved by the generator",
         "The name '{0}' is reserved for a generated member of the cell; rename it");
 
+    /// <summary>URNN022: "The generator failed on the cell '{0}' ({1}); this is a bug in UnrolledRnn, please report it with the cell".</summary>
+    /// <remarks>The safety net: an unexpected exception is reported rather than escaping the generator. Never expected.</remarks>
+    public static readonly DiagnosticDescriptor InternalError = Error("URNN022",
+        "Internal generator error",
+        "The generator failed on the cell '{0}' ({1}); this is a bug in UnrolledRnn, please report it with the cell's declaration");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields()
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
