@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -297,6 +300,66 @@ public class DiagnosticTests
         Assert.Equal(new[] { "URNN001", "URNN020" }, result.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id));
         Assert.Equal("Others.Other.g.cs", Assert.Single(result.GeneratedSources).Key);
     }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void Page_examples_report_and_fix_the_diagnostic(string id)
+    {
+        var descriptor = DiagnosticDescriptors.ById(id);
+        var section = DiagnosticsPage.Sections.GetValueOrDefault(id.ToLowerInvariant());
+
+        Assert.True(section is not null, $"docs/diagnostics.md has no section <a id=\"{id.ToLowerInvariant()}\"></a>.");
+        Assert.Equal($"## {id}: {descriptor.Title}", section.Heading);
+        if (s_testedWithoutSource.ContainsKey(id))
+        {
+            Assert.Empty(section.Examples);
+            return;
+        }
+
+        Assert.Equal(2, section.Examples.Count);
+        var wrong = GeneratorHarness.Run(DiagnosticsPage.Usings + section.Examples[0]);
+        var reported = wrong.GeneratorDiagnostics.Where(d => d.Id.StartsWith("URNN", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(reported);
+        Assert.All(reported, d => Assert.Equal(id, d.Id));
+
+        var corrected = GeneratorHarness.Run(DiagnosticsPage.Usings + section.Examples[1]);
+        Assert.Single(corrected.GeneratedSources);
+        corrected.AssertCleanCompilation();
+    }
+
+    /// <summary>The sections of docs/diagnostics.md, by anchor: heading line and <c>```csharp</c> blocks.</summary>
+    private static class DiagnosticsPage
+    {
+        public const string Usings = "using UnrolledRnn;\nusing static UnrolledRnn.CellMath;\n\n";
+
+        public static readonly Dictionary<string, Section> Sections = Read();
+
+        private static Dictionary<string, Section> Read([CallerFilePath] string testSourcePath = "")
+        {
+            var directory = new DirectoryInfo(Path.GetDirectoryName(testSourcePath)!);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "docs", "diagnostics.md")))
+            {
+                directory = directory.Parent;
+            }
+
+            string text = File.ReadAllText(Path.Combine(directory?.FullName ?? throw new FileNotFoundException("docs/diagnostics.md"), "docs", "diagnostics.md"))
+                .Replace("\r\n", "\n", StringComparison.Ordinal);
+            var anchors = Regex.Matches(text, "^<a id=\"(urnn[0-9]{3})\"></a>\n(.*)$", RegexOptions.Multiline);
+            var sections = new Dictionary<string, Section>();
+            for (int i = 0; i < anchors.Count; i++)
+            {
+                int end = i + 1 < anchors.Count ? anchors[i + 1].Index : text.Length;
+                string body = text.Substring(anchors[i].Index, end - anchors[i].Index);
+                var examples = Regex.Matches(body, "^```csharp\n(.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline)
+                    .Select(m => m.Groups[1].Value).ToList();
+                sections.Add(anchors[i].Groups[1].Value, new Section(anchors[i].Groups[2].Value, examples));
+            }
+
+            return sections;
+        }
+    }
+
+    private sealed record Section(string Heading, List<string> Examples);
 
     /// <summary>Replaces exactly one occurrence of <paramref name="original"/> in the valid cell.</summary>
     private static string Edit(string original, string replacement)
