@@ -36,10 +36,10 @@ public sealed class UnrollGenerator : IIncrementalGenerator
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 AttributeMetadataName,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (context, cancellationToken) => Guarded(
                     () => CellParser.Parse(context, cancellationToken),
-                    ((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation(),
+                    ((TypeDeclarationSyntax)context.TargetNode).Identifier.GetLocation(),
                     context.TargetSymbol.Name))
             .WithTrackingName(Steps.Parse);
 

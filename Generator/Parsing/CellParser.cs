@@ -24,7 +24,7 @@ internal static class CellParser
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var classSyntax = (ClassDeclarationSyntax)context.TargetNode;
+        var classSyntax = (TypeDeclarationSyntax)context.TargetNode;
         var cellSymbol = (INamedTypeSymbol)context.TargetSymbol;
         var diagnostics = new List<DiagnosticInfo>();
         string cellName = classSyntax.Identifier.IsMissing ? "(unnamed)" : cellSymbol.Name;
@@ -34,6 +34,13 @@ internal static class CellParser
         if (FindIncompleteName(classSyntax) is { } incomplete)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadCellDeclaration, incomplete.Location, cellName, incomplete.Reason));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        if (classSyntax is RecordDeclarationSyntax record)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.BadCellDeclaration, record.Keyword.GetLocation(), cellName,
+                "is a record; expected a plain class, as a record's copy ('with') would share the cell's buffers"));
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
@@ -83,7 +90,7 @@ internal static class CellParser
     }
 
     /// <summary>The first declaration around the cell whose name did not parse, and what is wrong with it.</summary>
-    private static (Location Location, string Reason)? FindIncompleteName(ClassDeclarationSyntax classSyntax)
+    private static (Location Location, string Reason)? FindIncompleteName(TypeDeclarationSyntax classSyntax)
     {
         if (classSyntax.Identifier.IsMissing)
         {
@@ -109,7 +116,7 @@ internal static class CellParser
     /// The generated code declares its locals with 'var': a type named 'var' in scope of the cell (CS8981 warns of
     /// such names) would turn every one of them into an error.
     /// </summary>
-    private static void CheckVarIsNotAType(ClassDeclarationSyntax classSyntax, SemanticModel semanticModel, string cellName,
+    private static void CheckVarIsNotAType(TypeDeclarationSyntax classSyntax, SemanticModel semanticModel, string cellName,
         List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -124,7 +131,7 @@ internal static class CellParser
             $"sees a type named 'var' ('{varType.ToDisplayString()}'), which would break the 'var' declarations of the generated code; rename that type"));
     }
 
-    private static void CheckDeclaration(ClassDeclarationSyntax classSyntax, string cellName, List<DiagnosticInfo> diagnostics,
+    private static void CheckDeclaration(TypeDeclarationSyntax classSyntax, string cellName, List<DiagnosticInfo> diagnostics,
         out List<ContainingType> containingTypes)
     {
         var nameLocation = classSyntax.Identifier.GetLocation();
@@ -167,7 +174,7 @@ internal static class CellParser
     }
 
     private static (int TruncationLength, ElementType ElementType, RecurrentInitialization RecurrentInitialization) ReadAttribute(
-        AttributeData attribute, ClassDeclarationSyntax classSyntax, string cellName, List<DiagnosticInfo> diagnostics)
+        AttributeData attribute, TypeDeclarationSyntax classSyntax, string cellName, List<DiagnosticInfo> diagnostics)
     {
         var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? classSyntax.Identifier.GetLocation();
         int truncationLength = 0;
