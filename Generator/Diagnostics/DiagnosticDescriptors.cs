@@ -113,10 +113,10 @@ internal static class DiagnosticDescriptors
         "Invalid cell declaration",
         "The cell '{0}' {1}");
 
-    /// <summary>URNN021: "The name '{0}' is reserved for a generated member of the cell; rename it".</summary>
+    /// <summary>URNN021: "The name '{0}' is reserved for a generated member or local of the cell; rename it".</summary>
     public static readonly DiagnosticDescriptor ReservedName = Error("URNN021",
         "Name reserved by the generator",
-        "The name '{0}' is reserved for a generated member of the cell; rename it");
+        "The name '{0}' is reserved for a generated member or local of the cell; rename it");
 
     /// <summary>URNN022: "The generator failed on the cell '{0}' ({1}); this is a bug in UnrolledRnn, please report it with the cell".</summary>
     /// <remarks>The safety net: an unexpected exception is reported rather than escaping the generator. Never expected.</remarks>

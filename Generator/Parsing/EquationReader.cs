@@ -28,6 +28,12 @@ internal sealed partial class EquationReader
         "_adjointFrameA", "_adjointFrameB", "_stepFrame", "s_parameterTensors",
     };
 
+    /// <summary>The step methods' own parameters and locals, which the locals for cell parameters must not shadow.</summary>
+    private static readonly string[] s_stepMethodNames =
+    {
+        "input", "previous", "frame", "outputGradient", "adjoint", "previousAdjoint", "stateAdjointSquaredNorm",
+    };
+
     private readonly SemanticModel _semanticModel;
     private readonly MethodDeclarationSyntax _method;
     private readonly INamedTypeSymbol _cell;
@@ -212,6 +218,20 @@ internal sealed partial class EquationReader
         foreach (var parameter in Parameters)
         {
             reserved.UnionWith(new[] { "Rows_", "Columns_", "Parameter_", "Gradient_" }.Select(prefix => prefix + parameter.Name));
+        }
+
+        // The step methods hold each parameter W in a local named W, beside x_t, h_prev, their adjoints d_x_t,
+        // d_h_prev and the gradients grad_W: a parameter named like one of those would collide with it.
+        var locals = new HashSet<string>(s_stepMethodNames);
+        foreach (var vector in Vectors)
+        {
+            locals.UnionWith(new[] { vector.Name + "_t", vector.Name + "_prev", "d_" + vector.Name + "_t", "d_" + vector.Name + "_prev" });
+        }
+
+        locals.UnionWith(Parameters.Select(p => "grad_" + p.Name));
+        foreach (var parameter in Parameters.Where(p => locals.Contains(p.Name)))
+        {
+            Report(DiagnosticDescriptors.ReservedName, _parameterSyntax[parameter.Name].Identifier.GetLocation(), parameter.Name);
         }
 
         if (reserved.Contains(_cell.Name) && _method.Parent is TypeDeclarationSyntax cellSyntax)
