@@ -60,21 +60,18 @@ public sealed class UnrollGenerator : IIncrementalGenerator
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(Steps.Model);
-        //    The model holds no location, so an unexpected exception while emitting is reported without one.
+        //    The model holds no location, so an unexpected exception while emitting (or adding the source) is
+        //    reported without one.
         context.RegisterSourceOutput(models, static (context, model) =>
         {
-            string source;
             try
             {
-                source = CellEmitter.Emit(model);
+                context.AddSource(CellEmitter.HintName(model), SourceText.From(CellEmitter.Emit(model), System.Text.Encoding.UTF8));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, model.TypeName, Describe(exception)));
-                return;
             }
-
-            context.AddSource(CellEmitter.HintName(model), SourceText.From(source, System.Text.Encoding.UTF8));
         });
     }
 

@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
 using UnrolledRnn.Generator.Models;
 
 namespace UnrolledRnn.Generator.Emit;
@@ -13,6 +15,12 @@ internal static class CSharp
     public const string Span = "global::System.Span";
     public const string ReadOnlySpan = "global::System.ReadOnlySpan";
     public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"UnrolledRnn.Generator\", \"1.0.0\")]";
+
+    /// <summary>A user's name as an identifier in code: escaped with '@' when it is a keyword (<c>@int</c>).</summary>
+    public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
+
+    /// <summary>A dotted namespace name with each part escaped as <see cref="Identifier"/>.</summary>
+    public static string QualifiedName(string name) => string.Join(".", name.Split('.').Select(Identifier));
 
     public static string Keyword(ElementType type) => type == ElementType.Double ? "double" : "float";
 

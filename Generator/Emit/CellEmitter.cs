@@ -23,17 +23,17 @@ internal static class CellEmitter
         w.Line();
         if (model.Namespace is not null)
         {
-            w.Open("namespace " + model.Namespace);
+            w.Open("namespace " + CSharp.QualifiedName(model.Namespace));
         }
 
         foreach (var containing in model.ContainingTypes)
         {
-            w.Open($"partial {containing.Keyword} {containing.Name}");
+            w.Open($"partial {containing.Keyword} {CSharp.Identifier(containing.Name)}");
         }
 
         string t = CSharp.Keyword(model.ElementType);
         WriteRemarks(w, model);
-        w.Open($"partial class {model.TypeName} : global::UnrolledRnn.IUnrolledCell<{t}>");
+        w.Open($"partial class {CSharp.Identifier(model.TypeName)} : global::UnrolledRnn.IUnrolledCell<{t}>");
         SizesEmitter.Emit(w, graph);
         w.Line();
         BuffersEmitter.Emit(w, graph);

@@ -36,7 +36,8 @@ internal sealed class StepScope
                 Value(node.Children[0]);
             }
 
-            return local;
+            // A vector parameter's local is the parameter's own name, which may be a keyword (@base).
+            return node.Kind == NodeKind.ParameterVector ? CSharp.Identifier(local) : local;
         }
 
         return Value(node.Children[0]) + ".Slice(" + node.SliceStart + ", " + node.Length + ")";
@@ -70,7 +71,7 @@ internal sealed class StepScope
     public string Parameter(string name)
     {
         _used.Add(name);
-        return name;
+        return CSharp.Identifier(name);
     }
 
     public string Gradient(string parameter)
@@ -101,7 +102,7 @@ internal sealed class StepScope
         {
             if (_used.Contains(parameter.Name))
             {
-                writer.Line($"var {parameter.Name} = new {CSharp.ReadOnlySpan}<{t}>(_parameters, {_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
+                writer.Line($"var {CSharp.Identifier(parameter.Name)} = new {CSharp.ReadOnlySpan}<{t}>(_parameters, {_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
             }
         }
 
@@ -125,7 +126,9 @@ internal sealed class StepScope
         {
             if (_used.Contains(slice.Local!))
             {
-                writer.Line($"var {slice.Local} = {slice.Children[0].Local}.Slice({slice.SliceStart}, {slice.Length});");
+                var source = slice.Children[0];
+                string sourceName = source.Kind == NodeKind.ParameterVector ? CSharp.Identifier(source.Local!) : source.Local!;
+                writer.Line($"var {slice.Local} = {sourceName}.Slice({slice.SliceStart}, {slice.Length});");
             }
         }
 

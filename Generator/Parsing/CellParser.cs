@@ -77,7 +77,7 @@ internal static class CellParser
         }
 
         var model = new CellModel(
-            cellSymbol.ContainingNamespace.IsGlobalNamespace ? null : cellSymbol.ContainingNamespace.ToDisplayString(),
+            NamespaceOf(cellSymbol),
             containingTypes.ToEquatableArray(),
             cellName,
             truncationLength,
@@ -87,6 +87,18 @@ internal static class CellParser
             reader.Parameters.ToEquatableArray(),
             reader.Statements.ToEquatableArray());
         return new ParseResult(model, diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>The cell's namespace as written, without '@' escapes (the emitter adds them back), or null for the global one.</summary>
+    private static string? NamespaceOf(INamedTypeSymbol cell)
+    {
+        var parts = new List<string>();
+        for (var ns = cell.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            parts.Insert(0, ns.Name);
+        }
+
+        return parts.Count == 0 ? null : string.Join(".", parts);
     }
 
     /// <summary>The first declaration around the cell whose name did not parse, and what is wrong with it.</summary>
