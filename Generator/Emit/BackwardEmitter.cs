@@ -108,8 +108,7 @@ internal sealed class BackwardEmitter
             Propagate(node, d);
         }
 
-        _body.Line();
-        _body.Line("// What reaches s_{t-1}: nothing else reads it in this step.");
+        // dL/ds_{t-1} is complete; a previous state that no equation reads has a zero adjoint.
         foreach (var vector in _graph.Recurrent)
         {
             var previous = _graph.PreviousOf(vector.Name);
@@ -120,9 +119,12 @@ internal sealed class BackwardEmitter
 
             if (previous is null || !_written.Contains(Key(previous)))
             {
-                Line($"previousAdjoint.Slice({_graph.StateOffset(vector.Name)}, {vector.Length}).Clear(); // {vector.Name}_prev is not read");
+                _body.Line();
+                Line($"previousAdjoint.Slice({_graph.StateOffset(vector.Name)}, {vector.Length}).Clear(); // d_{vector.Name}_prev = 0: {vector.Name}_prev is not read");
             }
         }
+
+        _body.Line();
 
         Line("return stateAdjointSquaredNorm;");
     }
@@ -154,12 +156,12 @@ internal sealed class BackwardEmitter
                 var vector = node.Children[0];
                 string v = _scope.Value(vector);
                 string grad = _scope.Gradient(matrix.Name);
-                Line($"{CSharp.MatrixVector}.AddOuterProduct<{_t}>({grad}, {matrix.Rows}, {matrix.Columns}, {d}, {v}); // {grad} += {d} {v}^T");
+                Line($"{CSharp.MatrixVector}.AddOuterProduct<{_t}>({grad}, {matrix.Rows}, {matrix.Columns}, {d}, {v}); // {grad} += {d} {StepScope.ValueText(vector)}^T");
                 if (HasAdjoint(vector))
                 {
                     bool first = FirstWrite(vector);
                     string dv = _scope.Adjoint(vector);
-                    Line($"{CSharp.MatrixVector}.{(first ? "TransposedMultiply" : "TransposedMultiplyAdd")}<{_t}>({_scope.Parameter(matrix.Name)}, {matrix.Rows}, {matrix.Columns}, {d}, {dv}); // {dv} {(first ? "=" : "+=")} {matrix.Name}^T {d}");
+                    Line($"{CSharp.MatrixVector}.{(first ? "TransposedMultiply" : "TransposedMultiplyAdd")}<{_t}>({_scope.Parameter(matrix.Name)}, {matrix.Rows}, {matrix.Columns}, {d}, {dv}); // {StepScope.AdjointText(vector)} {(first ? "=" : "+=")} {matrix.Name}^T {d}");
                 }
 
                 break;
@@ -241,13 +243,14 @@ internal sealed class BackwardEmitter
 
         string tp = CSharp.TensorPrimitives;
         string dt = _scope.Adjoint(target);
+        string math = StepScope.AdjointText(target);
         if (FirstWrite(target))
         {
-            Line($"{d}.CopyTo({dt}); // {dt} = {d}");
+            Line($"{d}.CopyTo({dt}); // {math} = {d}");
         }
         else
         {
-            Line($"{tp}.Add<{_t}>({dt}, {d}, {dt}); // {dt} += {d}");
+            Line($"{tp}.Add<{_t}>({dt}, {d}, {dt}); // {math} += {d}");
         }
     }
 
@@ -262,9 +265,10 @@ internal sealed class BackwardEmitter
         string tp = CSharp.TensorPrimitives;
         string dt = _scope.Adjoint(target);
         string o = _scope.Value(other);
+        string math = $"{StepScope.AdjointText(target)} {{0}} {d} * {StepScope.ValueText(other)}";
         Line(FirstWrite(target)
-            ? $"{tp}.Multiply<{_t}>({d}, {o}, {dt}); // {dt} = {d} * {o}"
-            : $"{tp}.MultiplyAdd<{_t}>({d}, {o}, {dt}, {dt}); // {dt} += {d} * {o}");
+            ? $"{tp}.Multiply<{_t}>({d}, {o}, {dt}); // " + string.Format(math, "=")
+            : $"{tp}.MultiplyAdd<{_t}>({d}, {o}, {dt}, {dt}); // " + string.Format(math, "+="));
     }
 
     /// <summary>Inputs, and slices of inputs, receive no adjoint: the cell returns none for them.</summary>

@@ -55,6 +55,18 @@ internal sealed class StepScope
         return name;
     }
 
+    /// <summary>How an adjoint reads in comments: a slice as <c>d_gates_t[8..16]</c>, not as a Slice call.</summary>
+    public static string AdjointText(Node node) => node.Kind switch
+    {
+        NodeKind.Slice => AdjointText(node.Children[0]) + "[" + node.SliceStart + ".." + (node.SliceStart + node.Length) + "]",
+        NodeKind.ParameterVector => "grad_" + node.LeafName,
+        _ => "d_" + node.Local,
+    };
+
+    /// <summary>How a value reads in comments: a slice as <c>gh_t[16..24]</c>.</summary>
+    public static string ValueText(Node node) =>
+        node.Local ?? ValueText(node.Children[0]) + "[" + node.SliceStart + ".." + (node.SliceStart + node.Length) + "]";
+
     public string Parameter(string name)
     {
         _used.Add(name);

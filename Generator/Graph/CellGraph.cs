@@ -287,11 +287,21 @@ internal sealed class CellGraph
         foreach (var node in Materialized.Where(n => n.Local is null))
         {
             string stem = node.Children.Count == 1 && node.Children[0].Local is { } child && !child.StartsWith("tmp", StringComparison.Ordinal)
-                ? (node.Kind == NodeKind.Function ? node.Function.ToString().ToLowerInvariant() : node.Kind.ToString().ToLowerInvariant()) + "_" + StripStep(child)
+                ? Describe(node) + "_" + StripStep(child)
                 : "tmp" + anonymous++;
             node.Local = Unique(stem + "_t", taken);
         }
     }
+
+    /// <summary>The stem of an anonymous value's name: <c>tanh</c> for tanh(c), <c>one_minus</c> for 1 - z.</summary>
+    private static string Describe(Node node) => node.Kind switch
+    {
+        NodeKind.Function => node.Function.ToString().ToLowerInvariant(),
+        NodeKind.Affine when node.Scale == -1 && node.Offset == 0 => "minus",
+        NodeKind.Affine when node.Scale == -1 && node.Offset == 1 => "one_minus",
+        NodeKind.Affine => "affine",
+        _ => node.Kind.ToString().ToLowerInvariant(),
+    };
 
     private static string StripStep(string local) =>
         local.EndsWith("_t", StringComparison.Ordinal) ? local.Substring(0, local.Length - 2) : local;
