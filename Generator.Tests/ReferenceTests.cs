@@ -165,8 +165,8 @@ public sealed class ReferenceTests
     }
 
     /// <summary>
-    /// Backward with an empty finalStateGradient gives exactly what an explicit zero gives (the zero case is
-    /// otherwise covered by the reference comparisons only through nonzero values).
+    /// Backward with an empty finalStateGradient, the documented shorthand for zero, gives exactly what an
+    /// explicit array of zeros gives.
     /// </summary>
     private void AssertEmptyFinalStateGradientIsZero(IUnrolledCell<double> cell, int seed)
     {
