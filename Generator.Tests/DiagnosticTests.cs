@@ -1,14 +1,13 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UnrolledRnn.Generator;
 using UnrolledRnn.Generator.Diagnostics;
+using UnrolledRnn.Generator.Parsing;
 using UnrolledRnn.Tests.Infrastructure;
 using Xunit;
 
@@ -64,10 +63,10 @@ public class DiagnosticTests
             "'Elman'", "generic"),
         new("truncation length zero", "URNN004",
             Edit("[UnrolledCell(4)]", "[UnrolledCell([|0|])]"),
-            "'Elman'", "is 0", "from 1 to 1024"),
+            "'Elman'", "is 0", "from 1 to " + CellParser.MaxTruncationLength),
         new("truncation length too large", "URNN004",
             Edit("[UnrolledCell(4)]", "[UnrolledCell([|5000|])]"),
-            "'Elman'", "is 5000", "from 1 to 1024"),
+            "'Elman'", "is 5000", "from 1 to " + CellParser.MaxTruncationLength),
         new("truncation length missing", "URNN004",
             Edit("[UnrolledCell(4)]", "[[|UnrolledCell|]]"),
             "'Elman'", "is missing"),
@@ -328,7 +327,7 @@ public class DiagnosticTests
             return;
         }
 
-        Assert.Equal(2, section.Examples.Count);
+        Assert.Equal(2, section.Examples.Length);
         var wrong = GeneratorHarness.Run(DiagnosticsPage.Usings + section.Examples[0]);
         var reported = wrong.GeneratorDiagnostics.Where(d => d.Id.StartsWith("URNN", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(reported);
@@ -346,32 +345,23 @@ public class DiagnosticTests
 
         public static readonly Dictionary<string, Section> Sections = Read();
 
-        private static Dictionary<string, Section> Read([CallerFilePath] string testSourcePath = "")
+        private static Dictionary<string, Section> Read()
         {
-            var directory = new DirectoryInfo(Path.GetDirectoryName(testSourcePath)!);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "docs", "diagnostics.md")))
-            {
-                directory = directory.Parent;
-            }
-
-            string text = File.ReadAllText(Path.Combine(directory?.FullName ?? throw new FileNotFoundException("docs/diagnostics.md"), "docs", "diagnostics.md"))
-                .Replace("\r\n", "\n", StringComparison.Ordinal);
+            string text = DocsFiles.Read("diagnostics.md");
             var anchors = Regex.Matches(text, "^<a id=\"(urnn[0-9]{3})\"></a>\n(.*)$", RegexOptions.Multiline);
             var sections = new Dictionary<string, Section>();
             for (int i = 0; i < anchors.Count; i++)
             {
                 int end = i + 1 < anchors.Count ? anchors[i + 1].Index : text.Length;
                 string body = text.Substring(anchors[i].Index, end - anchors[i].Index);
-                var examples = Regex.Matches(body, "^```csharp\n(.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline)
-                    .Select(m => m.Groups[1].Value).ToList();
-                sections.Add(anchors[i].Groups[1].Value, new Section(anchors[i].Groups[2].Value, examples));
+                sections.Add(anchors[i].Groups[1].Value, new Section(anchors[i].Groups[2].Value, DocsFiles.CSharpBlocks(body)));
             }
 
             return sections;
         }
     }
 
-    private sealed record Section(string Heading, List<string> Examples);
+    private sealed record Section(string Heading, string[] Examples);
 
     /// <summary>Replaces exactly one occurrence of <paramref name="original"/> in the valid cell.</summary>
     private static string Edit(string original, string replacement)
