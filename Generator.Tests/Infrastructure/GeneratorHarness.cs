@@ -37,9 +37,11 @@ public static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator on <paramref name="sources"/>.</summary>
-    public static GeneratorResult Run(params string[] sources)
+    public static GeneratorResult Run(params string[] sources) => Run(CreateCompilation(sources));
+
+    /// <summary>Runs the generator on <paramref name="compilation"/>; throws if the generator threw.</summary>
+    public static GeneratorResult Run(CSharpCompilation compilation)
     {
-        var compilation = CreateCompilation(sources);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         var run = driver.GetRunResult();
         var exception = run.Results.Select(r => r.Exception).FirstOrDefault(e => e is not null);
