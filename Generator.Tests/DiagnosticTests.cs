@@ -70,6 +70,12 @@ public class DiagnosticTests
         new("truncation length missing", "URNN004",
             Edit("[UnrolledCell(4)]", "[[|UnrolledCell|]]"),
             "'Elman'", "is missing"),
+        new("truncation length not a constant", "URNN004",
+            Edit("[UnrolledCell(4)]", "[UnrolledCell([|\"four\"|])]"),
+            "'Elman'", "'\"four\"', not an integer constant"),
+        new("truncation length an unknown name", "URNN004",
+            Edit("[UnrolledCell(4)]", "[UnrolledCell([|K2|])]"),
+            "'Elman'", "'K2', not an integer constant"),
         new("no Equations", "URNN005",
             Edit("static void Equations(", "static void Equation(").Replace("class Elman", "class [|Elman|]"),
             "'Elman'", "'Equations'"),
@@ -284,6 +290,17 @@ public class DiagnosticTests
         var location = Location.Create("Cell0.cs", default, default);
 
         Assert.Throws<OperationCanceledException>(() => UnrollGenerator.Guarded(() => throw new OperationCanceledException(), location, "Elman"));
+    }
+
+    [Fact]
+    public void A_cancelled_run_stops_with_cancellation_not_with_a_diagnostic_or_a_generator_failure()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(ValidCell);
+        using var cancellation = new System.Threading.CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            GeneratorHarness.CreateDriver().RunGenerators(compilation, cancellation.Token));
     }
 
     [Fact]

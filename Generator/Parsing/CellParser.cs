@@ -188,22 +188,24 @@ internal static class CellParser
     private static (int TruncationLength, ElementType ElementType, RecurrentInitialization RecurrentInitialization) ReadAttribute(
         AttributeData attribute, TypeDeclarationSyntax classSyntax, string cellName, List<DiagnosticInfo> diagnostics)
     {
-        var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? classSyntax.Identifier.GetLocation();
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
+        var attributeLocation = attributeSyntax?.GetLocation() ?? classSyntax.Identifier.GetLocation();
+        var argumentSyntax = attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals is null);
         int truncationLength = 0;
         if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int k2)
         {
             truncationLength = k2;
             if (k2 < 1 || k2 > MaxTruncationLength)
             {
-                var argumentLocation = (attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax)?.ArgumentList?.Arguments
-                    .FirstOrDefault()?.GetLocation() ?? attributeLocation;
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TruncationLengthOutOfRange, argumentLocation, cellName, k2,
-                    MaxTruncationLength, "Forward and Backward hold one call per step, and longer methods defeat the JIT's optimiser"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TruncationLengthOutOfRange, argumentSyntax?.GetLocation() ?? attributeLocation,
+                    cellName, k2, MaxTruncationLength, "Forward and Backward hold one call per step, and longer methods defeat the JIT's optimiser"));
             }
         }
         else
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TruncationLengthOutOfRange, attributeLocation, cellName, "missing",
+            // No argument, or one that does not bind to an int constant ("four", a misspelt constant).
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TruncationLengthOutOfRange, argumentSyntax?.GetLocation() ?? attributeLocation,
+                cellName, argumentSyntax is null ? "missing" : $"'{argumentSyntax}', not an integer constant",
                 MaxTruncationLength, "it is the number of steps Forward and Backward unroll"));
         }
 
