@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using UnrolledRnn.Tests.Cells;
+using UnrolledRnn.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace UnrolledRnn.Tests;
+
+/// <summary>
+/// Finite-difference gradient checks, one small cell per operator of the equation language (Cells/OperatorCells.cs),
+/// so that a wrong derivative points at its operator. Every parameter and initial-state derivative of a k2-step
+/// window is compared with a central difference (<see cref="GradientCheck"/>).
+/// </summary>
+public sealed class OperatorGradientTests
+{
+    /// <summary>
+    /// The worst acceptable relative error. The central difference itself is accurate to about 1e-10 relative
+    /// (truncation e^2 f'''/6 and round-off |L| eps / e, with e = 1e-5), so a correct derivative lands far below;
+    /// a missing or wrong term shows up at 1e-3 or more.
+    /// </summary>
+    private const double Tolerance = 1e-6;
+
+    private static readonly Dictionary<string, Func<IUnrolledCell<double>>> s_cells = new()
+    {
+        ["matrix-vector product"] = () => new OpMatVec(),
+        ["element-wise +"] = () => new OpAdd(),
+        ["element-wise -"] = () => new OpSubtract(),
+        ["element-wise *"] = () => new OpMultiply(),
+        ["1 - z"] = () => new OpOneMinus(),
+        ["2.5 * v"] = () => new OpScale(),
+        ["v + 0.5"] = () => new OpAddConstant(),
+        ["v - 1"] = () => new OpSubtractConstant(),
+        ["unary minus"] = () => new OpNegate(),
+        ["tanh"] = () => new OpTanh(),
+        ["sigmoid"] = () => new OpSigmoid(),
+        ["relu"] = () => new OpRelu(),
+        ["identity"] = () => new OpIdentity(),
+        ["exp"] = () => new OpExp(),
+        ["softplus"] = () => new OpSoftplus(),
+        ["disjoint slices"] = () => new OpDisjointSlices(),
+        ["overlapping slices"] = () => new OpOverlappingSlices(),
+        ["slices of states"] = () => new OpStateSlices(),
+        ["copy (y = h)"] = () => new OpCopy(),
+    };
+
+    private readonly ITestOutputHelper _output;
+
+    public OperatorGradientTests(ITestOutputHelper output) => _output = output;
+
+    public static TheoryData<string> Operators => new(s_cells.Keys);
+
+    [Theory]
+    [MemberData(nameof(Operators))]
+    public void Gradient_matches_finite_differences(string op)
+    {
+        var cell = s_cells[op]();
+        Assert.True(cell.TruncationLength >= 4, "A window of at least 4 steps, so that gradients flow through several steps.");
+
+        var result = GradientCheck.Run(cell);
+
+        _output.WriteLine($"{op} ({cell.GetType().Name}, k2 = {cell.TruncationLength}): {result}");
+        _output.WriteLine("state adjoint norms: " + string.Join(", ", Array.ConvertAll(result.StateAdjointNorms, n => n.ToString("G4"))));
+        Assert.Equal(cell.ParameterCount + cell.StateSize, result.Count);
+        Assert.True(result.MaxRelativeError < Tolerance, $"{op}: {result}");
+    }
+}
