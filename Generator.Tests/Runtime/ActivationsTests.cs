@@ -1,0 +1,262 @@
+using System;
+using System.Numerics;
+using UnrolledRnn.Kernels;
+using Xunit;
+
+namespace UnrolledRnn.Tests.Runtime;
+
+/// <summary>
+/// Every <see cref="Activations"/> helper against its scalar formula evaluated in double (with a series
+/// where the formula would cancel), over lengths below, at and around every vector width, so that the
+/// scalar path, full vectors and the overlapping last vector are all exercised, in place for the
+/// backward helpers. Errors are relative to the reference, a few ulps: float 1e-6 and double 4e-15 for
+/// anything that calls exp or log (the largest errors seen over 1e5 inputs of magnitude 1e-4 to 3e4 were
+/// 2.8e-7 and 9.5e-16), 4e-7 and 1e-15 for plain products. Results below the smallest normal number need
+/// only be within that number of the reference.
+/// </summary>
+public sealed class ActivationsTests
+{
+    private static readonly int[] Lengths = [1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 65, 129];
+
+    /// <summary>Edge cases first (tiny, moderate, huge, both signs), then uniform values in [-30, 30].</summary>
+    private static double[] Inputs(int length, ulong seed)
+    {
+        double[] special =
+        [
+            0, 1e-30, -1e-30, 1e-8, -1e-8, 1e-3, -1e-3, 0.5, -0.5, 1, -1, 5, -5, 20, -20, 40, -40,
+            -80, -84, -86, 88, -88, 100, -100, 700, -700, 1000, -1000,
+        ];
+        var random = new SeededRandom(seed);
+        var values = new double[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = i < special.Length ? special[(i + (int)seed) % special.Length] : 60 * random.NextDouble() - 30;
+        }
+        return values;
+    }
+
+    [Fact]
+    public void Softplus_matches_formula()
+    {
+        foreach (int length in Lengths)
+        {
+            CheckSoftplus<float>(length, 1e-6);
+            CheckSoftplus<double>(length, 4e-15);
+        }
+    }
+
+    [Fact]
+    public void Softplus_is_exact_for_large_inputs_and_keeps_tiny_results()
+    {
+        double[] values = [100, -100, 100, -100, 100, -100, 100, -100, 100, -100];
+        double[] result = new double[values.Length];
+        Activations.Softplus<double>(values, result);
+        float[] valuesF = Array.ConvertAll(values, v => (float)v);
+        float[] resultF = new float[values.Length];
+        Activations.Softplus<float>(valuesF, resultF);
+
+        for (int i = 0; i < values.Length; i += 2)
+        {
+            Assert.Equal(100.0, result[i]);
+            Assert.Equal(100f, resultF[i]);
+            Assert.Equal(3.720075976020836e-44, result[i + 1], 3.720075976020836e-44 * 1e-14);
+        }
+    }
+
+    [Fact]
+    public void Softplus_and_Relu_work_in_place()
+    {
+        foreach (int length in Lengths)
+        {
+            float[] x = Array.ConvertAll(Inputs(length, 3), v => (float)v);
+            float[] expected = new float[length];
+            float[] inPlace = (float[])x.Clone();
+
+            Activations.Softplus<float>(x, expected);
+            Activations.Softplus<float>(inPlace, inPlace);
+            Assert.Equal(expected, inPlace);
+
+            inPlace = (float[])x.Clone();
+            Activations.Relu<float>(x, expected);
+            Activations.Relu<float>(inPlace, inPlace);
+            Assert.Equal(expected, inPlace);
+        }
+    }
+
+    [Fact]
+    public void Relu_matches_formula()
+    {
+        foreach (int length in Lengths)
+        {
+            double[] x = Inputs(length, 5);
+            double[] result = new double[length];
+            Activations.Relu<double>(x, result);
+            for (int i = 0; i < length; i++)
+            {
+                Assert.Equal(Math.Max(x[i], 0), result[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void TanhBackward_matches_formula()
+    {
+        foreach (int length in Lengths)
+        {
+            // (1 - y)(1 + y) rather than 1 - y², which cancels as |y| approaches 1.
+            CheckBackward<float>(length, Math.Tanh, (y, a) => a * ((1 - y) * (1 + y)), Activations.TanhBackward, 4e-7);
+            CheckBackward<double>(length, Math.Tanh, (y, a) => a * ((1 - y) * (1 + y)), Activations.TanhBackward, 1e-15);
+        }
+    }
+
+    [Fact]
+    public void SigmoidBackward_matches_formula()
+    {
+        static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+        foreach (int length in Lengths)
+        {
+            CheckBackward<float>(length, Sigmoid, (y, a) => a * y * (1 - y), Activations.SigmoidBackward, 4e-7);
+            CheckBackward<double>(length, Sigmoid, (y, a) => a * y * (1 - y), Activations.SigmoidBackward, 1e-15);
+        }
+    }
+
+    [Fact]
+    public void ReluBackward_matches_formula()
+    {
+        foreach (int length in Lengths)
+        {
+            CheckBackward<float>(length, x => Math.Max(x, 0), (y, a) => y > 0 ? a : 0, Activations.ReluBackward, 0);
+            CheckBackward<double>(length, x => Math.Max(x, 0), (y, a) => y > 0 ? a : 0, Activations.ReluBackward, 0);
+        }
+    }
+
+    [Fact]
+    public void SoftplusBackward_matches_formula()
+    {
+        foreach (int length in Lengths)
+        {
+            CheckBackward<float>(length, SoftplusReference, (y, a) => a * OneMinusExpOfMinus(y), Activations.SoftplusBackward, 1e-6);
+            CheckBackward<double>(length, SoftplusReference, (y, a) => a * OneMinusExpOfMinus(y), Activations.SoftplusBackward, 4e-15);
+        }
+    }
+
+    [Fact]
+    public void Spans_of_different_lengths_are_rejected()
+    {
+        float[] three = new float[3], four = new float[4];
+        Assert.Throws<ArgumentException>(() => Activations.Softplus<float>(three, four));
+        Assert.Throws<ArgumentException>(() => Activations.Relu<float>(three, four));
+        Assert.Throws<ArgumentException>(() => Activations.TanhBackward<float>(three, four));
+        Assert.Throws<ArgumentException>(() => Activations.SoftplusBackward<float>(four, three));
+    }
+
+    [Fact]
+    public void Helpers_allocate_nothing()
+    {
+        float[] x = new float[33], y = new float[33];
+        double[] xD = new double[33], yD = new double[33];
+        Assert.Equal(0, SteadyStateAllocation.Measure(() => RunAll(x, y, xD, yD)));
+
+        static void RunAll(float[] x, float[] y, double[] xD, double[] yD)
+        {
+            Activations.Softplus<float>(x, y);
+            Activations.Relu<float>(x, y);
+            Activations.TanhBackward<float>(x, y);
+            Activations.SigmoidBackward<float>(x, y);
+            Activations.ReluBackward<float>(x, y);
+            Activations.SoftplusBackward<float>(x, y);
+            Activations.Softplus<double>(xD, yD);
+            Activations.Relu<double>(xD, yD);
+            Activations.TanhBackward<double>(xD, yD);
+            Activations.SigmoidBackward<double>(xD, yD);
+            Activations.ReluBackward<double>(xD, yD);
+            Activations.SoftplusBackward<double>(xD, yD);
+        }
+    }
+
+    private delegate void Backward<T>(ReadOnlySpan<T> output, Span<T> adjoint);
+
+    private static void CheckSoftplus<T>(int length, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] x = Array.ConvertAll(Inputs(length, (ulong)length), v => T.CreateTruncating(v));
+        T[] result = new T[length];
+
+        Activations.Softplus<T>(x, result);
+
+        for (int i = 0; i < length; i++)
+        {
+            AssertClose(SoftplusReference(double.CreateChecked(x[i])), result[i], tolerance, $"softplus({x[i]})");
+        }
+    }
+
+    private static void CheckBackward<T>(int length, Func<double, double> forward, Func<double, double, double> expected,
+        Backward<T> backward, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double[] x = Inputs(length, (ulong)length + 11);
+        var random = new SeededRandom((ulong)length);
+        T[] output = Array.ConvertAll(x, v => T.CreateTruncating(forward(v)));
+        T[] adjoint = new T[length];
+        for (int i = 0; i < length; i++)
+        {
+            adjoint[i] = T.CreateTruncating(4 * random.NextDouble() - 2);
+        }
+        T[] adjointBefore = (T[])adjoint.Clone();
+
+        backward(output, adjoint);
+
+        for (int i = 0; i < length; i++)
+        {
+            double reference = expected(double.CreateChecked(output[i]), double.CreateChecked(adjointBefore[i]));
+            AssertClose(reference, adjoint[i], tolerance, $"{typeof(T).Name} length {length}, output {output[i]}");
+        }
+    }
+
+    private static void AssertClose<T>(double expected, T actual, double tolerance, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double smallestNormal = typeof(T) == typeof(float) ? 1.1754943508222875e-38 : 2.2250738585072014e-308;
+        double error = Math.Abs(double.CreateChecked(actual) - expected);
+        Assert.True(error <= tolerance * Math.Abs(expected) || error < smallestNormal,
+            $"{what}: expected {expected:R}, got {actual}, relative error {error / Math.Abs(expected):E2} > {tolerance:E0}");
+    }
+
+    private static double SoftplusReference(double x) => Math.Max(x, 0) + Log1P(Math.Exp(-Math.Abs(x)));
+
+    /// <summary>log(1 + u) for u in [0, 1] as 2·atanh(u / (2 + u)), whose series has no cancellation.</summary>
+    private static double Log1P(double u)
+    {
+        double z = u / (2 + u), z2 = z * z, term = z, sum = 0, previous;
+        int k = 1;
+        do
+        {
+            previous = sum;
+            sum += term / k;
+            term *= z2;
+            k += 2;
+        }
+        while (sum != previous);
+        return 2 * sum;
+    }
+
+    /// <summary>1 - e^-y, by its alternating series where the subtraction would cancel.</summary>
+    private static double OneMinusExpOfMinus(double y)
+    {
+        if (y >= 0.5)
+        {
+            return 1 - Math.Exp(-y);
+        }
+        double term = y, sum = 0, previous;
+        int k = 1;
+        do
+        {
+            previous = sum;
+            sum += term;
+            k++;
+            term *= -y / k;
+        }
+        while (sum != previous);
+        return sum;
+    }
+}

@@ -1,0 +1,279 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using UnrolledRnn.Kernels;
+using Xunit;
+
+namespace UnrolledRnn.Tests.Runtime;
+
+/// <summary>
+/// Every <see cref="MatrixVector"/> kernel against a naive double-precision loop over the same inputs, for
+/// odd sizes (around and below every vector width) and the shapes the generated cells use. Each result
+/// must be within <c>tolerance × Σ|terms|</c> of the reference, the standard form of the bound for a sum
+/// computed in a different order: 1e-6 for float and 1e-14 for double, between the largest errors seen with
+/// such random data (1.4e-7 and 5e-16) and the worst-case bound n·ε (3e-5 and 6e-14 for n = 512). The inputs
+/// are slices starting one element into a larger array, so loads are unaligned, and the destination is
+/// surrounded by guard elements that must stay untouched.
+/// </summary>
+public sealed class MatrixVectorTests
+{
+    private static readonly int[] OddSizes = [1, 3, 7, 17, 33, 129];
+
+    private static readonly (int Rows, int Columns)[] TypicalShapes =
+    [
+        (128, 16), (128, 32), (512, 128), (512, 16), (4, 32), (4, 128), (384, 128), (32, 32), (128, 128),
+        (16, 16), (8, 8), (5, 2), (2, 5), (9, 4), (4, 9), (6, 48), (64, 65), (3, 255), (12, 256),
+    ];
+
+    public static IEnumerable<object[]> Shapes()
+    {
+        foreach (int rows in OddSizes)
+        {
+            foreach (int columns in OddSizes)
+            {
+                yield return [rows, columns];
+            }
+        }
+        foreach ((int rows, int columns) in TypicalShapes)
+        {
+            yield return [rows, columns];
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Multiply_matches_naive_loop(int rows, int columns)
+    {
+        CheckMultiply<float>(rows, columns, accumulate: false, tolerance: 1e-6);
+        CheckMultiply<double>(rows, columns, accumulate: false, tolerance: 1e-14);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void MultiplyAdd_matches_naive_loop(int rows, int columns)
+    {
+        CheckMultiply<float>(rows, columns, accumulate: true, tolerance: 1e-6);
+        CheckMultiply<double>(rows, columns, accumulate: true, tolerance: 1e-14);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TransposedMultiply_matches_naive_loop(int rows, int columns)
+    {
+        CheckTransposedMultiply<float>(rows, columns, accumulate: false, tolerance: 1e-6);
+        CheckTransposedMultiply<double>(rows, columns, accumulate: false, tolerance: 1e-14);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TransposedMultiplyAdd_matches_naive_loop(int rows, int columns)
+    {
+        CheckTransposedMultiply<float>(rows, columns, accumulate: true, tolerance: 1e-6);
+        CheckTransposedMultiply<double>(rows, columns, accumulate: true, tolerance: 1e-14);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void AddOuterProduct_matches_naive_loop(int rows, int columns)
+    {
+        // One multiply-add per element: within a couple of ulps of the larger term.
+        CheckAddOuterProduct<float>(rows, columns, tolerance: 2e-7);
+        CheckAddOuterProduct<double>(rows, columns, tolerance: 4e-16);
+    }
+
+    [Fact]
+    public void Element_types_other_than_float_and_double_run_the_scalar_path()
+    {
+        Half[] matrix = [(Half)1, (Half)2, (Half)3, (Half)4, (Half)5, (Half)6];
+        Half[] vector = [(Half)1, (Half)(-1)];
+        Half[] destination = new Half[3];
+
+        MatrixVector.Multiply<Half>(matrix, 3, 2, vector, destination);
+
+        Assert.Equal(new[] { (Half)(-1), (Half)(-1), (Half)(-1) }, destination);
+    }
+
+    [Fact]
+    public void Spans_of_the_wrong_length_are_rejected()
+    {
+        float[] matrix = new float[12], four = new float[4], three = new float[3];
+
+        var exception = Assert.Throws<ArgumentException>(() => MatrixVector.Multiply<float>(matrix, 3, 4, four, four));
+        Assert.Equal("destination", exception.ParamName);
+        Assert.Contains("3", exception.Message);
+        Assert.Throws<ArgumentException>(() => MatrixVector.Multiply<float>(matrix, 4, 4, four, four));
+        Assert.Throws<ArgumentException>(() => MatrixVector.TransposedMultiply<float>(matrix, 3, 4, four, four));
+        Assert.Throws<ArgumentException>(() => MatrixVector.TransposedMultiplyAdd<float>(matrix, 3, 4, three, three));
+        Assert.Throws<ArgumentException>(() => MatrixVector.AddOuterProduct<float>(matrix, 3, 4, four, four));
+        MatrixVector.TransposedMultiplyAdd<float>(matrix, 3, 4, three, four);
+    }
+
+    [Theory]
+    [InlineData(33, 17)]
+    [InlineData(128, 128)]
+    public void Kernels_allocate_nothing(int rows, int columns)
+    {
+        float[] matrix = new float[rows * columns], x = new float[columns], y = new float[rows];
+        double[] matrixD = new double[rows * columns], xD = new double[columns], yD = new double[rows];
+        Assert.Equal(0, SteadyStateAllocation.Measure(() =>
+        {
+            MatrixVector.Multiply<float>(matrix, rows, columns, x, y);
+            MatrixVector.MultiplyAdd<float>(matrix, rows, columns, x, y);
+            MatrixVector.TransposedMultiply<float>(matrix, rows, columns, y, x);
+            MatrixVector.TransposedMultiplyAdd<float>(matrix, rows, columns, y, x);
+            MatrixVector.AddOuterProduct<float>(matrix, rows, columns, y, x);
+            MatrixVector.Multiply<double>(matrixD, rows, columns, xD, yD);
+            MatrixVector.MultiplyAdd<double>(matrixD, rows, columns, xD, yD);
+            MatrixVector.TransposedMultiply<double>(matrixD, rows, columns, yD, xD);
+            MatrixVector.TransposedMultiplyAdd<double>(matrixD, rows, columns, yD, xD);
+            MatrixVector.AddOuterProduct<double>(matrixD, rows, columns, yD, xD);
+        }));
+    }
+
+    private static void CheckMultiply<T>(int rows, int columns, bool accumulate, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new SeededRandom((ulong)(rows * 1000 + columns));
+        T[] matrix = RandomArray<T>(rows * columns, ref random);
+        T[] vector = RandomArray<T>(columns, ref random);
+        var destination = new GuardedSpan<T>(rows, ref random);
+        T[] initial = destination.Values.ToArray();
+
+        if (accumulate)
+        {
+            MatrixVector.MultiplyAdd<T>(Unaligned(matrix), rows, columns, Unaligned(vector), destination.Values);
+        }
+        else
+        {
+            MatrixVector.Multiply<T>(Unaligned(matrix), rows, columns, Unaligned(vector), destination.Values);
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            double expected = accumulate ? double.CreateChecked(initial[i]) : 0;
+            double magnitude = Math.Abs(expected);
+            for (int j = 0; j < columns; j++)
+            {
+                double term = double.CreateChecked(matrix[i * columns + j]) * double.CreateChecked(vector[j]);
+                expected += term;
+                magnitude += Math.Abs(term);
+            }
+            AssertClose(expected, destination.Values[i], tolerance * magnitude, $"{typeof(T).Name} {rows}x{columns} row {i}");
+        }
+        destination.AssertGuardsIntact();
+    }
+
+    private static void CheckTransposedMultiply<T>(int rows, int columns, bool accumulate, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new SeededRandom((ulong)(rows * 1000 + columns + 7));
+        T[] matrix = RandomArray<T>(rows * columns, ref random);
+        T[] vector = RandomArray<T>(rows, ref random);
+        var destination = new GuardedSpan<T>(columns, ref random);
+        T[] initial = destination.Values.ToArray();
+
+        if (accumulate)
+        {
+            MatrixVector.TransposedMultiplyAdd<T>(Unaligned(matrix), rows, columns, Unaligned(vector), destination.Values);
+        }
+        else
+        {
+            MatrixVector.TransposedMultiply<T>(Unaligned(matrix), rows, columns, Unaligned(vector), destination.Values);
+        }
+
+        for (int j = 0; j < columns; j++)
+        {
+            double expected = accumulate ? double.CreateChecked(initial[j]) : 0;
+            double magnitude = Math.Abs(expected);
+            for (int i = 0; i < rows; i++)
+            {
+                double term = double.CreateChecked(matrix[i * columns + j]) * double.CreateChecked(vector[i]);
+                expected += term;
+                magnitude += Math.Abs(term);
+            }
+            AssertClose(expected, destination.Values[j], tolerance * magnitude, $"{typeof(T).Name} {rows}x{columns} column {j}");
+        }
+        destination.AssertGuardsIntact();
+    }
+
+    private static void CheckAddOuterProduct<T>(int rows, int columns, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new SeededRandom((ulong)(rows * 1000 + columns + 13));
+        var matrix = new GuardedSpan<T>(rows * columns, ref random);
+        T[] initial = matrix.Values.ToArray();
+        T[] left = RandomArray<T>(rows, ref random);
+        T[] right = RandomArray<T>(columns, ref random);
+
+        MatrixVector.AddOuterProduct<T>(matrix.Values, rows, columns, Unaligned(left), Unaligned(right));
+
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                double before = double.CreateChecked(initial[i * columns + j]);
+                double term = double.CreateChecked(left[i]) * double.CreateChecked(right[j]);
+                AssertClose(before + term, matrix.Values[i * columns + j], tolerance * (Math.Abs(before) + Math.Abs(term)),
+                    $"{typeof(T).Name} {rows}x{columns} element ({i}, {j})");
+            }
+        }
+        matrix.AssertGuardsIntact();
+    }
+
+    private static void AssertClose<T>(double expected, T actual, double allowedError, string where)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double error = Math.Abs(double.CreateChecked(actual) - expected);
+        Assert.True(error <= allowedError, $"{where}: expected {expected:R}, got {actual}, error {error:E3} > {allowedError:E3}");
+    }
+
+    /// <summary>The array's contents without its first element, so vector loads are not aligned.</summary>
+    private static ReadOnlySpan<T> Unaligned<T>(T[] values)
+    {
+        var shifted = new T[values.Length + 1];
+        values.CopyTo(shifted, 1);
+        return shifted.AsSpan(1);
+    }
+
+    private static T[] RandomArray<T>(int length, ref SeededRandom random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = new T[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = T.CreateTruncating(2 * random.NextDouble() - 1);
+        }
+        return values;
+    }
+
+    /// <summary>A span of random values with guard elements on both sides that no kernel may write.</summary>
+    private sealed class GuardedSpan<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private const int GuardLength = 17;
+        private readonly T[] _storage;
+        private readonly int _length;
+
+        public GuardedSpan(int length, ref SeededRandom random)
+        {
+            _length = length;
+            _storage = new T[length + 2 * GuardLength];
+            _storage.AsSpan().Fill(T.CreateTruncating(12345));
+            for (int i = 0; i < length; i++)
+            {
+                _storage[GuardLength + i] = T.CreateTruncating(2 * random.NextDouble() - 1);
+            }
+        }
+
+        public Span<T> Values => _storage.AsSpan(GuardLength, _length);
+
+        public void AssertGuardsIntact()
+        {
+            for (int i = 0; i < GuardLength; i++)
+            {
+                Assert.Equal(T.CreateTruncating(12345), _storage[i]);
+                Assert.Equal(T.CreateTruncating(12345), _storage[GuardLength + _length + i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+
+namespace UnrolledRnn.Kernels;
+
+/// <summary>
+/// The one up-front check each kernel makes before reading and writing through unchecked references:
+/// a span of the wrong length throws instead of corrupting memory. The throw is out of line so the check
+/// costs a compare and a predicted branch.
+/// </summary>
+internal static class LengthGuard
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Require(int actualLength, int expectedLength, string parameterName)
+    {
+        if (actualLength != expectedLength)
+        {
+            Throw(actualLength, expectedLength, parameterName);
+        }
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Throw(int actualLength, int expectedLength, string parameterName) =>
+        throw new ArgumentException(
+            $"Expected a span of length {expectedLength}, but its length is {actualLength}.", parameterName);
+}
