@@ -19,6 +19,7 @@ public sealed class BruteForceTbptt
     private readonly List<double[]> _states = new(); // _states[n]: the state after step n of the current sequence
     private double[] _initialState;
     private long _stepsSinceUpdate;
+    private long _totalSteps;
 
     public BruteForceTbptt(NaiveNetwork network, int k1, int k2, double learningRate)
     {
@@ -52,6 +53,7 @@ public sealed class BruteForceTbptt
         _targets.Add(target);
         _states.Add(_network.FinalState);
         _stepsSinceUpdate++;
+        _totalSteps++;
         if (_stepsSinceUpdate >= _k1 && _inputs.Count >= _k2)
         {
             MakeUpdate();
@@ -105,9 +107,12 @@ public sealed class BruteForceTbptt
         }
 
         _network.SetParameters(parameters);
-        Updates.Add(new Update(_inputs.Count, loss, count, gradient, norms, parameters));
+        Updates.Add(new Update(_inputs.Count, _totalSteps, loss, count, gradient, norms, parameters));
     }
 
-    /// <summary>One update: at which step of the sequence, its loss, the gradient, the adjoint norms, the parameters after it.</summary>
-    public sealed record Update(int Step, double Loss, int LossSteps, double[] Gradient, double[] Norms, double[] ParametersAfter);
+    /// <summary>
+    /// One update: at which step of the sequence, after how many steps in all, its loss, the gradient, the
+    /// adjoint norms, the parameters after it.
+    /// </summary>
+    public sealed record Update(int Step, long TotalSteps, double Loss, int LossSteps, double[] Gradient, double[] Norms, double[] ParametersAfter);
 }

@@ -185,6 +185,9 @@ public sealed class TbpttExactnessTests
             var actual = steppedReports.Reports[u];
             Assert.Equal(UpdateOutcome.Applied, actual.Outcome);
             Assert.Equal(expected.LossSteps, actual.LossSteps);
+            Assert.Equal(u, actual.UpdateIndex);
+            Assert.Equal(expected.TotalSteps, actual.StepIndex);
+            Assert.Equal(actual.StepIndex, runReports.Reports[u].StepIndex);
             AssertClose(expected.Loss, actual.Loss, $"update {u}: loss");
             AssertClose(expected.Gradient, actual.Gradient, $"update {u}: gradient");
             AssertClose(expected.Norms, actual.Norms, $"update {u}: state adjoint norms");
@@ -214,10 +217,11 @@ public sealed class TbpttExactnessTests
 
         public ReportLog(IUnrolledCell<double> cell) => _cell = cell;
 
-        public List<(double Loss, int LossSteps, UpdateOutcome Outcome, double[] Gradient, double[] Norms, double[] ParametersAfter)> Reports { get; } = new();
+        public List<(long UpdateIndex, long StepIndex, double Loss, int LossSteps, UpdateOutcome Outcome, double[] Gradient, double[] Norms, double[] ParametersAfter)> Reports { get; } = new();
 
         public void OnUpdate(in UpdateReport<double> report) =>
-            Reports.Add((report.Loss, report.LossSteps, report.Outcome, _cell.Gradients.ToArray(), report.StateAdjointNorms.ToArray(), _cell.Parameters.ToArray()));
+            Reports.Add((report.UpdateIndex, report.StepIndex, report.Loss, report.LossSteps, report.Outcome,
+                _cell.Gradients.ToArray(), report.StateAdjointNorms.ToArray(), _cell.Parameters.ToArray()));
     }
 
     internal static void Randomize(IUnrolledCell<double> cell, Random random)
