@@ -58,6 +58,11 @@ var input = new float[1];
 var output = new float[1];
 const int StreamSteps = 100_000;
 var latencies = new long[StreamSteps];
+for (int t = 0; t < 20_000; t++)
+{
+    cell.Step(input, output); // warm-up: let the JIT reach its optimised tier before timing
+}
+
 long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
 for (int t = 0; t < StreamSteps; t++)
 {

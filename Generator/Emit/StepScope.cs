@@ -102,7 +102,7 @@ internal sealed class StepScope
         {
             if (_used.Contains(parameter.Name))
             {
-                writer.Line($"var {CSharp.Identifier(parameter.Name)} = new {CSharp.ReadOnlySpan}<{t}>(_parameters, {_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
+                writer.Line($"{CSharp.ReadOnlySpan}<{t}> {CSharp.Identifier(parameter.Name)} = _parameters.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
             }
         }
 
@@ -110,7 +110,7 @@ internal sealed class StepScope
         {
             if (_used.Contains("grad_" + parameter.Name))
             {
-                writer.Line($"var grad_{parameter.Name} = new {CSharp.Span}<{t}>(_gradients, {_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
+                writer.Line($"var grad_{parameter.Name} = _gradients.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
             }
         }
 

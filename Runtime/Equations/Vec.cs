@@ -17,6 +17,9 @@ public readonly struct Vec
     /// <summary>Element-wise (Hadamard) product.</summary>
     public static Vec operator *(Vec a, Vec b) => throw Symbolic.NotEvaluated();
 
+    /// <summary>Unary plus: the vector itself.</summary>
+    public static Vec operator +(Vec a) => throw Symbolic.NotEvaluated();
+
     /// <summary>Negation.</summary>
     public static Vec operator -(Vec a) => throw Symbolic.NotEvaluated();
 

@@ -1,0 +1,152 @@
+using System;
+using UnrolledRnn.Tests.Cells;
+using UnrolledRnn.Training;
+using Xunit;
+
+namespace UnrolledRnn.Tests.Training;
+
+/// <summary>
+/// Wrong lengths name the expected length; k1 and k2 out of range throw <see cref="ArgumentOutOfRangeException"/>;
+/// a NaN or infinite loss or gradient leaves parameters and optimizer state untouched and says so in the report,
+/// or throws when asked to; an optimizer step that overflows a parameter throws instead of going on silently.
+/// </summary>
+public sealed class BadInputTests
+{
+    [Fact]
+    public void Wrong_span_lengths_name_the_expected_length()
+    {
+        var trainer = CreateTrainer(new MeanSquaredError<double>(), new Sgd<double>(0.1));
+        AssertNamesLength(() => trainer.Step(new double[2], new double[2]), "input", "3");
+        AssertNamesLength(() => trainer.Step(new double[3], new double[3]), "target", "2");
+        AssertNamesLength(() => trainer.Step(new double[3], new double[2], new double[1]), "output", "2");
+        AssertNamesLength(() => trainer.Run(new double[7], Array.Empty<double>()), "inputs", "multiple of InputSize");
+        AssertNamesLength(() => trainer.Run(new double[6], new double[3]), "targets", "4");
+        AssertNamesLength(() => trainer.Run(new double[6], new double[4], new double[2]), "outputs", "4");
+        Assert.Equal(0, trainer.StepsSinceReset);
+
+        var crossEntropy = CreateTrainer(new SoftmaxCrossEntropy<double>(), new Sgd<double>(0.1));
+        AssertNamesLength(() => crossEntropy.Step(new double[3], new double[2]), "target", "1");
+        Assert.Throws<ArgumentOutOfRangeException>(() => crossEntropy.Step(new double[3], new[] { 2.0 }));
+
+        // A bad target anywhere in a run is caught before any step is taken.
+        Assert.Throws<ArgumentOutOfRangeException>(() => crossEntropy.Run(new double[9], new[] { 0.0, 1.0, 5.0 }));
+        Assert.Equal(0, crossEntropy.StepsSinceReset);
+    }
+
+    [Fact]
+    public void K1_and_k2_out_of_range_throw()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => CreateTrainer(new MeanSquaredError<double>(), new Sgd<double>(0.1), k1: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CreateTrainer(new MeanSquaredError<double>(), new Sgd<double>(0.1), k1: -3));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            CreateTrainer(new MeanSquaredError<double>(), new Sgd<double>(0.1), options: new TbpttOptions { TruncationLength = 5 }));
+        Assert.Contains("6", error.Message);
+        CreateTrainer(new MeanSquaredError<double>(), new Sgd<double>(0.1), options: new TbpttOptions { TruncationLength = 6 });
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            CreateTrainer(new MeanSquaredError<double>(), new Sgd<double>(0.1), options: new TbpttOptions { MaxGradientNorm = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            CreateTrainer(new MeanSquaredError<double>(), new Sgd<double>(0.1), options: new TbpttOptions { MaxGradientValue = double.NaN }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ArtbpSchedule.Constant(1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ArtbpSchedule.FromHazards(new[] { 0.5, -0.1 }));
+    }
+
+    [Fact]
+    public void A_nan_loss_skips_the_update_and_leaves_parameters_and_optimizer_state_alone()
+    {
+        var optimizer = new Adam<double>(0.01);
+        var trainer = CreateTrainer(new MeanSquaredError<double>(), optimizer);
+        var random = new Random(1);
+        var parameters = trainer.Cell.Parameters.ToArray();
+
+        // First update: fine.
+        RunSteps(trainer, random, 6, nanAt: -1);
+        Assert.Equal(UpdateOutcome.Applied, trainer.LastReport.Outcome);
+        Assert.Equal(1, optimizer.StepCount);
+        Assert.NotEqual(parameters, trainer.Cell.Parameters.ToArray());
+
+        // Second update: one target is NaN.
+        parameters = trainer.Cell.Parameters.ToArray();
+        RunSteps(trainer, random, 6, nanAt: 4);
+        var report = trainer.LastReport;
+        Assert.Equal(UpdateOutcome.SkippedNonFiniteLoss, report.Outcome);
+        Assert.False(report.Applied);
+        Assert.True(double.IsNaN(report.Loss));
+        Assert.Equal(parameters, trainer.Cell.Parameters.ToArray());
+        Assert.Equal(1, optimizer.StepCount);
+
+        // Training goes on.
+        RunSteps(trainer, random, 6, nanAt: -1);
+        Assert.Equal(UpdateOutcome.Applied, trainer.LastReport.Outcome);
+        Assert.Equal(2, optimizer.StepCount);
+        Assert.Equal(3, trainer.UpdateCount);
+    }
+
+    [Fact]
+    public void A_non_finite_gradient_with_a_finite_loss_skips_the_update()
+    {
+        var optimizer = new Sgd<double>(0.1, momentum: 0.9);
+        var trainer = CreateTrainer(new SuppliedGradient<double>(), optimizer, k1: 1);
+        for (int t = 0; t < 6; t++)
+        {
+            trainer.Step(new[] { 0.1, 0.2, 0.3 }, new[] { 0.5, -0.5, 1.0 });
+        }
+
+        // The first update came at step 6 (a whole window); now one at every step, covering that step alone.
+        Assert.Equal(1, optimizer.StepCount);
+        var parameters = trainer.Cell.Parameters.ToArray();
+        trainer.Step(new[] { 0.1, 0.2, 0.3 }, new[] { double.PositiveInfinity, -0.5, 1.0 });
+        Assert.Equal(UpdateOutcome.SkippedNonFiniteGradient, trainer.LastReport.Outcome);
+        Assert.Equal(1.0, trainer.LastReport.Loss);
+        Assert.Equal(parameters, trainer.Cell.Parameters.ToArray());
+        Assert.Equal(1, optimizer.StepCount);
+    }
+
+    [Fact]
+    public void Throw_on_non_finite_throws_and_changes_nothing()
+    {
+        var optimizer = new Adam<double>(0.01);
+        var trainer = CreateTrainer(new MeanSquaredError<double>(), optimizer, options: new TbpttOptions { ThrowOnNonFinite = true });
+        var random = new Random(2);
+        var parameters = trainer.Cell.Parameters.ToArray();
+        Assert.Throws<NotFiniteNumberException>(() => RunSteps(trainer, random, 6, nanAt: 2));
+        Assert.Equal(UpdateOutcome.SkippedNonFiniteLoss, trainer.LastReport.Outcome);
+        Assert.Equal(parameters, trainer.Cell.Parameters.ToArray());
+        Assert.Equal(0, optimizer.StepCount);
+
+        // The trainer is still usable.
+        RunSteps(trainer, random, 6, nanAt: -1);
+        Assert.Equal(UpdateOutcome.Applied, trainer.LastReport.Outcome);
+    }
+
+    [Fact]
+    public void An_overflowing_optimizer_step_is_not_silent()
+    {
+        var trainer = CreateTrainer(new MeanSquaredError<double>(), new Sgd<double>(1e308));
+        var error = Assert.Throws<NotFiniteNumberException>(() => RunSteps(trainer, new Random(3), 6, nanAt: -1));
+        Assert.Contains("learning rate", error.Message);
+    }
+
+    private static TbpttTrainer<TrainingElman, double> CreateTrainer(Loss<double> loss, Optimizer<double> optimizer, int k1 = 6, TbpttOptions? options = null)
+    {
+        var cell = new TrainingElman();
+        TbpttExactnessTests.Randomize(cell, new Random(0));
+        return new TbpttTrainer<TrainingElman, double>(cell, loss, optimizer, k1, options);
+    }
+
+    private static void RunSteps(TbpttTrainer<TrainingElman, double> trainer, Random random, int steps, int nanAt)
+    {
+        for (int t = 0; t < steps; t++)
+        {
+            var input = new[] { random.NextDouble(), random.NextDouble(), random.NextDouble() };
+            var target = new[] { random.NextDouble(), t == nanAt ? double.NaN : random.NextDouble() };
+            trainer.Step(input, target);
+        }
+    }
+
+    private static void AssertNamesLength(Action action, string parameter, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(action);
+        Assert.Equal(parameter, error.ParamName);
+        Assert.Contains(expected, error.Message);
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using UnrolledRnn.Tests.Cells;
+using UnrolledRnn.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace UnrolledRnn.Tests.Training;
+
+/// <summary>
+/// Steady-state updates allocate nothing: after a warm-up (past the tiered JIT's call-count threshold), a few
+/// hundred updates are measured with <see cref="GC.GetAllocatedBytesForCurrentThread"/>, on a float LSTM
+/// (In 4, H 16, Out 4, k2 = 8), for every path through the trainer: step by step and in runs, k1 below, equal
+/// to and above k2, each optimizer, both clippings, every loss, ARTBP, skipped updates and a monitor.
+/// </summary>
+public sealed class TrainerAllocationTests
+{
+    private const int WarmUpUpdates = 100;
+    private const int MeasuredUpdates = 300;
+
+    private readonly ITestOutputHelper _output;
+
+    public TrainerAllocationTests(ITestOutputHelper output) => _output = output;
+
+    public static TheoryData<string> Scenarios => new()
+    {
+        "step k1=8 sgd-momentum mse clip-norm",
+        "step k1=2 adam mse clip-value",
+        "run k1=8 adamw bce",
+        "run k1=3 rmsprop softmax",
+        "run k1=13 sgd supplied",
+        "step k1=1 adam mse artbp",
+        "step k1=8 adam mse nan-targets",
+    };
+
+    [Theory]
+    [MemberData(nameof(Scenarios))]
+    public void Updates_allocate_nothing_in_steady_state(string scenario)
+    {
+        var parts = scenario.Split(' ');
+        bool inRuns = parts[0] == "run";
+        int k1 = int.Parse(parts[1].AsSpan(3));
+        var cell = new TrainingAllocationLstm();
+        cell.InitializeParameters(seed: 3);
+        Loss<float> loss = parts[3] switch
+        {
+            "mse" => new MeanSquaredError<float>(),
+            "bce" => new BinaryCrossEntropyWithLogits<float>(),
+            "softmax" => new SoftmaxCrossEntropy<float>(),
+            _ => new SuppliedGradient<float>(),
+        };
+        var options = new TbpttOptions
+        {
+            MaxGradientNorm = scenario.Contains("clip-norm") ? 0.5 : null,
+            MaxGradientValue = scenario.Contains("clip-value") ? 0.01 : null,
+            Artbp = scenario.Contains("artbp") ? ArtbpSchedule.Constant(0.2) : null,
+        };
+        var trainer = new TbpttTrainer<TrainingAllocationLstm, float>(cell, loss, OptimizerTests.Create<float>(parts[2]), k1, options);
+        var monitor = new CountingMonitor();
+        trainer.Monitor = monitor;
+
+        // One stream of 64 steps, replayed; in runs of 64 steps when measuring runs.
+        const int Length = 64;
+        var random = new Random(11);
+        var inputs = new float[Length * TrainingAllocationLstm.InputSize];
+        var targets = new float[Length * trainer.TargetSize];
+        var outputs = new float[Length * TrainingAllocationLstm.OutputSize];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = (float)(2 * random.NextDouble() - 1);
+        }
+
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = loss is SoftmaxCrossEntropy<float> ? random.Next(TrainingAllocationLstm.OutputSize) : (float)random.NextDouble();
+        }
+
+        if (scenario.Contains("nan-targets"))
+        {
+            targets[5 * trainer.TargetSize] = float.NaN; // every replay has a skipped update
+        }
+
+        void Train(int updates)
+        {
+            long target = trainer.UpdateCount + updates;
+            while (trainer.UpdateCount < target)
+            {
+                if (inRuns)
+                {
+                    trainer.Run(inputs, targets, outputs);
+                    continue;
+                }
+
+                for (int t = 0; t < Length && trainer.UpdateCount < target; t++)
+                {
+                    trainer.Step(inputs.AsSpan(t * TrainingAllocationLstm.InputSize, TrainingAllocationLstm.InputSize), targets.AsSpan(t * trainer.TargetSize, trainer.TargetSize),
+                        outputs.AsSpan(t * TrainingAllocationLstm.OutputSize, TrainingAllocationLstm.OutputSize));
+                }
+            }
+        }
+
+        Train(WarmUpUpdates);
+        long updatesBefore = trainer.UpdateCount, stepsBefore = trainer.StepsSinceReset;
+        long bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+        Train(MeasuredUpdates);
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
+        long updates = trainer.UpdateCount - updatesBefore;
+
+        _output.WriteLine($"{scenario}: {updates} updates over {trainer.StepsSinceReset - stepsBefore} steps allocated {bytes} bytes " +
+                          $"({(double)bytes / updates:F1} per update); last: {trainer.LastReport}; {monitor.Skipped} skipped so far");
+        Assert.Equal(monitor.Count, trainer.UpdateCount);
+        Assert.True(float.IsFinite(trainer.Cell.Parameters[0]));
+        Assert.Equal(scenario.Contains("nan-targets"), monitor.Skipped > 0);
+        Assert.Equal(0, bytes);
+    }
+
+    private sealed class CountingMonitor : ITrainingMonitor<float>
+    {
+        public long Count { get; private set; }
+
+        public long Skipped { get; private set; }
+
+        public void OnUpdate(in UpdateReport<float> report)
+        {
+            Count++;
+            Skipped += report.Applied ? 0 : 1;
+        }
+    }
+}
