@@ -268,6 +268,36 @@ public class DiagnosticTests
         Assert.Equal(s_cases.Length, s_cases.Select(c => c.Name).Distinct().Count());
     }
 
+    /// <summary>
+    /// Every member the generator adds to a cell, declared by the user in the cell, is reported as URNN021: the
+    /// reserved names cannot drift behind the emitters. Names are read from the generated code of the valid cell.
+    /// </summary>
+    [Fact]
+    public void Every_generated_member_name_is_reserved()
+    {
+        var generated = Assert.Single(GeneratorHarness.Run(ValidCell).GeneratedSources).Value;
+        var names = CSharpSyntaxTree.ParseText(generated).GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single().Members
+            .SelectMany(member => member switch
+            {
+                FieldDeclarationSyntax field => field.Declaration.Variables.Select(v => v.Identifier),
+                PropertyDeclarationSyntax { ExplicitInterfaceSpecifier: null } property => new[] { property.Identifier },
+                MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null } method => new[] { method.Identifier },
+                _ => Array.Empty<SyntaxToken>(),
+            })
+            .Select(identifier => identifier.ValueText)
+            .Distinct()
+            .ToList();
+        Assert.Contains("Forward", names);
+
+        var unreported = names.Where(name =>
+        {
+            string source = Edit("    const int In", $"    private static void {name}(int unused) {{ }}\n\n    const int In");
+            return !GeneratorHarness.Run(source).GeneratorDiagnostics.Any(d => d.Id == "URNN021" && d.GetMessage().Contains($"'{name}'", StringComparison.Ordinal));
+        }).ToList();
+
+        Assert.Empty(unreported);
+    }
+
     [Fact]
     public void An_unexpected_exception_is_reported_as_URNN022_on_the_class_instead_of_escaping()
     {

@@ -24,7 +24,7 @@ internal sealed partial class EquationReader
     {
         "Forward", "Backward", "Step", "ResetState", "ZeroGradients", "InitializeParameters", "Parameters", "Gradients",
         "State", "ParameterTensors", "InputSize", "OutputSize", "StateSize", "ParameterCount", "TruncationLength",
-        "FrameSize", "ForwardStep", "BackwardStep", "_parameters", "_gradients", "_state", "_tape", "_recordedInputs",
+        "FrameSize", "TapeStart", "ForwardStep", "BackwardStep", "_parameters", "_gradients", "_state", "_tape", "_recordedInputs",
         "_adjointFrameA", "_adjointFrameB", "_stepFrame", "s_parameterTensors",
     };
 
