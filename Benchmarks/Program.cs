@@ -13,7 +13,14 @@ using UnrolledRnn.Benchmarks;
 //   --short               the same configurations with few, short iterations, in process (under two minutes);
 //   --results FILE        also write the table as tab-separated values (read by pytorch_compare.py);
 //   --filter PATTERN ...  passed to BenchmarkDotNet (e.g. --filter '*Lstm*');
+//   breakdown             time Forward, loss, Backward and SGD separately for every configuration (a quick profile);
 //   jit-check             run every generated method once, for Generator.Tests/JitOptimizationTests.cs.
+if (args.Length > 0 && args[0] == "breakdown")
+{
+    Breakdown.Run();
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "jit-check")
 {
     JitCheck.Run();
@@ -26,7 +33,7 @@ string? resultsPath = resultsIndex >= 0 && resultsIndex + 1 < args.Length ? args
 var passThrough = args.Where((a, i) => a != "--short" && a != "--results" && (resultsIndex < 0 || i != resultsIndex + 1)).ToArray();
 if (passThrough.Length > 0 && !passThrough[0].StartsWith("--", StringComparison.Ordinal))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project Benchmarks -- [--short] [--results FILE] [--filter PATTERN] | jit-check");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project Benchmarks -- [--short] [--results FILE] [--filter PATTERN] | breakdown | jit-check");
     return 2;
 }
 
