@@ -16,6 +16,12 @@ internal static class CSharp
     public const string ReadOnlySpan = "global::System.ReadOnlySpan";
     public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"UnrolledRnn.Generator\", \"1.0.0\")]";
 
+    /// <summary>
+    /// On the hot methods: compiled fully optimised at the first call, not first as instrumented tier-0 code
+    /// (with dynamic PGO, an LSTM H=32 update ran 10x slower for its first thousands of calls; docs/performance.md).
+    /// </summary>
+    public const string HotPath = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     /// <summary>A user's name as an identifier in code: escaped with '@' when it is a keyword (<c>@int</c>).</summary>
     public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
