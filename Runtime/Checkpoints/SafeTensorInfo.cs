@@ -11,6 +11,7 @@ namespace UnrolledRnn.Checkpoints;
 public sealed record SafeTensorInfo(string Name, SafeTensorsDType DType, IReadOnlyList<long> Shape, long DataBegin, long DataEnd)
 {
     /// <summary>The number of elements: the product of <see cref="Shape"/> (1 for a scalar).</summary>
+    /// <exception cref="System.OverflowException">The product does not fit in a <see cref="long"/>.</exception>
     public long ElementCount
     {
         get
@@ -18,7 +19,7 @@ public sealed record SafeTensorInfo(string Name, SafeTensorsDType DType, IReadOn
             long count = 1;
             foreach (long dimension in Shape)
             {
-                count *= dimension;
+                count = checked(count * dimension);
             }
 
             return count;

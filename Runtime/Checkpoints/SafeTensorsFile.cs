@@ -148,10 +148,14 @@ public sealed class SafeTensorsFile
         return values;
     }
 
-    /// <summary>Every checksum in the metadata must name a tensor of the file and match its bytes.</summary>
+    /// <summary>
+    /// Every checksum in the metadata must name a tensor of the file and match its bytes; and a file with any
+    /// checksum must have one for every tensor (so a corrupted checksum key cannot silently drop its check).
+    /// </summary>
     private void VerifyChecksums()
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        int verified = 0;
         foreach (var (key, value) in Metadata)
         {
             if (!key.StartsWith(ChecksumKeyPrefix, StringComparison.Ordinal))
@@ -170,6 +174,20 @@ public sealed class SafeTensorsFile
             {
                 throw new CheckpointException(
                     $"{Source}: the data of tensor '{name}' does not match the SHA-256 recorded in the header (the file is corrupt).", name);
+            }
+
+            verified++;
+        }
+
+        if (verified > 0 && verified != Tensors.Count)
+        {
+            foreach (var tensor in Tensors)
+            {
+                if (!Metadata.ContainsKey(ChecksumKeyPrefix + tensor.Name))
+                {
+                    throw new CheckpointException(
+                        $"{Source}: tensor '{tensor.Name}' has no SHA-256 in the metadata, though other tensors have one (the header is corrupt).", tensor.Name);
+                }
             }
         }
     }

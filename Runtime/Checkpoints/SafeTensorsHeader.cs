@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace UnrolledRnn.Checkpoints;
 
@@ -22,6 +23,12 @@ internal static class SafeTensorsHeader
     public static (List<SafeTensorInfo> Tensors, Dictionary<string, string> Metadata) Parse(
         ReadOnlyMemory<byte> json, long dataLength, string source)
     {
+        // JsonDocument checks the UTF-8 of string values as it parses but that of property names only when read.
+        if (!Utf8.IsValid(json.Span))
+        {
+            throw new CheckpointException($"{source}: the header is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {

@@ -4,7 +4,8 @@ The format: an 8-byte little-endian unsigned header length N, N bytes of UTF-8 J
 {name: {"dtype", "shape", "data_offsets": [begin, end]}, optional "__metadata__": {str: str}},
 then the raw little-endian tensor bytes; offsets count from the start of the data section, and the
 tensors tile it exactly. The reader validates all of that, and the per-tensor SHA-256 checksums
-that UnrolledRnn records in the metadata ("unrolledrnn.sha256.<name>"), as the C# reader does.
+that UnrolledRnn records in the metadata ("unrolledrnn.sha256.<name>"; one for every tensor, or none),
+as the C# reader does.
 """
 
 import hashlib
@@ -84,6 +85,9 @@ def load(path):
         array = np.frombuffer(blob, dtype=numpy_dtype, count=count).reshape(entry["shape"])
         tensors[name] = torch.from_numpy(array.astype(array.dtype.newbyteorder("="), copy=True))
         position = end
+    checksums = [key for key in metadata if key.startswith(CHECKSUM_PREFIX)]
+    if checksums and len(checksums) != len(tensors):
+        raise ValueError(f"{path}: {len(checksums)} checksums for {len(tensors)} tensors")
     if position != len(data):
         raise ValueError(f"{path}: the tensors cover {position} of {len(data)} data bytes")
     return tensors, metadata
