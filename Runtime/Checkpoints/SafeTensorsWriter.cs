@@ -21,7 +21,10 @@ public sealed class SafeTensorsWriter
     private readonly Dictionary<string, string> _checksums = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _data = new();
 
-    /// <summary>The header's "__metadata__" map: free-form strings, written with the tensors' checksums.</summary>
+    /// <summary>
+    /// The header's "__metadata__" map: free-form strings. The tensors' checksums are added when the file is
+    /// written; keys starting with <see cref="SafeTensorsFile.ChecksumKeyPrefix"/> are reserved for them and skipped.
+    /// </summary>
     public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Adds a float (F32) or double (F64) tensor, copying <paramref name="values"/>.</summary>
@@ -35,25 +38,24 @@ public sealed class SafeTensorsWriter
     {
         var dtype = SafeTensorsDTypes.Of<T>();
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (name == SafeTensorsHeader.MetadataKey || !_names.Add(name))
-        {
-            throw new ArgumentException($"The tensor name '{name}' is reserved or already added.", nameof(name));
-        }
-
         var dimensions = new long[shape.Length];
         long count = 1;
         for (int i = 0; i < shape.Length; i++)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(shape[i], nameof(shape));
             dimensions[i] = shape[i];
-            count *= shape[i];
+            count = checked(count * shape[i]);
         }
 
         if (count != values.Length)
         {
-            _names.Remove(name);
             throw new ArgumentException(
                 $"Tensor '{name}': the shape {SafeTensorInfo.FormatShape(dimensions)} holds {count} elements, but {values.Length} values were given.", nameof(shape));
+        }
+
+        if (name == SafeTensorsHeader.MetadataKey || !_names.Add(name))
+        {
+            throw new ArgumentException($"The tensor name '{name}' is reserved or already added.", nameof(name));
         }
 
         int byteCount = values.Length * dtype.ElementSize();
