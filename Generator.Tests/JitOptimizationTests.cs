@@ -1,9 +1,8 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
+using UnrolledRnn.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -15,6 +14,7 @@ namespace UnrolledRnn.Tests;
 /// off (each method compiled once, at full optimisation unless it exceeds the JIT's limits) and
 /// DOTNET_JitDisasmSummary on; the summary names each method with the optimisation level it got.
 /// </summary>
+[Collection(ChildBuildCollection.Name)]
 public class JitOptimizationTests
 {
     private readonly ITestOutputHelper _output;
@@ -24,23 +24,10 @@ public class JitOptimizationTests
     [Fact]
     public void Every_generated_method_is_fully_optimised_up_to_k2_512()
     {
-        string repository = RepositoryRoot();
+        string repository = ChildProcess.RepositoryRoot();
         string summary = Path.Combine(Path.GetTempPath(), $"unrolledrnn-jit-{Guid.NewGuid():N}.txt");
-        var start = new ProcessStartInfo("dotnet", $"run -c Release --project \"{Path.Combine(repository, "Benchmarks")}\" -- jit-check")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = repository,
-        };
-        start.Environment["DOTNET_TieredCompilation"] = "0";
-        start.Environment["DOTNET_JitStdOutFile"] = summary;
-        start.Environment["DOTNET_JitDisasmSummary"] = "1";
-
-        using var process = Process.Start(start)!;
-        string stdout = process.StandardOutput.ReadToEnd();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"jit-check failed ({process.ExitCode}):\n{stdout}\n{stderr}");
+        ChildProcess.Dotnet($"run -c Release --project \"{Path.Combine(repository, "Benchmarks")}\" -- jit-check", repository,
+            ("DOTNET_TieredCompilation", "0"), ("DOTNET_JitStdOutFile", summary), ("DOTNET_JitDisasmSummary", "1"));
 
         var lines = File.ReadAllLines(summary).Where(l => l.Contains("Benchmarks.Cells.LstmH128K", StringComparison.Ordinal)).ToList();
         File.Delete(summary);
@@ -58,18 +45,5 @@ public class JitOptimizationTests
                 Assert.All(compiled, l => Assert.Contains("[FullOpts", l));
             }
         }
-    }
-
-    private static string RepositoryRoot([CallerFilePath] string path = "")
-    {
-        for (var directory = new DirectoryInfo(Path.GetDirectoryName(path)!); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "UnrolledRnn.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No UnrolledRnn.sln above " + path);
     }
 }

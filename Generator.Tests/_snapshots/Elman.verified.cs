@@ -55,7 +55,9 @@ namespace Snapshots
         public const int Columns_b_out = 1;
 
         /// <summary>Elements of one step's record: the new state first, then the outputs, then every other stored value.</summary>
-        private const int FrameSize = 10;
+        private const int FrameSize = 16;
+        /// <summary>Where the first frame starts in the tape: after s_{-1}, on a 64-byte boundary.</summary>
+        private const int TapeStart = 16;
 
         int global::UnrolledRnn.IUnrolledCell<float>.TruncationLength => TruncationLength;
         int global::UnrolledRnn.IUnrolledCell<float>.InputSize => InputSize;
@@ -63,68 +65,69 @@ namespace Snapshots
         int global::UnrolledRnn.IUnrolledCell<float>.StateSize => StateSize;
         int global::UnrolledRnn.IUnrolledCell<float>.ParameterCount => ParameterCount;
 
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
-        private readonly float[] _state = new float[StateSize];
+        // Every buffer is allocated here, once, 64-byte aligned; Forward, Backward and Step allocate nothing.
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _parameters = new(ParameterCount);
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _gradients = new(ParameterCount);
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _state = new(StateSize);
 
-        /// <summary>The window's primal values: s_{-1} (StateSize elements), then one frame per step.</summary>
-        private readonly float[] _tape = new float[StateSize + TruncationLength * FrameSize];
+        /// <summary>The window's primal values: s_{-1}, then one frame per step from TapeStart on.</summary>
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _tape = new(TapeStart + TruncationLength * FrameSize);
         /// <summary>The window's inputs, kept for the weight gradients of Backward.</summary>
-        private readonly float[] _recordedInputs = new float[TruncationLength * InputSize];
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _recordedInputs = new(TruncationLength * InputSize);
         /// <summary>Adjoint frames of steps t and t-1, used in turn by Backward.</summary>
-        private readonly float[] _adjointFrameA = new float[FrameSize];
-        private readonly float[] _adjointFrameB = new float[FrameSize];
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointFrameA = new(FrameSize);
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointFrameB = new(FrameSize);
         /// <summary>The frame of Step, which records nothing beyond the current step.</summary>
-        private readonly float[] _stepFrame = new float[FrameSize];
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _stepFrame = new(FrameSize);
 
         /// <summary>Every parameter, in one contiguous buffer (layout: ParameterTensors).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameters => new(_parameters);
+        public global::System.Span<float> Parameters => _parameters.Span;
         /// <summary>The accumulated gradient of every parameter, laid out as Parameters.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradients => new(_gradients);
+        public global::System.Span<float> Gradients => _gradients.Span;
         /// <summary>The state carried from one window (or step) to the next.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> State => new(_state);
+        public global::System.Span<float> State => _state.Span;
         /// <summary>The parameter W_ih (8 x 3, row-major).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_W_ih => new(_parameters, 0, 24);
+        public global::System.Span<float> Parameter_W_ih => _parameters.Slice(0, 24);
         /// <summary>The accumulated gradient of W_ih.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_W_ih => new(_gradients, 0, 24);
+        public global::System.Span<float> Gradient_W_ih => _gradients.Slice(0, 24);
         /// <summary>The parameter W_hh (8 x 8, row-major).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_W_hh => new(_parameters, 24, 64);
+        public global::System.Span<float> Parameter_W_hh => _parameters.Slice(24, 64);
         /// <summary>The accumulated gradient of W_hh.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_W_hh => new(_gradients, 24, 64);
+        public global::System.Span<float> Gradient_W_hh => _gradients.Slice(24, 64);
         /// <summary>The parameter b_ih (8).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_b_ih => new(_parameters, 88, 8);
+        public global::System.Span<float> Parameter_b_ih => _parameters.Slice(88, 8);
         /// <summary>The accumulated gradient of b_ih.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_b_ih => new(_gradients, 88, 8);
+        public global::System.Span<float> Gradient_b_ih => _gradients.Slice(88, 8);
         /// <summary>The parameter b_hh (8).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_b_hh => new(_parameters, 96, 8);
+        public global::System.Span<float> Parameter_b_hh => _parameters.Slice(96, 8);
         /// <summary>The accumulated gradient of b_hh.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_b_hh => new(_gradients, 96, 8);
+        public global::System.Span<float> Gradient_b_hh => _gradients.Slice(96, 8);
         /// <summary>The parameter W_out (2 x 8, row-major).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_W_out => new(_parameters, 104, 16);
+        public global::System.Span<float> Parameter_W_out => _parameters.Slice(104, 16);
         /// <summary>The accumulated gradient of W_out.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_W_out => new(_gradients, 104, 16);
+        public global::System.Span<float> Gradient_W_out => _gradients.Slice(104, 16);
         /// <summary>The parameter b_out (2).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_b_out => new(_parameters, 120, 2);
+        public global::System.Span<float> Parameter_b_out => _parameters.Slice(120, 2);
         /// <summary>The accumulated gradient of b_out.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_b_out => new(_gradients, 120, 2);
+        public global::System.Span<float> Gradient_b_out => _gradients.Slice(120, 2);
         /// <summary>The carried value of h.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> State_h => new(_state, 0, 8);
+        public global::System.Span<float> State_h => _state.Slice(0, 8);
 
         private static readonly global::UnrolledRnn.ParameterTensor[] s_parameterTensors =
         {
@@ -148,9 +151,9 @@ namespace Snapshots
         {
             global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
             global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), "OutputSize");
-            var frame = new global::System.Span<float>(_stepFrame);
-            ForwardStep(input, _state, frame);
-            frame.Slice(0, StateSize).CopyTo(_state);
+            var frame = _stepFrame.Span;
+            ForwardStep(input, _state.Span, frame);
+            frame.Slice(0, StateSize).CopyTo(_state.Span);
             frame.Slice(8, 2).CopyTo(output.Slice(0, 2));
         }
 
@@ -165,24 +168,24 @@ namespace Snapshots
         {
             global::UnrolledRnn.SpanGuard.RequireLength(inputs.Length, TruncationLength * InputSize, nameof(inputs), "TruncationLength x InputSize");
             global::UnrolledRnn.SpanGuard.RequireLength(outputs.Length, TruncationLength * OutputSize, nameof(outputs), "TruncationLength x OutputSize");
-            inputs.CopyTo(_recordedInputs);
-            var recordedInputs = new global::System.ReadOnlySpan<float>(_recordedInputs);
-            var tape = new global::System.Span<float>(_tape);
-            new global::System.ReadOnlySpan<float>(_state).CopyTo(tape); // s_{-1}: the carried state
+            var recordedInputs = _recordedInputs.Span;
+            inputs.CopyTo(recordedInputs);
+            var tape = _tape.Span;
+            _state.Span.CopyTo(tape); // s_{-1}: the carried state
             // t = 0
-            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(8, FrameSize));
-            tape.Slice(16, 2).CopyTo(outputs.Slice(0, 2));
+            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(16, FrameSize));
+            tape.Slice(24, 2).CopyTo(outputs.Slice(0, 2));
             // t = 1
-            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(8, 8), tape.Slice(18, FrameSize));
-            tape.Slice(26, 2).CopyTo(outputs.Slice(2, 2));
+            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 8), tape.Slice(32, FrameSize));
+            tape.Slice(40, 2).CopyTo(outputs.Slice(2, 2));
             // t = 2
-            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(18, 8), tape.Slice(28, FrameSize));
-            tape.Slice(36, 2).CopyTo(outputs.Slice(4, 2));
+            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(32, 8), tape.Slice(48, FrameSize));
+            tape.Slice(56, 2).CopyTo(outputs.Slice(4, 2));
             // t = 3
-            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(28, 8), tape.Slice(38, FrameSize));
-            tape.Slice(46, 2).CopyTo(outputs.Slice(6, 2));
+            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(48, 8), tape.Slice(64, FrameSize));
+            tape.Slice(72, 2).CopyTo(outputs.Slice(6, 2));
             // Carry s_{k2-1} into the next window.
-            tape.Slice(38, StateSize).CopyTo(_state);
+            tape.Slice(64, StateSize).CopyTo(_state.Span);
         }
 
         /// <summary>
@@ -203,10 +206,10 @@ namespace Snapshots
             }
             global::UnrolledRnn.SpanGuard.RequireLength(initialStateGradient.Length, StateSize, nameof(initialStateGradient), "StateSize");
             global::UnrolledRnn.SpanGuard.RequireLength(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), "TruncationLength");
-            var recordedInputs = new global::System.ReadOnlySpan<float>(_recordedInputs);
-            var tape = new global::System.ReadOnlySpan<float>(_tape);
-            var adjointA = new global::System.Span<float>(_adjointFrameA);
-            var adjointB = new global::System.Span<float>(_adjointFrameB);
+            var recordedInputs = _recordedInputs.Span;
+            var tape = _tape.Span;
+            var adjointA = _adjointFrameA.Span;
+            var adjointB = _adjointFrameB.Span;
             // dL/ds_{k2-1}: from the caller, or zero.
             if (finalStateGradient.IsEmpty)
             {
@@ -217,24 +220,24 @@ namespace Snapshots
                 finalStateGradient.CopyTo(adjointA);
             }
             // t = 3
-            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(28, 8), tape.Slice(38, FrameSize), outputGradients.Slice(6, 2), adjointA, adjointB.Slice(0, StateSize)));
+            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(48, 8), tape.Slice(64, FrameSize), outputGradients.Slice(6, 2), adjointA, adjointB.Slice(0, StateSize)));
             // t = 2
-            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(18, 8), tape.Slice(28, FrameSize), outputGradients.Slice(4, 2), adjointB, adjointA.Slice(0, StateSize)));
+            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(32, 8), tape.Slice(48, FrameSize), outputGradients.Slice(4, 2), adjointB, adjointA.Slice(0, StateSize)));
             // t = 1
-            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(8, 8), tape.Slice(18, FrameSize), outputGradients.Slice(2, 2), adjointA, adjointB.Slice(0, StateSize)));
+            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 8), tape.Slice(32, FrameSize), outputGradients.Slice(2, 2), adjointA, adjointB.Slice(0, StateSize)));
             // t = 0
-            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(8, FrameSize), outputGradients.Slice(0, 2), adjointB, adjointA.Slice(0, StateSize)));
+            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(16, FrameSize), outputGradients.Slice(0, 2), adjointB, adjointA.Slice(0, StateSize)));
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
             adjointA.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
 
         /// <summary>Sets the carried state to zero: the start of a new sequence.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public void ResetState() => new global::System.Span<float>(_state).Clear();
+        public void ResetState() => _state.Span.Clear();
 
         /// <summary>Sets every accumulated gradient to zero.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public void ZeroGradients() => new global::System.Span<float>(_gradients).Clear();
+        public void ZeroGradients() => _gradients.Span.Clear();
 
         /// <summary>
         /// Fills the parameters from <paramref name="seed"/>: Glorot uniform for input and output weights, orthogonal
@@ -244,7 +247,7 @@ namespace Snapshots
         public void InitializeParameters(ulong seed)
         {
             var random = new global::UnrolledRnn.SeededRandom(seed);
-            var parameters = new global::System.Span<float>(_parameters);
+            var parameters = _parameters.Span;
             global::UnrolledRnn.ParameterInitializer.GlorotUniform<float>(parameters.Slice(0, 24), 8, 3, ref random); // W_ih: input or output weight
             global::UnrolledRnn.ParameterInitializer.Orthogonal<float>(parameters.Slice(24, 64), 8, 8, ref random); // W_hh: recurrent
             parameters.Slice(88, 8).Clear(); // b_ih: zero
@@ -259,12 +262,12 @@ namespace Snapshots
         {
             var x_t = input.Slice(0, 3);
             var h_prev = previous.Slice(0, 8);
-            var W_ih = new global::System.ReadOnlySpan<float>(_parameters, 0, 24);
-            var W_hh = new global::System.ReadOnlySpan<float>(_parameters, 24, 64);
-            var b_ih = new global::System.ReadOnlySpan<float>(_parameters, 88, 8);
-            var b_hh = new global::System.ReadOnlySpan<float>(_parameters, 96, 8);
-            var W_out = new global::System.ReadOnlySpan<float>(_parameters, 104, 16);
-            var b_out = new global::System.ReadOnlySpan<float>(_parameters, 120, 2);
+            global::System.ReadOnlySpan<float> W_ih = _parameters.Slice(0, 24);
+            global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(24, 64);
+            global::System.ReadOnlySpan<float> b_ih = _parameters.Slice(88, 8);
+            global::System.ReadOnlySpan<float> b_hh = _parameters.Slice(96, 8);
+            global::System.ReadOnlySpan<float> W_out = _parameters.Slice(104, 16);
+            global::System.ReadOnlySpan<float> b_out = _parameters.Slice(120, 2);
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(8, 2);
 
@@ -290,14 +293,14 @@ namespace Snapshots
         {
             var x_t = input.Slice(0, 3);
             var h_prev = previous.Slice(0, 8);
-            var W_hh = new global::System.ReadOnlySpan<float>(_parameters, 24, 64);
-            var W_out = new global::System.ReadOnlySpan<float>(_parameters, 104, 16);
-            var grad_W_ih = new global::System.Span<float>(_gradients, 0, 24);
-            var grad_W_hh = new global::System.Span<float>(_gradients, 24, 64);
-            var grad_b_ih = new global::System.Span<float>(_gradients, 88, 8);
-            var grad_b_hh = new global::System.Span<float>(_gradients, 96, 8);
-            var grad_W_out = new global::System.Span<float>(_gradients, 104, 16);
-            var grad_b_out = new global::System.Span<float>(_gradients, 120, 2);
+            global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(24, 64);
+            global::System.ReadOnlySpan<float> W_out = _parameters.Slice(104, 16);
+            var grad_W_ih = _gradients.Slice(0, 24);
+            var grad_W_hh = _gradients.Slice(24, 64);
+            var grad_b_ih = _gradients.Slice(88, 8);
+            var grad_b_hh = _gradients.Slice(96, 8);
+            var grad_W_out = _gradients.Slice(104, 16);
+            var grad_b_out = _gradients.Slice(120, 2);
             var h_t = frame.Slice(0, 8);
             var d_h_prev = previousAdjoint.Slice(0, 8);
             var d_h_t = adjoint.Slice(0, 8);

@@ -60,7 +60,9 @@ namespace Snapshots
         public const int Columns_b_out = 1;
 
         /// <summary>Elements of one step's record: the new state first, then the outputs, then every other stored value.</summary>
-        private const int FrameSize = 90;
+        private const int FrameSize = 144;
+        /// <summary>Where the first frame starts in the tape: after s_{-1}, on a 64-byte boundary.</summary>
+        private const int TapeStart = 16;
 
         int global::UnrolledRnn.IUnrolledCell<float>.TruncationLength => TruncationLength;
         int global::UnrolledRnn.IUnrolledCell<float>.InputSize => InputSize;
@@ -68,68 +70,69 @@ namespace Snapshots
         int global::UnrolledRnn.IUnrolledCell<float>.StateSize => StateSize;
         int global::UnrolledRnn.IUnrolledCell<float>.ParameterCount => ParameterCount;
 
-        private readonly float[] _parameters = new float[ParameterCount];
-        private readonly float[] _gradients = new float[ParameterCount];
-        private readonly float[] _state = new float[StateSize];
+        // Every buffer is allocated here, once, 64-byte aligned; Forward, Backward and Step allocate nothing.
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _parameters = new(ParameterCount);
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _gradients = new(ParameterCount);
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _state = new(StateSize);
 
-        /// <summary>The window's primal values: s_{-1} (StateSize elements), then one frame per step.</summary>
-        private readonly float[] _tape = new float[StateSize + TruncationLength * FrameSize];
+        /// <summary>The window's primal values: s_{-1}, then one frame per step from TapeStart on.</summary>
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _tape = new(TapeStart + TruncationLength * FrameSize);
         /// <summary>The window's inputs, kept for the weight gradients of Backward.</summary>
-        private readonly float[] _recordedInputs = new float[TruncationLength * InputSize];
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _recordedInputs = new(TruncationLength * InputSize);
         /// <summary>Adjoint frames of steps t and t-1, used in turn by Backward.</summary>
-        private readonly float[] _adjointFrameA = new float[FrameSize];
-        private readonly float[] _adjointFrameB = new float[FrameSize];
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointFrameA = new(FrameSize);
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointFrameB = new(FrameSize);
         /// <summary>The frame of Step, which records nothing beyond the current step.</summary>
-        private readonly float[] _stepFrame = new float[FrameSize];
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _stepFrame = new(FrameSize);
 
         /// <summary>Every parameter, in one contiguous buffer (layout: ParameterTensors).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameters => new(_parameters);
+        public global::System.Span<float> Parameters => _parameters.Span;
         /// <summary>The accumulated gradient of every parameter, laid out as Parameters.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradients => new(_gradients);
+        public global::System.Span<float> Gradients => _gradients.Span;
         /// <summary>The state carried from one window (or step) to the next.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> State => new(_state);
+        public global::System.Span<float> State => _state.Span;
         /// <summary>The parameter W_ih (24 x 3, row-major).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_W_ih => new(_parameters, 0, 72);
+        public global::System.Span<float> Parameter_W_ih => _parameters.Slice(0, 72);
         /// <summary>The accumulated gradient of W_ih.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_W_ih => new(_gradients, 0, 72);
+        public global::System.Span<float> Gradient_W_ih => _gradients.Slice(0, 72);
         /// <summary>The parameter W_hh (24 x 8, row-major).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_W_hh => new(_parameters, 72, 192);
+        public global::System.Span<float> Parameter_W_hh => _parameters.Slice(72, 192);
         /// <summary>The accumulated gradient of W_hh.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_W_hh => new(_gradients, 72, 192);
+        public global::System.Span<float> Gradient_W_hh => _gradients.Slice(72, 192);
         /// <summary>The parameter b_ih (24).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_b_ih => new(_parameters, 264, 24);
+        public global::System.Span<float> Parameter_b_ih => _parameters.Slice(264, 24);
         /// <summary>The accumulated gradient of b_ih.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_b_ih => new(_gradients, 264, 24);
+        public global::System.Span<float> Gradient_b_ih => _gradients.Slice(264, 24);
         /// <summary>The parameter b_hh (24).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_b_hh => new(_parameters, 288, 24);
+        public global::System.Span<float> Parameter_b_hh => _parameters.Slice(288, 24);
         /// <summary>The accumulated gradient of b_hh.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_b_hh => new(_gradients, 288, 24);
+        public global::System.Span<float> Gradient_b_hh => _gradients.Slice(288, 24);
         /// <summary>The parameter W_out (2 x 8, row-major).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_W_out => new(_parameters, 312, 16);
+        public global::System.Span<float> Parameter_W_out => _parameters.Slice(312, 16);
         /// <summary>The accumulated gradient of W_out.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_W_out => new(_gradients, 312, 16);
+        public global::System.Span<float> Gradient_W_out => _gradients.Slice(312, 16);
         /// <summary>The parameter b_out (2).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Parameter_b_out => new(_parameters, 328, 2);
+        public global::System.Span<float> Parameter_b_out => _parameters.Slice(328, 2);
         /// <summary>The accumulated gradient of b_out.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> Gradient_b_out => new(_gradients, 328, 2);
+        public global::System.Span<float> Gradient_b_out => _gradients.Slice(328, 2);
         /// <summary>The carried value of h.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public global::System.Span<float> State_h => new(_state, 0, 8);
+        public global::System.Span<float> State_h => _state.Slice(0, 8);
 
         private static readonly global::UnrolledRnn.ParameterTensor[] s_parameterTensors =
         {
@@ -153,9 +156,9 @@ namespace Snapshots
         {
             global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
             global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), "OutputSize");
-            var frame = new global::System.Span<float>(_stepFrame);
-            ForwardStep(input, _state, frame);
-            frame.Slice(0, StateSize).CopyTo(_state);
+            var frame = _stepFrame.Span;
+            ForwardStep(input, _state.Span, frame);
+            frame.Slice(0, StateSize).CopyTo(_state.Span);
             frame.Slice(8, 2).CopyTo(output.Slice(0, 2));
         }
 
@@ -170,24 +173,24 @@ namespace Snapshots
         {
             global::UnrolledRnn.SpanGuard.RequireLength(inputs.Length, TruncationLength * InputSize, nameof(inputs), "TruncationLength x InputSize");
             global::UnrolledRnn.SpanGuard.RequireLength(outputs.Length, TruncationLength * OutputSize, nameof(outputs), "TruncationLength x OutputSize");
-            inputs.CopyTo(_recordedInputs);
-            var recordedInputs = new global::System.ReadOnlySpan<float>(_recordedInputs);
-            var tape = new global::System.Span<float>(_tape);
-            new global::System.ReadOnlySpan<float>(_state).CopyTo(tape); // s_{-1}: the carried state
+            var recordedInputs = _recordedInputs.Span;
+            inputs.CopyTo(recordedInputs);
+            var tape = _tape.Span;
+            _state.Span.CopyTo(tape); // s_{-1}: the carried state
             // t = 0
-            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(8, FrameSize));
-            tape.Slice(16, 2).CopyTo(outputs.Slice(0, 2));
+            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(16, FrameSize));
+            tape.Slice(24, 2).CopyTo(outputs.Slice(0, 2));
             // t = 1
-            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(8, 8), tape.Slice(98, FrameSize));
-            tape.Slice(106, 2).CopyTo(outputs.Slice(2, 2));
+            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 8), tape.Slice(160, FrameSize));
+            tape.Slice(168, 2).CopyTo(outputs.Slice(2, 2));
             // t = 2
-            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(98, 8), tape.Slice(188, FrameSize));
-            tape.Slice(196, 2).CopyTo(outputs.Slice(4, 2));
+            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(160, 8), tape.Slice(304, FrameSize));
+            tape.Slice(312, 2).CopyTo(outputs.Slice(4, 2));
             // t = 3
-            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(188, 8), tape.Slice(278, FrameSize));
-            tape.Slice(286, 2).CopyTo(outputs.Slice(6, 2));
+            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(304, 8), tape.Slice(448, FrameSize));
+            tape.Slice(456, 2).CopyTo(outputs.Slice(6, 2));
             // Carry s_{k2-1} into the next window.
-            tape.Slice(278, StateSize).CopyTo(_state);
+            tape.Slice(448, StateSize).CopyTo(_state.Span);
         }
 
         /// <summary>
@@ -208,10 +211,10 @@ namespace Snapshots
             }
             global::UnrolledRnn.SpanGuard.RequireLength(initialStateGradient.Length, StateSize, nameof(initialStateGradient), "StateSize");
             global::UnrolledRnn.SpanGuard.RequireLength(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), "TruncationLength");
-            var recordedInputs = new global::System.ReadOnlySpan<float>(_recordedInputs);
-            var tape = new global::System.ReadOnlySpan<float>(_tape);
-            var adjointA = new global::System.Span<float>(_adjointFrameA);
-            var adjointB = new global::System.Span<float>(_adjointFrameB);
+            var recordedInputs = _recordedInputs.Span;
+            var tape = _tape.Span;
+            var adjointA = _adjointFrameA.Span;
+            var adjointB = _adjointFrameB.Span;
             // dL/ds_{k2-1}: from the caller, or zero.
             if (finalStateGradient.IsEmpty)
             {
@@ -222,24 +225,24 @@ namespace Snapshots
                 finalStateGradient.CopyTo(adjointA);
             }
             // t = 3
-            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(188, 8), tape.Slice(278, FrameSize), outputGradients.Slice(6, 2), adjointA, adjointB.Slice(0, StateSize)));
+            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(304, 8), tape.Slice(448, FrameSize), outputGradients.Slice(6, 2), adjointA, adjointB.Slice(0, StateSize)));
             // t = 2
-            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(98, 8), tape.Slice(188, FrameSize), outputGradients.Slice(4, 2), adjointB, adjointA.Slice(0, StateSize)));
+            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(160, 8), tape.Slice(304, FrameSize), outputGradients.Slice(4, 2), adjointB, adjointA.Slice(0, StateSize)));
             // t = 1
-            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(8, 8), tape.Slice(98, FrameSize), outputGradients.Slice(2, 2), adjointA, adjointB.Slice(0, StateSize)));
+            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 8), tape.Slice(160, FrameSize), outputGradients.Slice(2, 2), adjointA, adjointB.Slice(0, StateSize)));
             // t = 0
-            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(8, FrameSize), outputGradients.Slice(0, 2), adjointB, adjointA.Slice(0, StateSize)));
+            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(16, FrameSize), outputGradients.Slice(0, 2), adjointB, adjointA.Slice(0, StateSize)));
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
             adjointA.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
 
         /// <summary>Sets the carried state to zero: the start of a new sequence.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public void ResetState() => new global::System.Span<float>(_state).Clear();
+        public void ResetState() => _state.Span.Clear();
 
         /// <summary>Sets every accumulated gradient to zero.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        public void ZeroGradients() => new global::System.Span<float>(_gradients).Clear();
+        public void ZeroGradients() => _gradients.Span.Clear();
 
         /// <summary>
         /// Fills the parameters from <paramref name="seed"/>: Glorot uniform for input and output weights, orthogonal
@@ -249,7 +252,7 @@ namespace Snapshots
         public void InitializeParameters(ulong seed)
         {
             var random = new global::UnrolledRnn.SeededRandom(seed);
-            var parameters = new global::System.Span<float>(_parameters);
+            var parameters = _parameters.Span;
             global::UnrolledRnn.ParameterInitializer.GlorotUniform<float>(parameters.Slice(0, 72), 24, 3, ref random); // W_ih: input or output weight
             global::UnrolledRnn.ParameterInitializer.Orthogonal<float>(parameters.Slice(72, 192), 24, 8, ref random); // W_hh: recurrent
             parameters.Slice(264, 24).Clear(); // b_ih: zero
@@ -264,18 +267,18 @@ namespace Snapshots
         {
             var x_t = input.Slice(0, 3);
             var h_prev = previous.Slice(0, 8);
-            var W_ih = new global::System.ReadOnlySpan<float>(_parameters, 0, 72);
-            var W_hh = new global::System.ReadOnlySpan<float>(_parameters, 72, 192);
-            var b_ih = new global::System.ReadOnlySpan<float>(_parameters, 264, 24);
-            var b_hh = new global::System.ReadOnlySpan<float>(_parameters, 288, 24);
-            var W_out = new global::System.ReadOnlySpan<float>(_parameters, 312, 16);
-            var b_out = new global::System.ReadOnlySpan<float>(_parameters, 328, 2);
-            var gi_t = frame.Slice(10, 24);
-            var gh_t = frame.Slice(34, 24);
-            var r_t = frame.Slice(58, 8);
-            var z_t = frame.Slice(66, 8);
-            var n_t = frame.Slice(74, 8);
-            var one_minus_z_t = frame.Slice(82, 8);
+            global::System.ReadOnlySpan<float> W_ih = _parameters.Slice(0, 72);
+            global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(72, 192);
+            global::System.ReadOnlySpan<float> b_ih = _parameters.Slice(264, 24);
+            global::System.ReadOnlySpan<float> b_hh = _parameters.Slice(288, 24);
+            global::System.ReadOnlySpan<float> W_out = _parameters.Slice(312, 16);
+            global::System.ReadOnlySpan<float> b_out = _parameters.Slice(328, 2);
+            var gi_t = frame.Slice(16, 24);
+            var gh_t = frame.Slice(48, 24);
+            var r_t = frame.Slice(80, 8);
+            var z_t = frame.Slice(96, 8);
+            var n_t = frame.Slice(112, 8);
+            var one_minus_z_t = frame.Slice(128, 8);
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(8, 2);
 
@@ -322,27 +325,27 @@ namespace Snapshots
         {
             var x_t = input.Slice(0, 3);
             var h_prev = previous.Slice(0, 8);
-            var W_hh = new global::System.ReadOnlySpan<float>(_parameters, 72, 192);
-            var W_out = new global::System.ReadOnlySpan<float>(_parameters, 312, 16);
-            var grad_W_ih = new global::System.Span<float>(_gradients, 0, 72);
-            var grad_W_hh = new global::System.Span<float>(_gradients, 72, 192);
-            var grad_b_ih = new global::System.Span<float>(_gradients, 264, 24);
-            var grad_b_hh = new global::System.Span<float>(_gradients, 288, 24);
-            var grad_W_out = new global::System.Span<float>(_gradients, 312, 16);
-            var grad_b_out = new global::System.Span<float>(_gradients, 328, 2);
-            var gh_t = frame.Slice(34, 24);
-            var r_t = frame.Slice(58, 8);
-            var z_t = frame.Slice(66, 8);
-            var n_t = frame.Slice(74, 8);
-            var one_minus_z_t = frame.Slice(82, 8);
+            global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(72, 192);
+            global::System.ReadOnlySpan<float> W_out = _parameters.Slice(312, 16);
+            var grad_W_ih = _gradients.Slice(0, 72);
+            var grad_W_hh = _gradients.Slice(72, 192);
+            var grad_b_ih = _gradients.Slice(264, 24);
+            var grad_b_hh = _gradients.Slice(288, 24);
+            var grad_W_out = _gradients.Slice(312, 16);
+            var grad_b_out = _gradients.Slice(328, 2);
+            var gh_t = frame.Slice(48, 24);
+            var r_t = frame.Slice(80, 8);
+            var z_t = frame.Slice(96, 8);
+            var n_t = frame.Slice(112, 8);
+            var one_minus_z_t = frame.Slice(128, 8);
             var h_t = frame.Slice(0, 8);
             var d_h_prev = previousAdjoint.Slice(0, 8);
-            var d_gi_t = adjoint.Slice(10, 24);
-            var d_gh_t = adjoint.Slice(34, 24);
-            var d_r_t = adjoint.Slice(58, 8);
-            var d_z_t = adjoint.Slice(66, 8);
-            var d_n_t = adjoint.Slice(74, 8);
-            var d_one_minus_z_t = adjoint.Slice(82, 8);
+            var d_gi_t = adjoint.Slice(16, 24);
+            var d_gh_t = adjoint.Slice(48, 24);
+            var d_r_t = adjoint.Slice(80, 8);
+            var d_z_t = adjoint.Slice(96, 8);
+            var d_n_t = adjoint.Slice(112, 8);
+            var d_one_minus_z_t = adjoint.Slice(128, 8);
             var d_h_t = adjoint.Slice(0, 8);
             var d_y_t = adjoint.Slice(8, 2);
             float stateAdjointSquaredNorm = 0;

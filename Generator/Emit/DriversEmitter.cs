@@ -30,11 +30,11 @@ internal static class DriversEmitter
         w.Open($"public void Step({CSharp.ReadOnlySpan}<{t}> input, {CSharp.Span}<{t}> output)");
         w.Line($"{Guard}(input.Length, InputSize, nameof(input), \"InputSize\");");
         w.Line($"{Guard}(output.Length, OutputSize, nameof(output), \"OutputSize\");");
-        w.Line($"var frame = new {CSharp.Span}<{t}>(_stepFrame);");
-        w.Line("ForwardStep(input, _state, frame);");
+        w.Line("var frame = _stepFrame.Span;");
+        w.Line("ForwardStep(input, _state.Span, frame);");
         if (graph.StateSize > 0)
         {
-            w.Line("frame.Slice(0, StateSize).CopyTo(_state);");
+            w.Line("frame.Slice(0, StateSize).CopyTo(_state.Span);");
         }
 
         foreach (var output in graph.Outputs)
@@ -59,10 +59,10 @@ internal static class DriversEmitter
         w.Open($"public void Forward({CSharp.ReadOnlySpan}<{t}> inputs, {CSharp.Span}<{t}> outputs)");
         w.Line($"{Guard}(inputs.Length, TruncationLength * InputSize, nameof(inputs), \"TruncationLength x InputSize\");");
         w.Line($"{Guard}(outputs.Length, TruncationLength * OutputSize, nameof(outputs), \"TruncationLength x OutputSize\");");
-        w.Line("inputs.CopyTo(_recordedInputs);");
-        w.Line($"var recordedInputs = new {CSharp.ReadOnlySpan}<{t}>(_recordedInputs);");
-        w.Line($"var tape = new {CSharp.Span}<{t}>(_tape);");
-        w.Line($"new {CSharp.ReadOnlySpan}<{t}>(_state).CopyTo(tape); // s_{{-1}}: the carried state");
+        w.Line("var recordedInputs = _recordedInputs.Span;");
+        w.Line("inputs.CopyTo(recordedInputs);");
+        w.Line("var tape = _tape.Span;");
+        w.Line("_state.Span.CopyTo(tape); // s_{-1}: the carried state");
         for (int step = 0; step < k2; step++)
         {
             w.Line($"// t = {step}");
@@ -76,7 +76,7 @@ internal static class DriversEmitter
         if (stateSize > 0)
         {
             w.Line("// Carry s_{k2-1} into the next window.");
-            w.Line($"tape.Slice({FrameOffset(graph, k2 - 1)}, StateSize).CopyTo(_state);");
+            w.Line($"tape.Slice({FrameOffset(graph, k2 - 1)}, StateSize).CopyTo(_state.Span);");
         }
 
         w.Close();
@@ -102,10 +102,10 @@ internal static class DriversEmitter
         w.Close();
         w.Line($"{Guard}(initialStateGradient.Length, StateSize, nameof(initialStateGradient), \"StateSize\");");
         w.Line($"{Guard}(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), \"TruncationLength\");");
-        w.Line($"var recordedInputs = new {CSharp.ReadOnlySpan}<{t}>(_recordedInputs);");
-        w.Line($"var tape = new {CSharp.ReadOnlySpan}<{t}>(_tape);");
-        w.Line($"var adjointA = new {CSharp.Span}<{t}>(_adjointFrameA);");
-        w.Line($"var adjointB = new {CSharp.Span}<{t}>(_adjointFrameB);");
+        w.Line("var recordedInputs = _recordedInputs.Span;");
+        w.Line("var tape = _tape.Span;");
+        w.Line("var adjointA = _adjointFrameA.Span;");
+        w.Line("var adjointB = _adjointFrameB.Span;");
         w.Line("// dL/ds_{k2-1}: from the caller, or zero.");
         w.Open("if (finalStateGradient.IsEmpty)");
         w.Line("adjointA.Slice(0, StateSize).Clear();");
@@ -128,8 +128,8 @@ internal static class DriversEmitter
         w.Close();
     }
 
-    /// <summary>Where the frame of step t starts in the tape: after s_{-1}.</summary>
-    private static int FrameOffset(CellGraph graph, int step) => graph.StateSize + step * graph.FrameSize;
+    /// <summary>Where the frame of step t starts in the tape: after s_{-1}, on a 64-byte boundary.</summary>
+    private static int FrameOffset(CellGraph graph, int step) => graph.TapeStart + step * graph.FrameSize;
 
     /// <summary>Where s_{t-1} starts: s_{-1} at 0, else the state part of the previous frame.</summary>
     private static int PreviousOffset(CellGraph graph, int step) => step == 0 ? 0 : FrameOffset(graph, step - 1);

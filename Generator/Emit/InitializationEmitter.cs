@@ -12,11 +12,11 @@ internal static class InitializationEmitter
         string t = CSharp.Keyword(model.ElementType);
         w.Line("/// <summary>Sets the carried state to zero: the start of a new sequence.</summary>");
         w.Line(CSharp.GeneratedCode);
-        w.Line($"public void ResetState() => new {CSharp.Span}<{t}>(_state).Clear();");
+        w.Line("public void ResetState() => _state.Span.Clear();");
         w.Line();
         w.Line("/// <summary>Sets every accumulated gradient to zero.</summary>");
         w.Line(CSharp.GeneratedCode);
-        w.Line($"public void ZeroGradients() => new {CSharp.Span}<{t}>(_gradients).Clear();");
+        w.Line("public void ZeroGradients() => _gradients.Span.Clear();");
         w.Line();
         string recurrent = model.RecurrentInitialization == RecurrentInitialization.Identity ? "Identity" : "Orthogonal";
         w.Line("/// <summary>");
@@ -26,7 +26,7 @@ internal static class InitializationEmitter
         w.Line(CSharp.GeneratedCode);
         w.Open("public void InitializeParameters(ulong seed)");
         w.Line("var random = new global::UnrolledRnn.SeededRandom(seed);");
-        w.Line($"var parameters = new {CSharp.Span}<{t}>(_parameters);");
+        w.Line("var parameters = _parameters.Span;");
         foreach (var parameter in model.Parameters)
         {
             string view = $"parameters.Slice({graph.ParameterOffset(parameter.Name)}, {parameter.Length})";

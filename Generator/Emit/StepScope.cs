@@ -101,7 +101,7 @@ internal sealed class StepScope
         {
             if (_used.Contains(parameter.Name))
             {
-                writer.Line($"var {parameter.Name} = new {CSharp.ReadOnlySpan}<{t}>(_parameters, {_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
+                writer.Line($"{CSharp.ReadOnlySpan}<{t}> {parameter.Name} = _parameters.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
             }
         }
 
@@ -109,7 +109,7 @@ internal sealed class StepScope
         {
             if (_used.Contains("grad_" + parameter.Name))
             {
-                writer.Line($"var grad_{parameter.Name} = new {CSharp.Span}<{t}>(_gradients, {_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
+                writer.Line($"var grad_{parameter.Name} = _gradients.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
             }
         }
 

@@ -64,6 +64,9 @@ internal sealed class CellGraph
 
     public int FrameSize { get; private set; }
 
+    /// <summary>Where the first frame starts in the tape, after s_{-1}: a 64-byte boundary.</summary>
+    public int TapeStart => AlignUp(StateSize);
+
     public int ParameterCount => Model.Parameters.Sum(p => p.Length);
 
     public static CellGraph Build(CellModel model) => new(model);
@@ -254,13 +257,22 @@ internal sealed class CellGraph
             offset += output.Length;
         }
 
+        // The other values start on 64-byte boundaries, and so do frames: vector loads then never split a line.
+        offset = AlignUp(offset);
         foreach (var node in Materialized.Where(n => n.FrameOffset < 0))
         {
             node.FrameOffset = offset;
-            offset += node.Length;
+            offset = AlignUp(offset + node.Length);
         }
 
         FrameSize = Math.Max(offset, 1);
+    }
+
+    /// <summary>Rounds an element offset up to a 64-byte boundary (16 floats, 8 doubles).</summary>
+    private int AlignUp(int offset)
+    {
+        int unit = Model.ElementType == ElementType.Double ? 8 : 16;
+        return (offset + unit - 1) / unit * unit;
     }
 
     /// <summary>Gives every stored value and every named slice the name of its C# local at step t.</summary>
