@@ -97,16 +97,16 @@ internal static class TensorLayout
         {
             if (!expected.Contains(tensor.Name))
             {
-                unexpected.Add($"'{tensor.Name}'");
+                unexpected.Add(tensor.Name);
             }
         }
 
         if (unexpected.Count > 0)
         {
             throw new CheckpointException(
-                $"{file.Source}: unexpected tensor {string.Join(", ", unexpected)}; expected only {string.Join(", ", names)} " +
+                $"{file.Source}: unexpected tensor '{string.Join("', '", unexpected)}'; expected only {string.Join(", ", names)} " +
                 "(set AllowUnexpectedTensors to ignore extra tensors).",
-                unexpected[0].Trim('\''));
+                unexpected[0]);
         }
     }
 

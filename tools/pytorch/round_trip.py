@@ -21,13 +21,13 @@ def relative_difference(actual, expected):
     return ((actual - expected).abs().max() / expected.abs().max()).item()
 
 
-def run(keep=None):
-    directory = keep or tempfile.mkdtemp(prefix="unrolledrnn-roundtrip-")
-    subprocess.run(["dotnet", "run", "--project", TOOL, "-c", "Release", "--", directory], check=True)
-    worst = 0.0
-    for precision, dtype in (("f32", torch.float32), ("f64", torch.float64)):
-        for kind in KINDS:
-            worst = max(worst, check(directory, kind, precision, dtype))
+def run():
+    with tempfile.TemporaryDirectory(prefix="unrolledrnn-roundtrip-") as directory:
+        subprocess.run(["dotnet", "run", "--project", TOOL, "-c", "Release", "--", directory], check=True)
+        worst = 0.0
+        for precision, dtype in (("f32", torch.float32), ("f64", torch.float64)):
+            for kind in KINDS:
+                worst = max(worst, check(directory, kind, precision, dtype))
     print(f"round trip: worst relative difference {worst:.2e}")
     return worst
 
