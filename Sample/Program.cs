@@ -1,91 +1,104 @@
 using System;
-using System.Diagnostics;
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
 using UnrolledRnn.Sample;
+using UnrolledRnn.Sample.Experiments;
+using UnrolledRnn.Sample.Progress;
 
-// Learns to echo its input 3 steps late, a task that needs memory across time steps, with plain
-// truncated BPTT (k1 = k2 = 16): forward over a window, backward through it, one SGD step, state carried on.
-const int Delay = 3, Windows = 3000, Seed = 7;
-const float LearningRate = 0.05f;
-
-var cell = new EchoLstm();
-cell.InitializeParameters(Seed);
-var random = new Random(Seed);
-var history = new float[Delay];
-var inputs = new float[EchoLstm.TruncationLength * EchoLstm.InputSize];
-var targets = new float[EchoLstm.TruncationLength * EchoLstm.OutputSize];
-var outputs = new float[targets.Length];
-var outputGradients = new float[targets.Length];
-var initialStateGradient = new float[EchoLstm.StateSize];
-var norms = new float[EchoLstm.TruncationLength];
-
-Console.WriteLine($"Training an LSTM ({EchoLstm.ParameterCount} parameters) to echo its input {Delay} steps late, k1 = k2 = {EchoLstm.TruncationLength}.");
-var clock = Stopwatch.StartNew();
-double runningLoss = 0;
-for (int window = 1; window <= Windows; window++)
+// The sample: trains an LSTM and an Elman RNN with truncated BPTT on a task that needs memory across 8 steps, with a
+// window k2 shorter and one longer than that; trains an LSTM as a streaming nonlinear filter and times it one step at
+// a time; draws the results as SVG plots. The experiments are in Experiments/SampleRunner.cs.
+var defaults = new SampleOptions();
+string compiled = string.Join(", ", SampleOptions.CompiledTruncationLengths);
+var cellOption = new Option<string>("--cell")
 {
-    NextWindow();
-    cell.ZeroGradients();
-    cell.Forward(inputs, outputs);
+    Description = "The cell(s) trained on the memory task: lstm, elman or both.",
+    DefaultValueFactory = _ => defaults.Cell,
+};
+cellOption.AcceptOnlyFromAmong("lstm", "elman", "both");
+var k1Option = new Option<int?>("--k1")
+{
+    Description = "k1, steps between updates (any value >= 1). Default: k1 = k2 for each run.",
+};
+var k2Option = new Option<int?>("--k2")
+{
+    Description = $"k2, the truncation length, one of {compiled}: k2 is fixed when a cell is generated ([UnrolledCell(k2)]), " +
+                  $"so only the compiled lengths exist. Default: all of them (the memory task's delay is {SampleOptions.Delay}).",
+};
+var stepsOption = new Option<long>("--steps")
+{
+    Description = "Training steps of each memory-task run.",
+    DefaultValueFactory = _ => defaults.Steps,
+};
+var filterStepsOption = new Option<long>("--filter-steps")
+{
+    Description = "Training steps of the streaming filter (0: skip it and the latency measurement).",
+    DefaultValueFactory = _ => defaults.FilterSteps,
+};
+var seedOption = new Option<int>("--seed")
+{
+    Description = "Seed of the parameters and of the generated data.",
+    DefaultValueFactory = _ => defaults.Seed,
+};
+var outputOption = new Option<string>("--output", "-o")
+{
+    Description = "Folder the SVG plots are written to.",
+    DefaultValueFactory = _ => defaults.OutputFolder!,
+};
+var plainOption = new Option<bool>("--plain")
+{
+    Description = "Plain progress lines instead of the live display (automatic when output is redirected).",
+};
 
-    // Mean squared error over the window and its gradient dL/dy.
-    double loss = 0;
-    for (int t = 0; t < outputs.Length; t++)
+var root = new RootCommand("UnrolledRnn sample: truncated BPTT on a memory task, a streaming filter, latency, SVG plots.")
+{
+    cellOption, k1Option, k2Option, stepsOption, filterStepsOption, seedOption, outputOption, plainOption,
+};
+root.SetAction(parseResult =>
+{
+    var options = defaults with
     {
-        float error = outputs[t] - targets[t];
-        loss += error * error / outputs.Length;
-        outputGradients[t] = 2 * error / outputs.Length;
+        Cell = parseResult.GetValue(cellOption)!,
+        K1 = parseResult.GetValue(k1Option),
+        K2 = parseResult.GetValue(k2Option),
+        Steps = parseResult.GetValue(stepsOption),
+        FilterSteps = parseResult.GetValue(filterStepsOption),
+        Seed = parseResult.GetValue(seedOption),
+        OutputFolder = parseResult.GetValue(outputOption),
+    };
+    return Run(options, plain: parseResult.GetValue(plainOption) || Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive);
+});
+return root.Parse(args).Invoke();
+
+static int Run(SampleOptions options, bool plain)
+{
+    Console.WriteLine($"Delayed recall: the target is the input bit {SampleOptions.Delay} steps back. TBPTT with k2 = " +
+                      $"{string.Join(" and ", SampleOptions.CompiledTruncationLengths)}: only a window longer than the delay can teach it.");
+    SampleResults results;
+    try
+    {
+        if (plain)
+        {
+            // Logs get plain text: no colour codes, no hyperlinks, and a width that does not wrap the table.
+            AnsiConsole.Profile.Capabilities.Ansi = false;
+            AnsiConsole.Profile.Capabilities.Links = false;
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 120;
+            results = SampleRunner.Run(options, new PlainProgress(Console.Out));
+        }
+        else
+        {
+            SampleResults? live = null;
+            SpectreProgress.Create().Start(context => live = SampleRunner.Run(options, new SpectreProgress(context)));
+            results = live!;
+        }
+    }
+    catch (ArgumentException error)
+    {
+        Console.Error.WriteLine(error.Message);
+        return 2;
     }
 
-    cell.Backward(outputGradients, default, initialStateGradient, norms);
-    var parameters = cell.Parameters;
-    var gradients = cell.Gradients;
-    for (int p = 0; p < parameters.Length; p++)
-    {
-        parameters[p] -= LearningRate * Math.Clamp(gradients[p], -1f, 1f);
-    }
-
-    runningLoss = window == 1 ? loss : 0.98 * runningLoss + 0.02 * loss;
-    if (window % 500 == 0)
-    {
-        Console.WriteLine($"window {window,5}: loss {runningLoss:F5}  ||dL/dh|| at 0 and {EchoLstm.TruncationLength - 1} steps back: {norms[0]:E2}, {norms[^1]:E2}");
-    }
-}
-
-Console.WriteLine($"Trained {Windows} windows ({Windows * EchoLstm.TruncationLength} steps) in {clock.Elapsed.TotalSeconds:F2} s.");
-
-// Streaming inference: one Step per sample, as an audio or control loop would run it.
-var input = new float[1];
-var output = new float[1];
-const int StreamSteps = 100_000;
-var latencies = new long[StreamSteps];
-for (int t = 0; t < 20_000; t++)
-{
-    cell.Step(input, output); // warm-up: let the JIT reach its optimised tier before timing
-}
-
-long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-for (int t = 0; t < StreamSteps; t++)
-{
-    input[0] = (float)(random.NextDouble() * 2 - 1);
-    long start = Stopwatch.GetTimestamp();
-    cell.Step(input, output);
-    latencies[t] = Stopwatch.GetTimestamp() - start;
-}
-
-long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-Array.Sort(latencies);
-double Microseconds(long ticks) => ticks * 1e6 / Stopwatch.Frequency;
-Console.WriteLine($"Streaming Step: p50 {Microseconds(latencies[StreamSteps / 2]):F3} us, p99 {Microseconds(latencies[StreamSteps * 99 / 100]):F3} us, " +
-                  $"max {Microseconds(latencies[^1]):F1} us, {allocated} bytes allocated over {StreamSteps} steps.");
-
-void NextWindow()
-{
-    for (int t = 0; t < EchoLstm.TruncationLength; t++)
-    {
-        float sample = (float)(random.NextDouble() * 2 - 1);
-        inputs[t] = sample;
-        targets[t] = history[0];
-        Array.Copy(history, 1, history, 0, Delay - 1);
-        history[Delay - 1] = sample;
-    }
+    Summary.Print(results);
+    return 0;
 }
