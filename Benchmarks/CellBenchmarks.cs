@@ -1,0 +1,37 @@
+using BenchmarkDotNet.Attributes;
+using UnrolledRnn.Benchmarks.Cells;
+
+namespace UnrolledRnn.Benchmarks;
+
+/// <summary>
+/// The standard configurations (PERFORMANCE.md): one TBPTT update and one streaming step of each cell. The
+/// GFLOP/s and fraction of peak are worked out from these medians and <see cref="PeakFma"/> (see
+/// <see cref="ResultTable"/>).
+/// </summary>
+/// <typeparam name="TCell">A generated cell: the configuration.</typeparam>
+[MemoryDiagnoser]
+[GenericTypeArguments(typeof(ElmanH32K32))]
+[GenericTypeArguments(typeof(LstmH32K32))]
+[GenericTypeArguments(typeof(GruH32K32))]
+[GenericTypeArguments(typeof(ElmanH128K32))]
+[GenericTypeArguments(typeof(LstmH128K32))]
+[GenericTypeArguments(typeof(GruH128K32))]
+[GenericTypeArguments(typeof(ElmanH256K32))]
+[GenericTypeArguments(typeof(LstmH256K32))]
+[GenericTypeArguments(typeof(GruH256K32))]
+[GenericTypeArguments(typeof(LstmH128K64))]
+public class CellBenchmarks<TCell> where TCell : class, IUnrolledCell<float>, new()
+{
+    private Workload _workload = null!;
+
+    [GlobalSetup]
+    public void Setup() => _workload = new Workload(new TCell());
+
+    /// <summary>Forward k2, MSE gradient, Backward k2, SGD step, zero gradients.</summary>
+    [Benchmark]
+    public float Update() => _workload.Update();
+
+    /// <summary>One streaming step, cell and head.</summary>
+    [Benchmark]
+    public float Step() => _workload.Step();
+}
