@@ -158,6 +158,7 @@ namespace Snapshots
         /// <param name="input">x_t: InputSize elements.</param>
         /// <param name="output">Receives y_t: OutputSize elements.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Step(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
@@ -175,6 +176,7 @@ namespace Snapshots
         /// <param name="inputs">x_0 ... x_{k2-1}: TruncationLength x InputSize elements, step after step.</param>
         /// <param name="outputs">Receives y_0 ... y_{k2-1}: TruncationLength x OutputSize elements.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             global::UnrolledRnn.SpanGuard.RequireLength(inputs.Length, TruncationLength * InputSize, nameof(inputs), "TruncationLength x InputSize");
@@ -208,6 +210,7 @@ namespace Snapshots
         /// <param name="initialStateGradient">Receives dL/ds_{-1}: StateSize elements.</param>
         /// <param name="stateAdjointNorms">Receives k2 norms: element k is ||dL/ds_{k2-1-k}||, k steps back from the end.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Backward(global::System.ReadOnlySpan<float> outputGradients, global::System.ReadOnlySpan<float> finalStateGradient, global::System.Span<float> initialStateGradient, global::System.Span<float> stateAdjointNorms)
         {
             global::UnrolledRnn.SpanGuard.RequireLength(outputGradients.Length, TruncationLength * OutputSize, nameof(outputGradients), "TruncationLength x OutputSize");
@@ -269,6 +272,7 @@ namespace Snapshots
 
         /// <summary>One step forward: fills <paramref name="frame"/> from x_t (<paramref name="input"/>) and s_{t-1} (<paramref name="previous"/>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private void ForwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> previous, global::System.Span<float> frame)
         {
             var x_t = input.Slice(0, 3);
@@ -329,6 +333,7 @@ namespace Snapshots
         /// gained this step's terms. Returns ||dL/ds_t||^2, counting every path from s_t to the loss.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private float BackwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> previous, global::System.ReadOnlySpan<float> frame, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> adjoint, global::System.Span<float> previousAdjoint)
         {
             var x_t = input.Slice(0, 3);

@@ -46,6 +46,7 @@ internal sealed class BackwardEmitter
         writer.Line("/// gained this step's terms. Returns ||dL/ds_t||^2, counting every path from s_t to the loss.");
         writer.Line("/// </summary>");
         writer.Line(CSharp.GeneratedCode);
+        writer.Line(CSharp.HotPath);
         writer.Open($"private {t} BackwardStep({ros}<{t}> input, {ros}<{t}> previous, {ros}<{t}> frame, {ros}<{t}> outputGradient, {CSharp.Span}<{t}> adjoint, {CSharp.Span}<{t}> previousAdjoint)");
         emitter._scope.DeclareUsed(writer, backward: true);
         foreach (var line in emitter._body.ToString().TrimEnd('\n').Split('\n'))

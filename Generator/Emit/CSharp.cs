@@ -14,6 +14,12 @@ internal static class CSharp
     public const string ReadOnlySpan = "global::System.ReadOnlySpan";
     public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"UnrolledRnn.Generator\", \"1.0.0\")]";
 
+    /// <summary>
+    /// On the hot methods: compiled fully optimised at the first call, not first as instrumented tier-0 code
+    /// (with dynamic PGO, an LSTM H=32 update ran 10x slower for its first thousands of calls; docs/performance.md).
+    /// </summary>
+    public const string HotPath = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
+
     public static string Keyword(ElementType type) => type == ElementType.Double ? "double" : "float";
 
     /// <summary>A numeric literal of the element type, exact for the value it denotes.</summary>

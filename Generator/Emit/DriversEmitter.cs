@@ -27,6 +27,7 @@ internal static class DriversEmitter
         w.Line("/// <param name=\"input\">x_t: InputSize elements.</param>");
         w.Line("/// <param name=\"output\">Receives y_t: OutputSize elements.</param>");
         w.Line(CSharp.GeneratedCode);
+        w.Line(CSharp.HotPath);
         w.Open($"public void Step({CSharp.ReadOnlySpan}<{t}> input, {CSharp.Span}<{t}> output)");
         w.Line($"{Guard}(input.Length, InputSize, nameof(input), \"InputSize\");");
         w.Line($"{Guard}(output.Length, OutputSize, nameof(output), \"OutputSize\");");
@@ -56,6 +57,7 @@ internal static class DriversEmitter
         w.Line("/// <param name=\"inputs\">x_0 ... x_{k2-1}: TruncationLength x InputSize elements, step after step.</param>");
         w.Line("/// <param name=\"outputs\">Receives y_0 ... y_{k2-1}: TruncationLength x OutputSize elements.</param>");
         w.Line(CSharp.GeneratedCode);
+        w.Line(CSharp.HotPath);
         w.Open($"public void Forward({CSharp.ReadOnlySpan}<{t}> inputs, {CSharp.Span}<{t}> outputs)");
         w.Line($"{Guard}(inputs.Length, TruncationLength * InputSize, nameof(inputs), \"TruncationLength x InputSize\");");
         w.Line($"{Guard}(outputs.Length, TruncationLength * OutputSize, nameof(outputs), \"TruncationLength x OutputSize\");");
@@ -95,6 +97,7 @@ internal static class DriversEmitter
         w.Line("/// <param name=\"initialStateGradient\">Receives dL/ds_{-1}: StateSize elements.</param>");
         w.Line("/// <param name=\"stateAdjointNorms\">Receives k2 norms: element k is ||dL/ds_{k2-1-k}||, k steps back from the end.</param>");
         w.Line(CSharp.GeneratedCode);
+        w.Line(CSharp.HotPath);
         w.Open($"public void Backward({CSharp.ReadOnlySpan}<{t}> outputGradients, {CSharp.ReadOnlySpan}<{t}> finalStateGradient, {CSharp.Span}<{t}> initialStateGradient, {CSharp.Span}<{t}> stateAdjointNorms)");
         w.Line($"{Guard}(outputGradients.Length, TruncationLength * OutputSize, nameof(outputGradients), \"TruncationLength x OutputSize\");");
         w.Open("if (!finalStateGradient.IsEmpty)");

@@ -33,6 +33,7 @@ internal sealed class ForwardEmitter
         string t = emitter._t;
         writer.Line("/// <summary>One step forward: fills <paramref name=\"frame\"/> from x_t (<paramref name=\"input\"/>) and s_{t-1} (<paramref name=\"previous\"/>).</summary>");
         writer.Line(CSharp.GeneratedCode);
+        writer.Line(CSharp.HotPath);
         writer.Open($"private void ForwardStep({CSharp.ReadOnlySpan}<{t}> input, {CSharp.ReadOnlySpan}<{t}> previous, {CSharp.Span}<{t}> frame)");
         emitter._scope.DeclareUsed(writer, backward: false);
         foreach (var line in emitter._body.ToString().TrimEnd('\n').Split('\n'))
