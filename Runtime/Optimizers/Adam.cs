@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 
 namespace UnrolledRnn.Training;
@@ -64,4 +65,8 @@ public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIe
     /// <inheritdoc/>
     protected override bool Apply(Span<T> parameters, ReadOnlySpan<T> gradients, long step) =>
         AdamUpdate.Apply(parameters, gradients, _firstMoment, _secondMoment, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, decoupled: false, step);
+
+    /// <inheritdoc/>
+    protected override IReadOnlyList<OptimizerStateBuffer<T>> DescribeState() =>
+        new OptimizerStateBuffer<T>[] { new("exp_avg", _firstMoment), new("exp_avg_sq", _secondMoment) };
 }

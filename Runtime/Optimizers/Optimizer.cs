@@ -14,7 +14,7 @@ namespace UnrolledRnn.Training;
 /// stores (no non-temporal stores, so the parameters stay in cache). Hyperparameters are doubles, converted to
 /// <typeparamref name="T"/> once per update.
 /// </remarks>
-public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public abstract partial class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private double _learningRate;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -125,4 +126,10 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
 
         return probe == T.Zero && Vector.EqualsAll(finiteProbe, Vector<T>.Zero);
     }
+
+    /// <inheritdoc/>
+    protected override IReadOnlyList<OptimizerStateBuffer<T>> DescribeState() =>
+        Momentum > 0
+            ? new OptimizerStateBuffer<T>[] { new("square_avg", _squareAverage), new("momentum_buffer", _momentumBuffer) }
+            : new OptimizerStateBuffer<T>[] { new("square_avg", _squareAverage) };
 }

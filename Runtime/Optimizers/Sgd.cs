@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 using System.Runtime.InteropServices;
 
@@ -105,4 +106,8 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
 
         return probe == T.Zero && Vector.EqualsAll(finiteProbe, Vector<T>.Zero);
     }
+
+    /// <inheritdoc/>
+    protected override IReadOnlyList<OptimizerStateBuffer<T>> DescribeState() =>
+        Momentum > 0 ? new OptimizerStateBuffer<T>[] { new("momentum_buffer", _momentumBuffer) } : Array.Empty<OptimizerStateBuffer<T>>();
 }

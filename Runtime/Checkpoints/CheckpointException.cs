@@ -1,0 +1,21 @@
+using System;
+
+namespace UnrolledRnn.Checkpoints;
+
+/// <summary>
+/// A checkpoint that cannot be read or does not fit what it is loaded into: a malformed safetensors file, or a
+/// missing, unexpected or mis-shaped tensor. The message names the file, the tensor (when there is one) and
+/// what was expected. Whatever was being loaded is left as it was.
+/// </summary>
+public sealed class CheckpointException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">What is wrong and what was expected.</param>
+    /// <param name="tensorName">The tensor concerned, or null when the problem is not about one tensor.</param>
+    /// <param name="innerException">The underlying error (a JSON parse error), or null.</param>
+    public CheckpointException(string message, string? tensorName = null, Exception? innerException = null)
+        : base(message, innerException) => TensorName = tensorName;
+
+    /// <summary>The name, in the checkpoint, of the tensor concerned; null when the problem is not about one tensor.</summary>
+    public string? TensorName { get; }
+}

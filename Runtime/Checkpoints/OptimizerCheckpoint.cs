@@ -1,0 +1,215 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Numerics;
+using UnrolledRnn.Training;
+
+namespace UnrolledRnn.Checkpoints;
+
+/// <summary>
+/// Saves and loads an optimizer's state (its <see cref="Optimizer{T}.StateBuffers"/> and
+/// <see cref="Optimizer{T}.StepCount"/>) as a safetensors file of its own, beside the parameter checkpoint.
+/// Each buffer is split per parameter tensor of the cell and named "{parameter's checkpoint name}.{buffer}",
+/// e.g. <c>rnn.weight_ih_l0.exp_avg</c>, shaped like the parameter. The metadata records the optimizer's type
+/// (<see cref="OptimizerKey"/>), its update count (<see cref="StepKey"/>) and, for information, its
+/// hyperparameters under PyTorch's names (lr, betas, eps, weight_decay, momentum, ...).
+/// </summary>
+/// <remarks>
+/// Loading requires the same optimizer type and every buffer tensor, validates everything before changing
+/// anything, and restores the buffers and the step count; the hyperparameters of the optimizer being loaded
+/// into are kept (they are constructor arguments, and a learning-rate schedule sets its own rate).
+/// </remarks>
+public static class OptimizerCheckpoint
+{
+    /// <summary>The metadata key of the optimizer's type name ("Adam", "AdamW", "Sgd", "RmsProp", ...).</summary>
+    public const string OptimizerKey = "unrolledrnn.optimizer";
+
+    /// <summary>The metadata key of the optimizer's update count, <see cref="Optimizer{T}.StepCount"/>.</summary>
+    public const string StepKey = "unrolledrnn.step";
+
+    /// <summary>Saves the optimizer's state to <paramref name="path"/>, atomically (see <see cref="Checkpoint"/>).</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="optimizer">The optimizer; prepared for the cell's parameters if it is not yet.</param>
+    /// <param name="cell">The cell whose parameters the optimizer updates: it gives the tensor layout.</param>
+    /// <param name="path">The file's path; its directory must exist.</param>
+    /// <param name="names">The parameters' checkpoint names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
+    /// <exception cref="ArgumentException">The optimizer serves a parameter vector of another length.</exception>
+    public static void Save<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, string path, CheckpointNames? names = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        CreateWriter(optimizer, cell, names).Save(path);
+
+    /// <summary>Writes the optimizer's state to <paramref name="stream"/> (not atomic: see the path overload).</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="optimizer">The optimizer; prepared for the cell's parameters if it is not yet.</param>
+    /// <param name="cell">The cell whose parameters the optimizer updates.</param>
+    /// <param name="stream">A writable stream, left open.</param>
+    /// <param name="names">The parameters' checkpoint names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
+    public static void Save<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, Stream stream, CheckpointNames? names = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        CreateWriter(optimizer, cell, names).WriteTo(stream);
+
+    /// <summary>
+    /// Loads the optimizer's state from <paramref name="path"/>. Any mismatch (another optimizer type, a missing,
+    /// unexpected or mis-shaped buffer tensor, a bad step count) throws a <see cref="CheckpointException"/> and
+    /// leaves the optimizer's state as it was.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="optimizer">The optimizer to restore; prepared for the cell's parameters if it is not yet.</param>
+    /// <param name="cell">The cell whose parameters the optimizer updates.</param>
+    /// <param name="path">The file.</param>
+    /// <param name="names">The parameters' checkpoint names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
+    /// <param name="options">Strictness; <see cref="CheckpointLoadOptions.Default"/> when null.</param>
+    /// <exception cref="CheckpointException">The file is malformed or does not match the optimizer.</exception>
+    public static void Load<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, string path, CheckpointNames? names = null, CheckpointLoadOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Load(optimizer, cell, SafeTensorsFile.Read(path), names, options);
+
+    /// <summary>Loads the optimizer's state from an already read file, as the path overload does.</summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
+    /// <param name="optimizer">The optimizer to restore.</param>
+    /// <param name="cell">The cell whose parameters the optimizer updates.</param>
+    /// <param name="file">The validated file.</param>
+    /// <param name="names">The parameters' checkpoint names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
+    /// <param name="options">Strictness; <see cref="CheckpointLoadOptions.Default"/> when null.</param>
+    /// <exception cref="CheckpointException">The file does not match the optimizer.</exception>
+    public static void Load<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, SafeTensorsFile file, CheckpointNames? names = null, CheckpointLoadOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var buffers = PrepareFor(optimizer, cell);
+        string kind = KindOf(optimizer);
+        if (!file.Metadata.TryGetValue(OptimizerKey, out var savedKind) || savedKind != kind)
+        {
+            throw new CheckpointException(
+                $"{file.Source}: the metadata '{OptimizerKey}' is {(savedKind is null ? "missing" : $"'{savedKind}'")}; expected '{kind}', the optimizer being loaded.");
+        }
+
+        if (!file.Metadata.TryGetValue(StepKey, out var stepText)
+            || !long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out long stepCount))
+        {
+            throw new CheckpointException(
+                $"{file.Source}: the metadata '{StepKey}' is {(stepText is null ? "missing" : $"'{stepText}'")}; expected the update count, a non-negative integer.");
+        }
+
+        var (tensors, checkpointNames) = Layout(buffers, cell, names);
+        int count = cell.ParameterCount;
+        var cellTensors = cell.ParameterTensors;
+        var staging = TensorLayout.Decode<T>(file, tensors, checkpointNames, buffers.Count * count, options ?? CheckpointLoadOptions.Default,
+            i => $"{kind} {buffers[i / cellTensors.Count].Name} of cell parameter {cellTensors[i % cellTensors.Count].Name}");
+
+        for (int b = 0; b < buffers.Count; b++)
+        {
+            staging.AsSpan(b * count, count).CopyTo(buffers[b].Values.Span);
+        }
+
+        optimizer.RestoreStepCount(stepCount);
+    }
+
+    private static SafeTensorsWriter CreateWriter<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, CheckpointNames? names)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var buffers = PrepareFor(optimizer, cell);
+        var writer = new SafeTensorsWriter();
+        writer.Metadata[OptimizerKey] = KindOf(optimizer);
+        writer.Metadata[StepKey] = optimizer.StepCount.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in Hyperparameters(optimizer))
+        {
+            writer.Metadata[key] = value;
+        }
+
+        var cellTensors = cell.ParameterTensors;
+        var parameterNames = (names ?? CheckpointNames.PyTorch).ToCheckpointNames(cellTensors);
+        foreach (var buffer in buffers)
+        {
+            var bufferNames = new string[parameterNames.Length];
+            for (int i = 0; i < bufferNames.Length; i++)
+            {
+                bufferNames[i] = parameterNames[i] + "." + buffer.Name;
+            }
+
+            TensorLayout.AddSlices<T>(writer, buffer.Values.Span, cellTensors, bufferNames);
+        }
+
+        return writer;
+    }
+
+    /// <summary>Prepares the optimizer for the cell's parameters and returns its state buffers.</summary>
+    private static IReadOnlyList<OptimizerStateBuffer<T>> PrepareFor<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(cell);
+        if (optimizer.ParameterCount != 0 && optimizer.ParameterCount != cell.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"The optimizer serves {optimizer.ParameterCount} parameters, but the cell has {cell.ParameterCount}.", nameof(optimizer));
+        }
+
+        optimizer.Prepare(cell.ParameterCount);
+        return optimizer.StateBuffers;
+    }
+
+    /// <summary>The cell's tensors repeated once per buffer (buffer b at offset b × ParameterCount), with their names.</summary>
+    private static (ParameterTensor[] Tensors, string[] Names) Layout<T>(IReadOnlyList<OptimizerStateBuffer<T>> buffers, IUnrolledCell<T> cell, CheckpointNames? names)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var cellTensors = cell.ParameterTensors;
+        var parameterNames = (names ?? CheckpointNames.PyTorch).ToCheckpointNames(cellTensors);
+        var tensors = new ParameterTensor[buffers.Count * cellTensors.Count];
+        var checkpointNames = new string[tensors.Length];
+        for (int b = 0; b < buffers.Count; b++)
+        {
+            for (int i = 0; i < cellTensors.Count; i++)
+            {
+                var tensor = cellTensors[i];
+                tensors[b * cellTensors.Count + i] = tensor with { Offset = b * cell.ParameterCount + tensor.Offset };
+                checkpointNames[b * cellTensors.Count + i] = parameterNames[i] + "." + buffers[b].Name;
+            }
+        }
+
+        return (tensors, checkpointNames);
+    }
+
+    /// <summary>The optimizer's type name without its generic arity: "Adam" for Adam&lt;float&gt;.</summary>
+    private static string KindOf<T>(Optimizer<T> optimizer)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string name = optimizer.GetType().Name;
+        int tick = name.IndexOf('`', StringComparison.Ordinal);
+        return tick < 0 ? name : name.Substring(0, tick);
+    }
+
+    /// <summary>The hyperparameters of the optimizers this library defines, under the keys of PyTorch's param_groups.</summary>
+    private static IEnumerable<(string Key, string Value)> Hyperparameters<T>(Optimizer<T> optimizer)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        yield return ("lr", Format(optimizer.LearningRate));
+        switch (optimizer)
+        {
+            case Sgd<T> sgd:
+                yield return ("momentum", Format(sgd.Momentum));
+                yield return ("nesterov", sgd.Nesterov ? "true" : "false");
+                yield return ("weight_decay", Format(sgd.WeightDecay));
+                break;
+            case Adam<T> adam:
+                yield return ("betas", Format(adam.Beta1) + "," + Format(adam.Beta2));
+                yield return ("eps", Format(adam.Epsilon));
+                yield return ("weight_decay", Format(adam.WeightDecay));
+                break;
+            case AdamW<T> adamW:
+                yield return ("betas", Format(adamW.Beta1) + "," + Format(adamW.Beta2));
+                yield return ("eps", Format(adamW.Epsilon));
+                yield return ("weight_decay", Format(adamW.WeightDecay));
+                break;
+            case RmsProp<T> rmsProp:
+                yield return ("alpha", Format(rmsProp.Alpha));
+                yield return ("eps", Format(rmsProp.Epsilon));
+                yield return ("weight_decay", Format(rmsProp.WeightDecay));
+                yield return ("momentum", Format(rmsProp.Momentum));
+                break;
+        }
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace UnrolledRnn.Checkpoints;
+
+/// <summary>
+/// Where each named tensor of a checkpoint goes in a flat buffer, and the transactional copy between the two:
+/// every check is made, and every value converted into a staging array, before the destination is written.
+/// Shared by the parameter and optimizer-state checkpoints.
+/// </summary>
+internal static class TensorLayout
+{
+    /// <summary>A tensor's shape in a checkpoint: [rows] for a vector parameter, [rows, columns] for a matrix.</summary>
+    public static int[] ShapeOf(ParameterTensor tensor) =>
+        tensor.Role == ParameterRole.Vector ? new[] { tensor.Rows } : new[] { tensor.Rows, tensor.Columns };
+
+    /// <summary>Adds the slices of <paramref name="source"/> given by <paramref name="tensors"/> under <paramref name="names"/>.</summary>
+    public static void AddSlices<T>(SafeTensorsWriter writer, ReadOnlySpan<T> source, IReadOnlyList<ParameterTensor> tensors, IReadOnlyList<string> names)
+        where T : unmanaged
+    {
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            writer.Add(names[i], source.Slice(tensors[i].Offset, tensors[i].Length), ShapeOf(tensors[i]));
+        }
+    }
+
+    /// <summary>
+    /// Checks that <paramref name="file"/> holds exactly the tensors <paramref name="names"/> (extra ones only if
+    /// allowed), with the shapes of <paramref name="tensors"/> and a loadable dtype, and decodes them into a new
+    /// array of <paramref name="length"/> elements laid out as <paramref name="tensors"/> say. <paramref name="describe"/>
+    /// says what the i-th tensor is, for messages: "cell parameter W_ih".
+    /// </summary>
+    public static T[] Decode<T>(SafeTensorsFile file, IReadOnlyList<ParameterTensor> tensors, IReadOnlyList<string> names, int length,
+        CheckpointLoadOptions options, Func<int, string> describe)
+        where T : unmanaged
+    {
+        RequireNoneMissing(file, tensors, names, describe, SafeTensorsDTypes.Of<T>());
+        if (!options.AllowUnexpectedTensors)
+        {
+            RequireNoneUnexpected(file, names);
+        }
+
+        var staging = new T[length];
+        for (int i = 0; i < tensors.Count; i++)
+        {
+            var tensor = file.GetTensor(names[i]);
+            var expectedShape = ShapeOf(tensors[i]);
+            string what = $"{file.Source}: tensor '{names[i]}' ({describe(i)})";
+            if (!ShapeEquals(tensor.Shape, expectedShape))
+            {
+                throw new CheckpointException(
+                    $"{what} has shape {tensor.ShapeText}; expected [{string.Join(", ", expectedShape)}].", names[i]);
+            }
+
+            if (TensorBytes.WhyNotLoadable<T>(tensor.DType, options.AllowPrecisionLoss) is string reason)
+            {
+                throw new CheckpointException($"{what} {reason}.", names[i]);
+            }
+
+            int overflow = TensorBytes.Decode(file.GetBytes(tensor), tensor.DType, staging.AsSpan(tensors[i].Offset, tensors[i].Length));
+            if (overflow >= 0)
+            {
+                throw new CheckpointException($"{what}: element {overflow} is finite in F64 but too large for float.", names[i]);
+            }
+        }
+
+        return staging;
+    }
+
+    private static void RequireNoneMissing(SafeTensorsFile file, IReadOnlyList<ParameterTensor> tensors, IReadOnlyList<string> names,
+        Func<int, string> describe, SafeTensorsDType dtype)
+    {
+        var missing = new StringBuilder();
+        string? first = null;
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (!file.TryGetTensor(names[i], out _))
+            {
+                first ??= names[i];
+                missing.Append(missing.Length == 0 ? "" : "; ")
+                       .Append($"'{names[i]}' ({describe(i)}, expected {dtype} {ShapeText(tensors[i])})");
+            }
+        }
+
+        if (first is not null)
+        {
+            throw new CheckpointException($"{file.Source}: missing tensor {missing}.", first);
+        }
+    }
+
+    private static void RequireNoneUnexpected(SafeTensorsFile file, IReadOnlyList<string> names)
+    {
+        var expected = new HashSet<string>(names, StringComparer.Ordinal);
+        var unexpected = new List<string>();
+        foreach (var tensor in file.Tensors)
+        {
+            if (!expected.Contains(tensor.Name))
+            {
+                unexpected.Add(tensor.Name);
+            }
+        }
+
+        if (unexpected.Count > 0)
+        {
+            throw new CheckpointException(
+                $"{file.Source}: unexpected tensor '{string.Join("', '", unexpected)}'; expected only {string.Join(", ", names)} " +
+                "(set AllowUnexpectedTensors to ignore extra tensors).",
+                unexpected[0]);
+        }
+    }
+
+    private static string ShapeText(ParameterTensor tensor) => "[" + string.Join(", ", ShapeOf(tensor)) + "]";
+
+    private static bool ShapeEquals(IReadOnlyList<long> actual, int[] expected)
+    {
+        if (actual.Count != expected.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (actual[i] != expected[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
