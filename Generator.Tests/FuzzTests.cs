@@ -198,7 +198,10 @@ public class FuzzTests
                 return new Outcome(OutcomeKind.GeneratedCodeHasWarnings, string.Join("\n", problems.Take(5)));
             }
 
-            return new Outcome(ids.Length > 0 ? OutcomeKind.GeneratedWithWarningAndCompiles : OutcomeKind.GeneratedAndCompiles, "", ids);
+            // With errors in the equations alone, only the members' signatures were generated (and they compile).
+            bool hasError = result.GeneratorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+            return new Outcome(hasError ? OutcomeKind.Diagnosed
+                : ids.Length > 0 ? OutcomeKind.GeneratedWithWarningAndCompiles : OutcomeKind.GeneratedAndCompiles, "", ids);
         }
 
         if (ids.Length > 0)

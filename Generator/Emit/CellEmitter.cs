@@ -41,10 +41,14 @@ internal static class CellEmitter
         DriversEmitter.Emit(w, graph);
         w.Line();
         InitializationEmitter.Emit(w, graph);
-        w.Line();
-        ForwardEmitter.Emit(w, graph);
-        w.Line();
-        BackwardEmitter.Emit(w, graph);
+        if (model.EquationsValid)
+        {
+            w.Line();
+            ForwardEmitter.Emit(w, graph);
+            w.Line();
+            BackwardEmitter.Emit(w, graph);
+        }
+
         w.Close();
 
         foreach (var _ in model.ContainingTypes)
@@ -62,6 +66,15 @@ internal static class CellEmitter
 
     private static void WriteRemarks(SourceWriter w, CellModel model)
     {
+        if (!model.EquationsValid)
+        {
+            w.Line("/// <remarks>");
+            w.Line("/// The equations of this cell have errors (see the URNN diagnostics): only the signatures of its members are");
+            w.Line("/// generated, so that the code using the cell still compiles while the equations are fixed.");
+            w.Line("/// </remarks>");
+            return;
+        }
+
         w.Line("/// <remarks>");
         w.Line("/// <para>One time step, as written in <c>Equations</c> (a state read before its assignment is its value at t-1):</para>");
         w.Line("/// <code>");

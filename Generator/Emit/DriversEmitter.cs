@@ -11,6 +11,10 @@ internal static class DriversEmitter
 {
     private const string Guard = "global::UnrolledRnn.SpanGuard.RequireLength";
 
+    /// <summary>The body of every driver while the equations have errors: it is never run, as the build fails.</summary>
+    private const string NotGenerated =
+        "throw new global::System.InvalidOperationException(\"The equations of this cell have errors (see the URNN diagnostics); nothing was generated.\");";
+
     public static void Emit(SourceWriter w, CellGraph graph)
     {
         EmitStep(w, graph);
@@ -29,6 +33,13 @@ internal static class DriversEmitter
         w.Line(CSharp.GeneratedCode);
         w.Line(CSharp.HotPath);
         w.Open($"public void Step({CSharp.ReadOnlySpan}<{t}> input, {CSharp.Span}<{t}> output)");
+        if (!graph.Model.EquationsValid)
+        {
+            w.Line(NotGenerated);
+            w.Close();
+            return;
+        }
+
         w.Line($"{Guard}(input.Length, InputSize, nameof(input), \"InputSize\");");
         w.Line($"{Guard}(output.Length, OutputSize, nameof(output), \"OutputSize\");");
         w.Line("var frame = _stepFrame.Span;");
@@ -59,6 +70,13 @@ internal static class DriversEmitter
         w.Line(CSharp.GeneratedCode);
         w.Line(CSharp.HotPath);
         w.Open($"public void Forward({CSharp.ReadOnlySpan}<{t}> inputs, {CSharp.Span}<{t}> outputs)");
+        if (!graph.Model.EquationsValid)
+        {
+            w.Line(NotGenerated);
+            w.Close();
+            return;
+        }
+
         w.Line($"{Guard}(inputs.Length, TruncationLength * InputSize, nameof(inputs), \"TruncationLength x InputSize\");");
         w.Line($"{Guard}(outputs.Length, TruncationLength * OutputSize, nameof(outputs), \"TruncationLength x OutputSize\");");
         w.Line("var recordedInputs = _recordedInputs.Span;");
@@ -99,6 +117,13 @@ internal static class DriversEmitter
         w.Line(CSharp.GeneratedCode);
         w.Line(CSharp.HotPath);
         w.Open($"public void Backward({CSharp.ReadOnlySpan}<{t}> outputGradients, {CSharp.ReadOnlySpan}<{t}> finalStateGradient, {CSharp.Span}<{t}> initialStateGradient, {CSharp.Span}<{t}> stateAdjointNorms)");
+        if (!graph.Model.EquationsValid)
+        {
+            w.Line(NotGenerated);
+            w.Close();
+            return;
+        }
+
         w.Line($"{Guard}(outputGradients.Length, TruncationLength * OutputSize, nameof(outputGradients), \"TruncationLength x OutputSize\");");
         w.Open("if (!finalStateGradient.IsEmpty)");
         w.Line($"{Guard}(finalStateGradient.Length, StateSize, nameof(finalStateGradient), \"StateSize, or empty\");");

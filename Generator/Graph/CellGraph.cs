@@ -244,16 +244,25 @@ internal sealed class CellGraph
 
     private void LayOutFrame()
     {
+        // (Without equations, as for a cell whose equations have errors, the slots are laid out all the same.)
         int offset = 0;
         foreach (var vector in Recurrent)
         {
-            ValueOf(vector.Name).FrameOffset = offset;
+            if (_named.TryGetValue(vector.Name, out var state))
+            {
+                state.FrameOffset = offset;
+            }
+
             offset += vector.Length;
         }
 
         foreach (var output in Outputs.Where(o => !o.IsRecurrent))
         {
-            ValueOf(output.Name).FrameOffset = offset;
+            if (_named.TryGetValue(output.Name, out var value))
+            {
+                value.FrameOffset = offset;
+            }
+
             offset += output.Length;
         }
 

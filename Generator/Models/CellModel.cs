@@ -5,6 +5,9 @@ namespace UnrolledRnn.Generator.Models;
 /// <summary>
 /// Everything the emitter needs about one cell, as value-equatable data: no symbols, no syntax, no
 /// locations, so that an edit that does not change the cell leaves the pipeline's output cached.
+/// When <paramref name="EquationsValid"/> is false the declaration and signature are sound but the equations
+/// are not (their errors are reported): only the members' signatures are emitted, so that the user's other
+/// code keeps compiling and the only errors are the ones in the equations.
 /// </summary>
 internal sealed record CellModel(
     string? Namespace,
@@ -15,7 +18,8 @@ internal sealed record CellModel(
     RecurrentInitialization RecurrentInitialization,
     EquatableArray<VectorDeclaration> Vectors,
     EquatableArray<ParameterDeclaration> Parameters,
-    EquatableArray<Statement> Statements);
+    EquatableArray<Statement> Statements,
+    bool EquationsValid = true);
 
 /// <summary>A type the cell is nested in, outermost first (emitted as a partial declaration).</summary>
 internal sealed record ContainingType(string Keyword, string Name);

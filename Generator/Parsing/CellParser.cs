@@ -68,10 +68,13 @@ internal static class CellParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
+        bool declarationIsValid = !HasErrors(diagnostics);
         var reader = new EquationReader(context.SemanticModel, methods[0], cellSymbol, diagnostics, cancellationToken);
-        bool equationsValid = reader.Read();
+        bool equationsValid = reader.Read() && !HasErrors(diagnostics);
 
-        if (!equationsValid || diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error))
+        // With a sound declaration and signature, errors in the equations alone still leave the members'
+        // signatures to emit: the user's other code then compiles, and the equations' errors are all they see.
+        if (!equationsValid && !(declarationIsValid && reader.SignatureIsValid))
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
@@ -85,9 +88,13 @@ internal static class CellParser
             recurrentInitialization,
             reader.Vectors.ToEquatableArray(),
             reader.Parameters.ToEquatableArray(),
-            reader.Statements.ToEquatableArray());
+            equationsValid ? reader.Statements.ToEquatableArray() : EquatableArray<Statement>.Empty,
+            equationsValid);
         return new ParseResult(model, diagnostics.ToEquatableArray());
     }
+
+    private static bool HasErrors(List<DiagnosticInfo> diagnostics) =>
+        diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
     /// <summary>The cell's namespace as written, without '@' escapes (the emitter adds them back), or null for the global one.</summary>
     private static string? NamespaceOf(INamedTypeSymbol cell)

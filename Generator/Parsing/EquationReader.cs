@@ -69,10 +69,15 @@ internal sealed partial class EquationReader
     public List<Statement> Statements { get; } = new();
 
     /// <summary>Reads signature and body; false when the cell cannot be generated.</summary>
+    /// <summary>True when the signature (sizes, roles, names) raised no error: its members can be emitted.</summary>
+    public bool SignatureIsValid { get; private set; }
+
     public bool Read()
     {
+        int errorsBefore = ErrorCount();
         ReadSignature();
         CheckReservedNames();
+        SignatureIsValid = ErrorCount() == errorsBefore;
         if (_method.Body is null)
         {
             Report(DiagnosticDescriptors.UnsupportedConstruct, _method.ExpressionBody?.GetLocation() ?? _method.Identifier.GetLocation(),
@@ -363,6 +368,8 @@ internal sealed partial class EquationReader
             Report(DiagnosticDescriptors.ParameterNeverUsed, _parameterSyntax[parameter.Name].Identifier.GetLocation(), parameter.Name);
         }
     }
+
+    private int ErrorCount() => _diagnostics.Count(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error);
 
     private void Report(DiagnosticDescriptor descriptor, Location location, params object?[] arguments) =>
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
