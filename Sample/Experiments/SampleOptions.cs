@@ -36,5 +36,5 @@ public sealed record SampleOptions
     public string? OutputFolder { get; init; } = "sample-output";
 
     /// <summary>Adam's learning rate.</summary>
-    public double LearningRate { get; init; } = 3e-3;
+    public double LearningRate { get; init; } = 1e-3;
 }
