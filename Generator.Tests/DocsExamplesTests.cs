@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using UnrolledRnn.Tests.Infrastructure;
 using Xunit;
@@ -111,10 +109,10 @@ public class DocsExamplesTests
         public static readonly IReadOnlyDictionary<string, string> Examples = Blocks
             .GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.First().Source);
 
-        private static List<(string Name, string Source)> Read([CallerFilePath] string testSourcePath = "")
+        private static List<(string Name, string Source)> Read()
         {
-            string path = Path.Combine(FindRepositoryRoot(testSourcePath), "docs", "equations.md");
-            var lines = File.ReadAllText(path).Replace("\r\n", "\n").Split('\n');
+            const string path = "docs/equations.md";
+            var lines = DocsFiles.Read("equations.md").Split('\n');
             var blocks = new List<(string, string)>();
             for (int i = 0; i < lines.Length; i++)
             {
@@ -143,19 +141,6 @@ public class DocsExamplesTests
             }
 
             return blocks;
-        }
-
-        private static string FindRepositoryRoot(string testSourcePath)
-        {
-            for (var directory = new DirectoryInfo(Path.GetDirectoryName(testSourcePath)!); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "UnrolledRnn.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("Cannot find the directory holding UnrolledRnn.sln above " + testSourcePath);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace UnrolledRnn.Tests.Reference;
 /// Forward runs T steps from an initial state and keeps every h_t; Backward is full backpropagation through
 /// those T steps for a loss whose gradients dL/dy_t and dL/dh_{T-1} are given.
 /// </summary>
-public sealed class NaiveElman
+public sealed class NaiveElman : INaiveNetwork
 {
     public NaiveElman(int inputSize, int hiddenSize, int outputSize)
     {

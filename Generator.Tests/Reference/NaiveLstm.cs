@@ -16,7 +16,7 @@ namespace UnrolledRnn.Tests.Reference;
 /// </code>
 /// The state is (h, c), concatenated in that order, as the generated cell lays it out.
 /// </summary>
-public sealed class NaiveLstm
+public sealed class NaiveLstm : INaiveNetwork
 {
     public NaiveLstm(int inputSize, int hiddenSize, int outputSize)
     {
