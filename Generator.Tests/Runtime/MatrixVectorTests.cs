@@ -81,6 +81,33 @@ public sealed class MatrixVectorTests
         CheckAddOuterProduct<double>(rows, columns, tolerance: 4e-16);
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void AddOuterProducts_matches_naive_loop_over_strided_pairs(int rows, int columns)
+    {
+        // A sum of count products per element, accumulated in registers in a different order.
+        foreach (int count in new[] { 1, 2, 5, 32 })
+        {
+            CheckAddOuterProducts<float>(rows, columns, count, tolerance: 2e-6);
+            CheckAddOuterProducts<double>(rows, columns, count, tolerance: 4e-15);
+        }
+    }
+
+    [Fact]
+    public void AddOuterProducts_with_zero_pairs_changes_nothing_and_short_strided_spans_are_rejected()
+    {
+        float[] matrix = [1, 2, 3, 4, 5, 6];
+        MatrixVector.AddOuterProducts<float>(matrix, 2, 3, 0, [], 7, [], 9);
+        Assert.Equal(new float[] { 1, 2, 3, 4, 5, 6 }, matrix);
+
+        var exception = Assert.Throws<ArgumentException>(() => MatrixVector.AddOuterProducts<float>(matrix, 2, 3, 2, new float[8], 7, new float[12], 9));
+        Assert.Equal("left", exception.ParamName);
+        Assert.Contains("at least 9", exception.Message);
+        exception = Assert.Throws<ArgumentException>(() => MatrixVector.AddOuterProducts<float>(matrix, 2, 3, 2, new float[9], 7, new float[11], 9));
+        Assert.Equal("right", exception.ParamName);
+        Assert.Equal(new float[] { 1, 2, 3, 4, 5, 6 }, matrix);
+    }
+
     [Fact]
     public void Element_types_other_than_float_and_double_run_the_scalar_path()
     {
@@ -215,6 +242,36 @@ public sealed class MatrixVectorTests
                 double term = double.CreateChecked(left[i]) * double.CreateChecked(right[j]);
                 AssertClose(before + term, matrix.Values[i * columns + j], tolerance * (Math.Abs(before) + Math.Abs(term)),
                     $"{typeof(T).Name} {rows}x{columns} element ({i}, {j})");
+            }
+        }
+        matrix.AssertGuardsIntact();
+    }
+
+    private static void CheckAddOuterProducts<T>(int rows, int columns, int count, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new SeededRandom((ulong)(rows * 1000 + columns * 10 + count));
+        var matrix = new GuardedSpan<T>(rows * columns, ref random);
+        T[] initial = matrix.Values.ToArray();
+        int leftStride = rows + 5, rightStride = columns + 3;
+        T[] left = RandomArray<T>((count - 1) * leftStride + rows, ref random);
+        T[] right = RandomArray<T>((count - 1) * rightStride + columns, ref random);
+
+        MatrixVector.AddOuterProducts<T>(matrix.Values, rows, columns, count, Unaligned(left), leftStride, Unaligned(right), rightStride);
+
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                double expected = double.CreateChecked(initial[i * columns + j]), magnitude = Math.Abs(expected);
+                for (int t = 0; t < count; t++)
+                {
+                    double term = double.CreateChecked(left[t * leftStride + i]) * double.CreateChecked(right[t * rightStride + j]);
+                    expected += term;
+                    magnitude += Math.Abs(term);
+                }
+                AssertClose(expected, matrix.Values[i * columns + j], tolerance * magnitude,
+                    $"{typeof(T).Name} {rows}x{columns}, {count} pairs, element ({i}, {j})");
             }
         }
         matrix.AssertGuardsIntact();

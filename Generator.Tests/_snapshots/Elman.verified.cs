@@ -56,7 +56,7 @@ namespace Snapshots
 
         /// <summary>Elements of one step's record: the new state first, then the outputs, then every other stored value.</summary>
         private const int FrameSize = 16;
-        /// <summary>Where the first frame starts in the tape: after s_{-1}, on a 64-byte boundary.</summary>
+        /// <summary>Where the first frame starts in the tape: after s_{-1}, which fills the state part of a frame -1.</summary>
         private const int TapeStart = 16;
 
         int global::UnrolledRnn.IUnrolledCell<float>.TruncationLength => TruncationLength;
@@ -74,9 +74,8 @@ namespace Snapshots
         private readonly global::UnrolledRnn.AlignedBuffer<float> _tape = new(TapeStart + TruncationLength * FrameSize);
         /// <summary>The window's inputs, kept for the weight gradients of Backward.</summary>
         private readonly global::UnrolledRnn.AlignedBuffer<float> _recordedInputs = new(TruncationLength * InputSize);
-        /// <summary>Adjoint frames of steps t and t-1, used in turn by Backward.</summary>
-        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointFrameA = new(FrameSize);
-        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointFrameB = new(FrameSize);
+        /// <summary>The window's adjoints, laid out as the tape: dL/ds_{-1}, then one adjoint frame per step.</summary>
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointTape = new(TapeStart + TruncationLength * FrameSize);
         /// <summary>The frame of Step, which records nothing beyond the current step.</summary>
         private readonly global::UnrolledRnn.AlignedBuffer<float> _stepFrame = new(FrameSize);
 
@@ -211,27 +210,32 @@ namespace Snapshots
             global::UnrolledRnn.SpanGuard.RequireLength(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), "TruncationLength");
             var recordedInputs = _recordedInputs.Span;
             var tape = _tape.Span;
-            var adjointA = _adjointFrameA.Span;
-            var adjointB = _adjointFrameB.Span;
+            var adjointTape = _adjointTape.Span;
             // dL/ds_{k2-1}: from the caller, or zero.
             if (finalStateGradient.IsEmpty)
             {
-                adjointA.Slice(0, StateSize).Clear();
+                adjointTape.Slice(64, StateSize).Clear();
             }
             else
             {
-                finalStateGradient.CopyTo(adjointA);
+                finalStateGradient.CopyTo(adjointTape.Slice(64, StateSize));
             }
             // t = 3
-            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(48, 8), tape.Slice(64, FrameSize), outputGradients.Slice(6, 2), adjointA, adjointB.Slice(0, StateSize)));
+            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(48, 2 * FrameSize), outputGradients.Slice(6, 2), adjointTape.Slice(48, 2 * FrameSize)));
             // t = 2
-            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(32, 8), tape.Slice(48, FrameSize), outputGradients.Slice(4, 2), adjointB, adjointA.Slice(0, StateSize)));
+            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(32, 2 * FrameSize), outputGradients.Slice(4, 2), adjointTape.Slice(32, 2 * FrameSize)));
             // t = 1
-            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 8), tape.Slice(32, FrameSize), outputGradients.Slice(2, 2), adjointA, adjointB.Slice(0, StateSize)));
+            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 2 * FrameSize), outputGradients.Slice(2, 2), adjointTape.Slice(16, 2 * FrameSize)));
             // t = 0
-            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(16, FrameSize), outputGradients.Slice(0, 2), adjointB, adjointA.Slice(0, StateSize)));
+            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 2 * FrameSize), outputGradients.Slice(0, 2), adjointTape.Slice(0, 2 * FrameSize)));
+            // grad_W_out += d_y_t h_t^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(104, 16), 2, 8, TruncationLength, adjointTape.Slice(24), FrameSize, tape.Slice(16), 16);
+            // grad_W_ih += d_h_t x_t^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(0, 24), 8, 3, TruncationLength, adjointTape.Slice(16), FrameSize, recordedInputs.Slice(0), 3);
+            // grad_W_hh += d_h_t h_prev^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(24, 64), 8, 8, TruncationLength, adjointTape.Slice(16), FrameSize, tape.Slice(0), 16);
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
-            adjointA.Slice(0, StateSize).CopyTo(initialStateGradient);
+            adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
 
         /// <summary>Sets the carried state to zero: the start of a new sequence.</summary>
@@ -278,54 +282,52 @@ namespace Snapshots
             // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_ih, 8, 3, x_t, h_t);
             global::UnrolledRnn.Kernels.MatrixVector.MultiplyAdd<float>(W_hh, 8, 8, h_prev, h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(h_t, b_ih, h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(h_t, b_hh, h_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(h_t, b_ih, h_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(h_t, b_hh, h_t);
             global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(h_t, h_t);
 
             // y_t = W_out * h_t + b_out
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(y_t, b_out, y_t);
         }
 
         /// <summary>
-        /// One step backward. On entry the first StateSize elements of <paramref name="adjoint"/> hold dL/ds_t from the
-        /// steps after t; on return <paramref name="previousAdjoint"/> holds dL/ds_{t-1}, and the parameter gradients have
-        /// gained this step's terms. Returns ||dL/ds_t||^2, counting every path from s_t to the loss.
+        /// One step backward. <paramref name="frames"/> holds s_{t-1} and, FrameSize further, the frame of step t;
+        /// <paramref name="adjointFrames"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the
+        /// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize
+        /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and the parameter gradients have gained this
+        /// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
+        /// counting every path from s_t to the loss.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private float BackwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> previous, global::System.ReadOnlySpan<float> frame, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> adjoint, global::System.Span<float> previousAdjoint)
+        private float BackwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> frames, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> adjointFrames)
         {
-            var x_t = input.Slice(0, 3);
-            var h_prev = previous.Slice(0, 8);
             global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(24, 64);
             global::System.ReadOnlySpan<float> W_out = _parameters.Slice(104, 16);
-            var grad_W_ih = _gradients.Slice(0, 24);
-            var grad_W_hh = _gradients.Slice(24, 64);
             var grad_b_ih = _gradients.Slice(88, 8);
             var grad_b_hh = _gradients.Slice(96, 8);
-            var grad_W_out = _gradients.Slice(104, 16);
             var grad_b_out = _gradients.Slice(120, 2);
-            var h_t = frame.Slice(0, 8);
-            var d_h_prev = previousAdjoint.Slice(0, 8);
-            var d_h_t = adjoint.Slice(0, 8);
-            var d_y_t = adjoint.Slice(8, 2);
+            var h_t = frames.Slice(FrameSize + 0, 8);
+            var d_h_prev = adjointFrames.Slice(0, 8);
+            var d_h_t = adjointFrames.Slice(FrameSize + 0, 8);
+            var d_y_t = adjointFrames.Slice(FrameSize + 8, 2);
             float stateAdjointSquaredNorm = 0;
             outputGradient.Slice(0, 2).CopyTo(d_y_t); // d_y_t = dL/dy_t
 
             // y_t = W_out * h_t + b_out
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProduct<float>(grad_W_out, 2, 8, d_y_t, h_t); // grad_W_out += d_y_t h_t^T
+            // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
 
             // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
-            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_h_t);
+            stateAdjointSquaredNorm += global::UnrolledRnn.Kernels.Elementwise.SumOfSquares<float>(d_h_t);
             global::UnrolledRnn.Kernels.Activations.TanhBackward<float>(h_t, d_h_t); // d_h_t *= 1 - h_t^2
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProduct<float>(grad_W_ih, 8, 3, d_h_t, x_t); // grad_W_ih += d_h_t x_t^T
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_ih, d_h_t, grad_b_ih); // grad_b_ih += d_h_t
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProduct<float>(grad_W_hh, 8, 8, d_h_t, h_prev); // grad_W_hh += d_h_t h_prev^T
+            // grad_W_ih += d_h_t x_t^T: summed over the window by Backward, one matrix product
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_ih, d_h_t, grad_b_ih); // grad_b_ih += d_h_t
+            // grad_W_hh += d_h_t h_prev^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiply<float>(W_hh, 8, 8, d_h_t, d_h_prev); // d_h_prev = W_hh^T d_h_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_hh, d_h_t, grad_b_hh); // grad_b_hh += d_h_t
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_hh, d_h_t, grad_b_hh); // grad_b_hh += d_h_t
 
             return stateAdjointSquaredNorm;
         }

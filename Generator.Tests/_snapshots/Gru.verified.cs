@@ -61,8 +61,8 @@ namespace Snapshots
 
         /// <summary>Elements of one step's record: the new state first, then the outputs, then every other stored value.</summary>
         private const int FrameSize = 144;
-        /// <summary>Where the first frame starts in the tape: after s_{-1}, on a 64-byte boundary.</summary>
-        private const int TapeStart = 16;
+        /// <summary>Where the first frame starts in the tape: after s_{-1}, which fills the state part of a frame -1.</summary>
+        private const int TapeStart = 144;
 
         int global::UnrolledRnn.IUnrolledCell<float>.TruncationLength => TruncationLength;
         int global::UnrolledRnn.IUnrolledCell<float>.InputSize => InputSize;
@@ -79,9 +79,8 @@ namespace Snapshots
         private readonly global::UnrolledRnn.AlignedBuffer<float> _tape = new(TapeStart + TruncationLength * FrameSize);
         /// <summary>The window's inputs, kept for the weight gradients of Backward.</summary>
         private readonly global::UnrolledRnn.AlignedBuffer<float> _recordedInputs = new(TruncationLength * InputSize);
-        /// <summary>Adjoint frames of steps t and t-1, used in turn by Backward.</summary>
-        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointFrameA = new(FrameSize);
-        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointFrameB = new(FrameSize);
+        /// <summary>The window's adjoints, laid out as the tape: dL/ds_{-1}, then one adjoint frame per step.</summary>
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointTape = new(TapeStart + TruncationLength * FrameSize);
         /// <summary>The frame of Step, which records nothing beyond the current step.</summary>
         private readonly global::UnrolledRnn.AlignedBuffer<float> _stepFrame = new(FrameSize);
 
@@ -180,19 +179,19 @@ namespace Snapshots
             var tape = _tape.Span;
             _state.Span.CopyTo(tape); // s_{-1}: the carried state
             // t = 0
-            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(16, FrameSize));
-            tape.Slice(24, 2).CopyTo(outputs.Slice(0, 2));
+            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(144, FrameSize));
+            tape.Slice(152, 2).CopyTo(outputs.Slice(0, 2));
             // t = 1
-            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 8), tape.Slice(160, FrameSize));
-            tape.Slice(168, 2).CopyTo(outputs.Slice(2, 2));
+            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(144, 8), tape.Slice(288, FrameSize));
+            tape.Slice(296, 2).CopyTo(outputs.Slice(2, 2));
             // t = 2
-            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(160, 8), tape.Slice(304, FrameSize));
-            tape.Slice(312, 2).CopyTo(outputs.Slice(4, 2));
+            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(288, 8), tape.Slice(432, FrameSize));
+            tape.Slice(440, 2).CopyTo(outputs.Slice(4, 2));
             // t = 3
-            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(304, 8), tape.Slice(448, FrameSize));
-            tape.Slice(456, 2).CopyTo(outputs.Slice(6, 2));
+            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(432, 8), tape.Slice(576, FrameSize));
+            tape.Slice(584, 2).CopyTo(outputs.Slice(6, 2));
             // Carry s_{k2-1} into the next window.
-            tape.Slice(448, StateSize).CopyTo(_state.Span);
+            tape.Slice(576, StateSize).CopyTo(_state.Span);
         }
 
         /// <summary>
@@ -216,27 +215,32 @@ namespace Snapshots
             global::UnrolledRnn.SpanGuard.RequireLength(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), "TruncationLength");
             var recordedInputs = _recordedInputs.Span;
             var tape = _tape.Span;
-            var adjointA = _adjointFrameA.Span;
-            var adjointB = _adjointFrameB.Span;
+            var adjointTape = _adjointTape.Span;
             // dL/ds_{k2-1}: from the caller, or zero.
             if (finalStateGradient.IsEmpty)
             {
-                adjointA.Slice(0, StateSize).Clear();
+                adjointTape.Slice(576, StateSize).Clear();
             }
             else
             {
-                finalStateGradient.CopyTo(adjointA);
+                finalStateGradient.CopyTo(adjointTape.Slice(576, StateSize));
             }
             // t = 3
-            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(304, 8), tape.Slice(448, FrameSize), outputGradients.Slice(6, 2), adjointA, adjointB.Slice(0, StateSize)));
+            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(432, 2 * FrameSize), outputGradients.Slice(6, 2), adjointTape.Slice(432, 2 * FrameSize)));
             // t = 2
-            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(160, 8), tape.Slice(304, FrameSize), outputGradients.Slice(4, 2), adjointB, adjointA.Slice(0, StateSize)));
+            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(288, 2 * FrameSize), outputGradients.Slice(4, 2), adjointTape.Slice(288, 2 * FrameSize)));
             // t = 1
-            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 8), tape.Slice(160, FrameSize), outputGradients.Slice(2, 2), adjointA, adjointB.Slice(0, StateSize)));
+            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(144, 2 * FrameSize), outputGradients.Slice(2, 2), adjointTape.Slice(144, 2 * FrameSize)));
             // t = 0
-            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(16, FrameSize), outputGradients.Slice(0, 2), adjointB, adjointA.Slice(0, StateSize)));
+            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 2 * FrameSize), outputGradients.Slice(0, 2), adjointTape.Slice(0, 2 * FrameSize)));
+            // grad_W_out += d_y_t h_t^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(312, 16), 2, 8, TruncationLength, adjointTape.Slice(152), FrameSize, tape.Slice(144), 144);
+            // grad_W_hh += d_gh_t h_prev^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(72, 192), 24, 8, TruncationLength, adjointTape.Slice(192), FrameSize, tape.Slice(0), 144);
+            // grad_W_ih += d_gi_t x_t^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(0, 72), 24, 3, TruncationLength, adjointTape.Slice(160), FrameSize, recordedInputs.Slice(0), 3);
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
-            adjointA.Slice(0, StateSize).CopyTo(initialStateGradient);
+            adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
 
         /// <summary>Sets the carried state to zero: the start of a new sequence.</summary>
@@ -288,95 +292,93 @@ namespace Snapshots
 
             // gi_t = W_ih * x_t + b_ih
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_ih, 24, 3, x_t, gi_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gi_t, b_ih, gi_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gi_t, b_ih, gi_t);
 
             // gh_t = W_hh * h_prev + b_hh
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_hh, 24, 8, h_prev, gh_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gh_t, b_hh, gh_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gh_t, b_hh, gh_t);
 
             // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
             global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(r_t, r_t);
 
             // z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gi_t.Slice(8, 8), gh_t.Slice(8, 8), z_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gi_t.Slice(8, 8), gh_t.Slice(8, 8), z_t);
             global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(z_t, z_t);
 
             // n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(r_t, gh_t.Slice(16, 8), n_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(n_t, gi_t.Slice(16, 8), n_t);
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(r_t, gh_t.Slice(16, 8), n_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(n_t, gi_t.Slice(16, 8), n_t);
             global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(n_t, n_t);
 
             // one_minus_z_t = 1 - z_t
-            global::System.Numerics.Tensors.TensorPrimitives.Subtract<float>(1f, z_t, one_minus_z_t);
+            global::UnrolledRnn.Kernels.Elementwise.Subtract<float>(1f, z_t, one_minus_z_t);
 
             // h_t = (1 - z_t) * n_t + z_t * h_prev
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(one_minus_z_t, n_t, h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(z_t, h_prev, h_t, h_t);
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(one_minus_z_t, n_t, h_t);
+            global::UnrolledRnn.Kernels.Elementwise.MultiplyAdd<float>(z_t, h_prev, h_t, h_t);
 
             // y_t = W_out * h_t + b_out
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(y_t, b_out, y_t);
         }
 
         /// <summary>
-        /// One step backward. On entry the first StateSize elements of <paramref name="adjoint"/> hold dL/ds_t from the
-        /// steps after t; on return <paramref name="previousAdjoint"/> holds dL/ds_{t-1}, and the parameter gradients have
-        /// gained this step's terms. Returns ||dL/ds_t||^2, counting every path from s_t to the loss.
+        /// One step backward. <paramref name="frames"/> holds s_{t-1} and, FrameSize further, the frame of step t;
+        /// <paramref name="adjointFrames"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the
+        /// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize
+        /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and the parameter gradients have gained this
+        /// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
+        /// counting every path from s_t to the loss.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private float BackwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> previous, global::System.ReadOnlySpan<float> frame, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> adjoint, global::System.Span<float> previousAdjoint)
+        private float BackwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> frames, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> adjointFrames)
         {
-            var x_t = input.Slice(0, 3);
-            var h_prev = previous.Slice(0, 8);
+            var h_prev = frames.Slice(0, 8);
             global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(72, 192);
             global::System.ReadOnlySpan<float> W_out = _parameters.Slice(312, 16);
-            var grad_W_ih = _gradients.Slice(0, 72);
-            var grad_W_hh = _gradients.Slice(72, 192);
             var grad_b_ih = _gradients.Slice(264, 24);
             var grad_b_hh = _gradients.Slice(288, 24);
-            var grad_W_out = _gradients.Slice(312, 16);
             var grad_b_out = _gradients.Slice(328, 2);
-            var gh_t = frame.Slice(48, 24);
-            var r_t = frame.Slice(80, 8);
-            var z_t = frame.Slice(96, 8);
-            var n_t = frame.Slice(112, 8);
-            var one_minus_z_t = frame.Slice(128, 8);
-            var h_t = frame.Slice(0, 8);
-            var d_h_prev = previousAdjoint.Slice(0, 8);
-            var d_gi_t = adjoint.Slice(16, 24);
-            var d_gh_t = adjoint.Slice(48, 24);
-            var d_r_t = adjoint.Slice(80, 8);
-            var d_z_t = adjoint.Slice(96, 8);
-            var d_n_t = adjoint.Slice(112, 8);
-            var d_one_minus_z_t = adjoint.Slice(128, 8);
-            var d_h_t = adjoint.Slice(0, 8);
-            var d_y_t = adjoint.Slice(8, 2);
+            var gh_t = frames.Slice(FrameSize + 48, 24);
+            var r_t = frames.Slice(FrameSize + 80, 8);
+            var z_t = frames.Slice(FrameSize + 96, 8);
+            var n_t = frames.Slice(FrameSize + 112, 8);
+            var one_minus_z_t = frames.Slice(FrameSize + 128, 8);
+            var d_h_prev = adjointFrames.Slice(0, 8);
+            var d_gi_t = adjointFrames.Slice(FrameSize + 16, 24);
+            var d_gh_t = adjointFrames.Slice(FrameSize + 48, 24);
+            var d_r_t = adjointFrames.Slice(FrameSize + 80, 8);
+            var d_z_t = adjointFrames.Slice(FrameSize + 96, 8);
+            var d_n_t = adjointFrames.Slice(FrameSize + 112, 8);
+            var d_one_minus_z_t = adjointFrames.Slice(FrameSize + 128, 8);
+            var d_h_t = adjointFrames.Slice(FrameSize + 0, 8);
+            var d_y_t = adjointFrames.Slice(FrameSize + 8, 2);
             float stateAdjointSquaredNorm = 0;
             outputGradient.Slice(0, 2).CopyTo(d_y_t); // d_y_t = dL/dy_t
 
             // y_t = W_out * h_t + b_out
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProduct<float>(grad_W_out, 2, 8, d_y_t, h_t); // grad_W_out += d_y_t h_t^T
+            // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
 
             // h_t = (1 - z_t) * n_t + z_t * h_prev
-            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, n_t, d_one_minus_z_t); // d_one_minus_z_t = d_h_t * n_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, one_minus_z_t, d_n_t); // d_n_t = d_h_t * one_minus_z_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, h_prev, d_z_t); // d_z_t = d_h_t * h_prev
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, z_t, d_h_prev); // d_h_prev = d_h_t * z_t
+            stateAdjointSquaredNorm += global::UnrolledRnn.Kernels.Elementwise.SumOfSquares<float>(d_h_t);
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, n_t, d_one_minus_z_t); // d_one_minus_z_t = d_h_t * n_t
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, one_minus_z_t, d_n_t); // d_n_t = d_h_t * one_minus_z_t
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, h_prev, d_z_t); // d_z_t = d_h_t * h_prev
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, z_t, d_h_prev); // d_h_prev = d_h_t * z_t
 
             // one_minus_z_t = 1 - z_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_one_minus_z_t, -1f, d_one_minus_z_t); // d_one_minus_z_t *= -1
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(d_z_t, d_one_minus_z_t, d_z_t); // d_z_t += d_one_minus_z_t
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_one_minus_z_t, -1f, d_one_minus_z_t); // d_one_minus_z_t *= -1
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(d_z_t, d_one_minus_z_t, d_z_t); // d_z_t += d_one_minus_z_t
 
             // n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
             global::UnrolledRnn.Kernels.Activations.TanhBackward<float>(n_t, d_n_t); // d_n_t *= 1 - n_t^2
             d_n_t.CopyTo(d_gi_t.Slice(16, 8)); // d_gi_t[16..24] = d_n_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_n_t, gh_t.Slice(16, 8), d_r_t); // d_r_t = d_n_t * gh_t[16..24]
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_n_t, r_t, d_gh_t.Slice(16, 8)); // d_gh_t[16..24] = d_n_t * r_t
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_n_t, gh_t.Slice(16, 8), d_r_t); // d_r_t = d_n_t * gh_t[16..24]
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_n_t, r_t, d_gh_t.Slice(16, 8)); // d_gh_t[16..24] = d_n_t * r_t
 
             // z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
             global::UnrolledRnn.Kernels.Activations.SigmoidBackward<float>(z_t, d_z_t); // d_z_t *= z_t (1 - z_t)
@@ -389,13 +391,13 @@ namespace Snapshots
             d_r_t.CopyTo(d_gh_t.Slice(0, 8)); // d_gh_t[0..8] = d_r_t
 
             // gh_t = W_hh * h_prev + b_hh
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProduct<float>(grad_W_hh, 24, 8, d_gh_t, h_prev); // grad_W_hh += d_gh_t h_prev^T
+            // grad_W_hh += d_gh_t h_prev^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_hh, 24, 8, d_gh_t, d_h_prev); // d_h_prev += W_hh^T d_gh_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_hh, d_gh_t, grad_b_hh); // grad_b_hh += d_gh_t
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_hh, d_gh_t, grad_b_hh); // grad_b_hh += d_gh_t
 
             // gi_t = W_ih * x_t + b_ih
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProduct<float>(grad_W_ih, 24, 3, d_gi_t, x_t); // grad_W_ih += d_gi_t x_t^T
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_ih, d_gi_t, grad_b_ih); // grad_b_ih += d_gi_t
+            // grad_W_ih += d_gi_t x_t^T: summed over the window by Backward, one matrix product
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_ih, d_gi_t, grad_b_ih); // grad_b_ih += d_gi_t
 
             return stateAdjointSquaredNorm;
         }

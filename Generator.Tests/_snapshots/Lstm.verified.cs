@@ -64,8 +64,8 @@ namespace Snapshots
 
         /// <summary>Elements of one step's record: the new state first, then the outputs, then every other stored value.</summary>
         private const int FrameSize = 144;
-        /// <summary>Where the first frame starts in the tape: after s_{-1}, on a 64-byte boundary.</summary>
-        private const int TapeStart = 16;
+        /// <summary>Where the first frame starts in the tape: after s_{-1}, which fills the state part of a frame -1.</summary>
+        private const int TapeStart = 144;
 
         int global::UnrolledRnn.IUnrolledCell<float>.TruncationLength => TruncationLength;
         int global::UnrolledRnn.IUnrolledCell<float>.InputSize => InputSize;
@@ -82,9 +82,8 @@ namespace Snapshots
         private readonly global::UnrolledRnn.AlignedBuffer<float> _tape = new(TapeStart + TruncationLength * FrameSize);
         /// <summary>The window's inputs, kept for the weight gradients of Backward.</summary>
         private readonly global::UnrolledRnn.AlignedBuffer<float> _recordedInputs = new(TruncationLength * InputSize);
-        /// <summary>Adjoint frames of steps t and t-1, used in turn by Backward.</summary>
-        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointFrameA = new(FrameSize);
-        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointFrameB = new(FrameSize);
+        /// <summary>The window's adjoints, laid out as the tape: dL/ds_{-1}, then one adjoint frame per step.</summary>
+        private readonly global::UnrolledRnn.AlignedBuffer<float> _adjointTape = new(TapeStart + TruncationLength * FrameSize);
         /// <summary>The frame of Step, which records nothing beyond the current step.</summary>
         private readonly global::UnrolledRnn.AlignedBuffer<float> _stepFrame = new(FrameSize);
 
@@ -186,19 +185,19 @@ namespace Snapshots
             var tape = _tape.Span;
             _state.Span.CopyTo(tape); // s_{-1}: the carried state
             // t = 0
-            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 16), tape.Slice(16, FrameSize));
-            tape.Slice(32, 2).CopyTo(outputs.Slice(0, 2));
+            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 16), tape.Slice(144, FrameSize));
+            tape.Slice(160, 2).CopyTo(outputs.Slice(0, 2));
             // t = 1
-            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 16), tape.Slice(160, FrameSize));
-            tape.Slice(176, 2).CopyTo(outputs.Slice(2, 2));
+            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(144, 16), tape.Slice(288, FrameSize));
+            tape.Slice(304, 2).CopyTo(outputs.Slice(2, 2));
             // t = 2
-            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(160, 16), tape.Slice(304, FrameSize));
-            tape.Slice(320, 2).CopyTo(outputs.Slice(4, 2));
+            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(288, 16), tape.Slice(432, FrameSize));
+            tape.Slice(448, 2).CopyTo(outputs.Slice(4, 2));
             // t = 3
-            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(304, 16), tape.Slice(448, FrameSize));
-            tape.Slice(464, 2).CopyTo(outputs.Slice(6, 2));
+            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(432, 16), tape.Slice(576, FrameSize));
+            tape.Slice(592, 2).CopyTo(outputs.Slice(6, 2));
             // Carry s_{k2-1} into the next window.
-            tape.Slice(448, StateSize).CopyTo(_state.Span);
+            tape.Slice(576, StateSize).CopyTo(_state.Span);
         }
 
         /// <summary>
@@ -222,27 +221,32 @@ namespace Snapshots
             global::UnrolledRnn.SpanGuard.RequireLength(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), "TruncationLength");
             var recordedInputs = _recordedInputs.Span;
             var tape = _tape.Span;
-            var adjointA = _adjointFrameA.Span;
-            var adjointB = _adjointFrameB.Span;
+            var adjointTape = _adjointTape.Span;
             // dL/ds_{k2-1}: from the caller, or zero.
             if (finalStateGradient.IsEmpty)
             {
-                adjointA.Slice(0, StateSize).Clear();
+                adjointTape.Slice(576, StateSize).Clear();
             }
             else
             {
-                finalStateGradient.CopyTo(adjointA);
+                finalStateGradient.CopyTo(adjointTape.Slice(576, StateSize));
             }
             // t = 3
-            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(304, 16), tape.Slice(448, FrameSize), outputGradients.Slice(6, 2), adjointA, adjointB.Slice(0, StateSize)));
+            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(432, 2 * FrameSize), outputGradients.Slice(6, 2), adjointTape.Slice(432, 2 * FrameSize)));
             // t = 2
-            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(160, 16), tape.Slice(304, FrameSize), outputGradients.Slice(4, 2), adjointB, adjointA.Slice(0, StateSize)));
+            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(288, 2 * FrameSize), outputGradients.Slice(4, 2), adjointTape.Slice(288, 2 * FrameSize)));
             // t = 1
-            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 16), tape.Slice(160, FrameSize), outputGradients.Slice(2, 2), adjointA, adjointB.Slice(0, StateSize)));
+            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(144, 2 * FrameSize), outputGradients.Slice(2, 2), adjointTape.Slice(144, 2 * FrameSize)));
             // t = 0
-            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 16), tape.Slice(16, FrameSize), outputGradients.Slice(0, 2), adjointB, adjointA.Slice(0, StateSize)));
+            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 2 * FrameSize), outputGradients.Slice(0, 2), adjointTape.Slice(0, 2 * FrameSize)));
+            // grad_W_out += d_y_t h_t^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(416, 16), 2, 8, TruncationLength, adjointTape.Slice(160), FrameSize, tape.Slice(144), 144);
+            // grad_W_ih += d_gates_t x_t^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(0, 96), 32, 3, TruncationLength, adjointTape.Slice(176), FrameSize, recordedInputs.Slice(0), 3);
+            // grad_W_hh += d_gates_t h_prev^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(96, 256), 32, 8, TruncationLength, adjointTape.Slice(176), FrameSize, tape.Slice(0), 144);
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
-            adjointA.Slice(0, StateSize).CopyTo(initialStateGradient);
+            adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
 
         /// <summary>Sets the carried state to zero: the start of a new sequence.</summary>
@@ -297,8 +301,8 @@ namespace Snapshots
             // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_ih, 32, 3, x_t, gates_t);
             global::UnrolledRnn.Kernels.MatrixVector.MultiplyAdd<float>(W_hh, 32, 8, h_prev, gates_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gates_t, b_ih, gates_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gates_t, b_ih, gates_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gates_t, b_hh, gates_t);
 
             // i_t = sigmoid(gates_t[0..8])
             global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 8), i_t);
@@ -313,80 +317,77 @@ namespace Snapshots
             global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(gates_t.Slice(24, 8), o_t);
 
             // c_t = f_t * c_prev + i_t * g_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(f_t, c_prev, c_t);
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(i_t, g_t, c_t, c_t);
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(f_t, c_prev, c_t);
+            global::UnrolledRnn.Kernels.Elementwise.MultiplyAdd<float>(i_t, g_t, c_t, c_t);
 
             // tanh_c_t = tanh(c_t)
             global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(c_t, tanh_c_t);
 
             // h_t = o_t * tanh(c_t)
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(o_t, tanh_c_t, h_t);
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(o_t, tanh_c_t, h_t);
 
             // y_t = W_out * h_t + b_out
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(y_t, b_out, y_t);
         }
 
         /// <summary>
-        /// One step backward. On entry the first StateSize elements of <paramref name="adjoint"/> hold dL/ds_t from the
-        /// steps after t; on return <paramref name="previousAdjoint"/> holds dL/ds_{t-1}, and the parameter gradients have
-        /// gained this step's terms. Returns ||dL/ds_t||^2, counting every path from s_t to the loss.
+        /// One step backward. <paramref name="frames"/> holds s_{t-1} and, FrameSize further, the frame of step t;
+        /// <paramref name="adjointFrames"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the
+        /// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize
+        /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and the parameter gradients have gained this
+        /// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
+        /// counting every path from s_t to the loss.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private float BackwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> previous, global::System.ReadOnlySpan<float> frame, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> adjoint, global::System.Span<float> previousAdjoint)
+        private float BackwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> frames, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> adjointFrames)
         {
-            var x_t = input.Slice(0, 3);
-            var c_prev = previous.Slice(8, 8);
-            var h_prev = previous.Slice(0, 8);
+            var c_prev = frames.Slice(8, 8);
             global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(96, 256);
             global::System.ReadOnlySpan<float> W_out = _parameters.Slice(416, 16);
-            var grad_W_ih = _gradients.Slice(0, 96);
-            var grad_W_hh = _gradients.Slice(96, 256);
             var grad_b_ih = _gradients.Slice(352, 32);
             var grad_b_hh = _gradients.Slice(384, 32);
-            var grad_W_out = _gradients.Slice(416, 16);
             var grad_b_out = _gradients.Slice(432, 2);
-            var i_t = frame.Slice(64, 8);
-            var f_t = frame.Slice(80, 8);
-            var g_t = frame.Slice(96, 8);
-            var o_t = frame.Slice(112, 8);
-            var tanh_c_t = frame.Slice(128, 8);
-            var h_t = frame.Slice(0, 8);
-            var d_c_prev = previousAdjoint.Slice(8, 8);
-            var d_h_prev = previousAdjoint.Slice(0, 8);
-            var d_gates_t = adjoint.Slice(32, 32);
-            var d_i_t = adjoint.Slice(64, 8);
-            var d_f_t = adjoint.Slice(80, 8);
-            var d_g_t = adjoint.Slice(96, 8);
-            var d_o_t = adjoint.Slice(112, 8);
-            var d_c_t = adjoint.Slice(8, 8);
-            var d_tanh_c_t = adjoint.Slice(128, 8);
-            var d_h_t = adjoint.Slice(0, 8);
-            var d_y_t = adjoint.Slice(16, 2);
+            var i_t = frames.Slice(FrameSize + 64, 8);
+            var f_t = frames.Slice(FrameSize + 80, 8);
+            var g_t = frames.Slice(FrameSize + 96, 8);
+            var o_t = frames.Slice(FrameSize + 112, 8);
+            var tanh_c_t = frames.Slice(FrameSize + 128, 8);
+            var d_c_prev = adjointFrames.Slice(8, 8);
+            var d_h_prev = adjointFrames.Slice(0, 8);
+            var d_gates_t = adjointFrames.Slice(FrameSize + 32, 32);
+            var d_i_t = adjointFrames.Slice(FrameSize + 64, 8);
+            var d_f_t = adjointFrames.Slice(FrameSize + 80, 8);
+            var d_g_t = adjointFrames.Slice(FrameSize + 96, 8);
+            var d_o_t = adjointFrames.Slice(FrameSize + 112, 8);
+            var d_c_t = adjointFrames.Slice(FrameSize + 8, 8);
+            var d_tanh_c_t = adjointFrames.Slice(FrameSize + 128, 8);
+            var d_h_t = adjointFrames.Slice(FrameSize + 0, 8);
+            var d_y_t = adjointFrames.Slice(FrameSize + 16, 2);
             float stateAdjointSquaredNorm = 0;
             outputGradient.Slice(0, 2).CopyTo(d_y_t); // d_y_t = dL/dy_t
 
             // y_t = W_out * h_t + b_out
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProduct<float>(grad_W_out, 2, 8, d_y_t, h_t); // grad_W_out += d_y_t h_t^T
+            // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
 
             // h_t = o_t * tanh(c_t)
-            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, tanh_c_t, d_o_t); // d_o_t = d_h_t * tanh_c_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, o_t, d_tanh_c_t); // d_tanh_c_t = d_h_t * o_t
+            stateAdjointSquaredNorm += global::UnrolledRnn.Kernels.Elementwise.SumOfSquares<float>(d_h_t);
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, tanh_c_t, d_o_t); // d_o_t = d_h_t * tanh_c_t
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, o_t, d_tanh_c_t); // d_tanh_c_t = d_h_t * o_t
 
             // tanh_c_t = tanh(c_t)
             global::UnrolledRnn.Kernels.Activations.TanhBackward<float>(tanh_c_t, d_tanh_c_t); // d_tanh_c_t *= 1 - tanh_c_t^2
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(d_c_t, d_tanh_c_t, d_c_t); // d_c_t += d_tanh_c_t
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(d_c_t, d_tanh_c_t, d_c_t); // d_c_t += d_tanh_c_t
 
             // c_t = f_t * c_prev + i_t * g_t
-            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_c_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, c_prev, d_f_t); // d_f_t = d_c_t * c_prev
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, f_t, d_c_prev); // d_c_prev = d_c_t * f_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, g_t, d_i_t); // d_i_t = d_c_t * g_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, i_t, d_g_t); // d_g_t = d_c_t * i_t
+            stateAdjointSquaredNorm += global::UnrolledRnn.Kernels.Elementwise.SumOfSquares<float>(d_c_t);
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_c_t, c_prev, d_f_t); // d_f_t = d_c_t * c_prev
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_c_t, f_t, d_c_prev); // d_c_prev = d_c_t * f_t
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_c_t, g_t, d_i_t); // d_i_t = d_c_t * g_t
+            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_c_t, i_t, d_g_t); // d_g_t = d_c_t * i_t
 
             // o_t = sigmoid(gates_t[24..32])
             global::UnrolledRnn.Kernels.Activations.SigmoidBackward<float>(o_t, d_o_t); // d_o_t *= o_t (1 - o_t)
@@ -405,11 +406,11 @@ namespace Snapshots
             d_i_t.CopyTo(d_gates_t.Slice(0, 8)); // d_gates_t[0..8] = d_i_t
 
             // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProduct<float>(grad_W_ih, 32, 3, d_gates_t, x_t); // grad_W_ih += d_gates_t x_t^T
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProduct<float>(grad_W_hh, 32, 8, d_gates_t, h_prev); // grad_W_hh += d_gates_t h_prev^T
+            // grad_W_ih += d_gates_t x_t^T: summed over the window by Backward, one matrix product
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t
+            // grad_W_hh += d_gates_t h_prev^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiply<float>(W_hh, 32, 8, d_gates_t, d_h_prev); // d_h_prev = W_hh^T d_gates_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t
+            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t
 
             return stateAdjointSquaredNorm;
         }

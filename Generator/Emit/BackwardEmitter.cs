@@ -26,6 +26,8 @@ internal sealed class BackwardEmitter
     /// <summary>Adjoint buffers (or, for slices read separately, ranges of them) already written in this step.</summary>
     private readonly HashSet<string> _written = new();
 
+    private readonly List<WindowOuterProduct> _windowProducts = new();
+
     private BackwardEmitter(CellGraph graph)
     {
         _graph = graph;
@@ -33,23 +35,34 @@ internal sealed class BackwardEmitter
         _scope = new StepScope(graph, _t);
     }
 
-    public static void Emit(SourceWriter writer, CellGraph graph)
+    /// <summary>Differentiates the step; <see cref="Write"/> then writes it.</summary>
+    public static BackwardEmitter Build(CellGraph graph)
     {
         var emitter = new BackwardEmitter(graph);
         emitter.EmitBody();
+        return emitter;
+    }
 
-        string t = emitter._t;
+    /// <summary>The weight gradients that Backward accumulates over the window, after the steps, instead of BackwardStep.</summary>
+    public IReadOnlyList<WindowOuterProduct> WindowProducts => _windowProducts;
+
+    public void Write(SourceWriter writer)
+    {
+        string t = _t;
         string ros = CSharp.ReadOnlySpan;
         writer.Line("/// <summary>");
-        writer.Line("/// One step backward. On entry the first StateSize elements of <paramref name=\"adjoint\"/> hold dL/ds_t from the");
-        writer.Line("/// steps after t; on return <paramref name=\"previousAdjoint\"/> holds dL/ds_{t-1}, and the parameter gradients have");
-        writer.Line("/// gained this step's terms. Returns ||dL/ds_t||^2, counting every path from s_t to the loss.");
+        writer.Line("/// One step backward. <paramref name=\"frames\"/> holds s_{t-1} and, FrameSize further, the frame of step t;");
+        writer.Line("/// <paramref name=\"adjointFrames\"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the");
+        writer.Line("/// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize");
+        writer.Line("/// elements of <paramref name=\"adjointFrames\"/> hold dL/ds_{t-1}, and the parameter gradients have gained this");
+        writer.Line("/// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,");
+        writer.Line("/// counting every path from s_t to the loss.");
         writer.Line("/// </summary>");
         writer.Line(CSharp.GeneratedCode);
         writer.Line(CSharp.HotPath);
-        writer.Open($"private {t} BackwardStep({ros}<{t}> input, {ros}<{t}> previous, {ros}<{t}> frame, {ros}<{t}> outputGradient, {CSharp.Span}<{t}> adjoint, {CSharp.Span}<{t}> previousAdjoint)");
-        emitter._scope.DeclareUsed(writer, backward: true);
-        foreach (var line in emitter._body.ToString().TrimEnd('\n').Split('\n'))
+        writer.Open($"private {t} BackwardStep({ros}<{t}> input, {ros}<{t}> frames, {ros}<{t}> outputGradient, {CSharp.Span}<{t}> adjointFrames)");
+        _scope.DeclareUsed(writer, backward: true);
+        foreach (var line in _body.ToString().TrimEnd('\n').Split('\n'))
         {
             writer.Line(line);
         }
@@ -59,7 +72,7 @@ internal sealed class BackwardEmitter
 
     private void EmitBody()
     {
-        string tp = CSharp.TensorPrimitives;
+        string ew = CSharp.Elementwise;
         Line($"{_t} stateAdjointSquaredNorm = 0;");
 
         // The adjoints that arrive from outside the step: dL/ds_t (already in place) and dL/dy_t.
@@ -74,7 +87,7 @@ internal sealed class BackwardEmitter
             string d = _scope.Adjoint(node);
             string dy = $"outputGradient.Slice({_graph.OutputOffset(output.Name)}, {output.Length})";
             Line(output.IsRecurrent
-                ? $"{tp}.Add<{_t}>({d}, {dy}, {d}); // {d} += dL/d{node.Local}"
+                ? $"{ew}.Add<{_t}>({d}, {dy}, {d}); // {d} += dL/d{node.Local}"
                 : $"{dy}.CopyTo({d}); // {d} = dL/d{node.Local}");
             _written.Add(Key(node));
         }
@@ -103,7 +116,7 @@ internal sealed class BackwardEmitter
 
             if (_graph.Recurrent.Any(v => _graph.ValueOf(v.Name) == node))
             {
-                Line($"stateAdjointSquaredNorm += {tp}.SumOfSquares<{_t}>({d});");
+                Line($"stateAdjointSquaredNorm += {ew}.SumOfSquares<{_t}>({d});");
             }
 
             Propagate(node, d);
@@ -121,7 +134,7 @@ internal sealed class BackwardEmitter
             if (previous is null || !_written.Contains(Key(previous)))
             {
                 _body.Line();
-                Line($"previousAdjoint.Slice({_graph.StateOffset(vector.Name)}, {vector.Length}).Clear(); // d_{vector.Name}_prev = 0: {vector.Name}_prev is not read");
+                Line($"adjointFrames.Slice({_graph.StateOffset(vector.Name)}, {vector.Length}).Clear(); // d_{vector.Name}_prev = 0: {vector.Name}_prev is not read");
             }
         }
 
@@ -133,7 +146,7 @@ internal sealed class BackwardEmitter
     /// <summary>Differentiates the equation that computed <paramref name="node"/>, whose adjoint is <paramref name="d"/>.</summary>
     private void Propagate(Node node, string d)
     {
-        string tp = CSharp.TensorPrimitives;
+        string ew = CSharp.Elementwise;
         switch (node.Kind)
         {
             case NodeKind.Sum:
@@ -155,9 +168,18 @@ internal sealed class BackwardEmitter
             case NodeKind.MatVec:
                 var matrix = node.Matrix!;
                 var vector = node.Children[0];
-                string v = _scope.Value(vector);
-                string grad = _scope.Gradient(matrix.Name);
-                Line($"{CSharp.MatrixVector}.AddOuterProduct<{_t}>({grad}, {matrix.Rows}, {matrix.Columns}, {d}, {v}); // {grad} += {d} {StepScope.ValueText(vector)}^T");
+                string update = $"grad_{matrix.Name} += {d} {StepScope.ValueText(vector)}^T";
+                if (WindowProduct(node, d, vector, update) is { } product)
+                {
+                    _windowProducts.Add(product);
+                    Line($"// {update}: summed over the window by Backward, one matrix product");
+                }
+                else
+                {
+                    string grad = _scope.Gradient(matrix.Name);
+                    Line($"{CSharp.MatrixVector}.AddOuterProduct<{_t}>({grad}, {matrix.Rows}, {matrix.Columns}, {d}, {_scope.Value(vector)}); // {update}");
+                }
+
                 if (HasAdjoint(vector))
                 {
                     bool first = FirstWrite(vector);
@@ -176,7 +198,7 @@ internal sealed class BackwardEmitter
             case NodeKind.Affine:
                 if (node.Scale != 1)
                 {
-                    Line($"{tp}.Multiply<{_t}>({d}, {CSharp.Literal(node.Scale, _graph.Model.ElementType)}, {d}); // {d} *= {CSharp.MathLiteral(node.Scale)}");
+                    Line($"{ew}.Multiply<{_t}>({d}, {CSharp.Literal(node.Scale, _graph.Model.ElementType)}, {d}); // {d} *= {CSharp.MathLiteral(node.Scale)}");
                 }
 
                 PropagateToOperand(node, d);
@@ -211,7 +233,7 @@ internal sealed class BackwardEmitter
     private void Derivative(Node node, string d)
     {
         string y = _scope.Value(node);
-        string tp = CSharp.TensorPrimitives, activations = CSharp.Activations;
+        string ew = CSharp.Elementwise, activations = CSharp.Activations;
         switch (node.Function)
         {
             case Function.Tanh:
@@ -224,7 +246,7 @@ internal sealed class BackwardEmitter
                 Line($"{activations}.ReluBackward<{_t}>({y}, {d}); // {d} *= ({y} > 0)");
                 break;
             case Function.Exp:
-                Line($"{tp}.Multiply<{_t}>({d}, {y}, {d}); // {d} *= {y}");
+                Line($"{ew}.Multiply<{_t}>({d}, {y}, {d}); // {d} *= {y}");
                 break;
             case Function.Softplus:
                 Line($"{activations}.SoftplusBackward<{_t}>({y}, {d}); // {d} *= sigmoid(u) = 1 - exp(-{y})");
@@ -242,7 +264,7 @@ internal sealed class BackwardEmitter
             return;
         }
 
-        string tp = CSharp.TensorPrimitives;
+        string ew = CSharp.Elementwise;
         string dt = _scope.Adjoint(target);
         string math = StepScope.AdjointText(target);
         if (FirstWrite(target))
@@ -251,7 +273,7 @@ internal sealed class BackwardEmitter
         }
         else
         {
-            Line($"{tp}.Add<{_t}>({dt}, {d}, {dt}); // {math} += {d}");
+            Line($"{ew}.Add<{_t}>({dt}, {d}, {dt}); // {math} += {d}");
         }
     }
 
@@ -263,13 +285,50 @@ internal sealed class BackwardEmitter
             return;
         }
 
-        string tp = CSharp.TensorPrimitives;
+        string ew = CSharp.Elementwise;
         string dt = _scope.Adjoint(target);
         string o = _scope.Value(other);
         string math = $"{StepScope.AdjointText(target)} {{0}} {d} * {StepScope.ValueText(other)}";
         Line(FirstWrite(target)
-            ? $"{tp}.Multiply<{_t}>({d}, {o}, {dt}); // " + string.Format(math, "=")
-            : $"{tp}.MultiplyAdd<{_t}>({d}, {o}, {dt}, {dt}); // " + string.Format(math, "+="));
+            ? $"{ew}.Multiply<{_t}>({d}, {o}, {dt}); // " + string.Format(math, "=")
+            : $"{ew}.MultiplyAdd<{_t}>({d}, {o}, {dt}, {dt}); // " + string.Format(math, "+="));
+    }
+
+    /// <summary>
+    /// The weight gradient of a product W v as a window product, when its adjoint <paramref name="d"/> is the
+    /// stored adjoint of a value (kept for every step in the adjoint tape, and final once the step is done: only
+    /// the operands of a fused sum or map read it after its in-place updates) and v is a stored value or input.
+    /// </summary>
+    private WindowOuterProduct? WindowProduct(Node product, string d, Node vector, string text)
+    {
+        var owner = product;
+        while (owner.IsFused)
+        {
+            owner = owner.Consumers[0];
+        }
+
+        if (owner.FrameOffset < 0 || d != "d_" + owner.Local || WindowLocation(vector) is not { } operand)
+        {
+            return null;
+        }
+
+        return new WindowOuterProduct(product.Matrix!, _graph.TapeStart + owner.FrameOffset, operand.Buffer, operand.Offset, operand.Stride, text);
+    }
+
+    /// <summary>Where a value of step 0 is kept for Backward, and how far apart its copies of consecutive steps are.</summary>
+    private (string Buffer, int Offset, int Stride)? WindowLocation(Node node)
+    {
+        switch (node.Kind)
+        {
+            case NodeKind.Input:
+                return ("recordedInputs", _graph.InputOffset(node.LeafName!), _graph.InputSize);
+            case NodeKind.Previous:
+                return ("tape", _graph.StateOffset(node.LeafName!), _graph.FrameSize);
+            case NodeKind.Slice:
+                return WindowLocation(node.Children[0]) is { } source ? (source.Buffer, source.Offset + node.SliceStart, source.Stride) : null;
+            default:
+                return node.IsMaterialized && node.FrameOffset >= 0 ? ("tape", _graph.TapeStart + node.FrameOffset, _graph.FrameSize) : null;
+        }
     }
 
     /// <summary>Inputs, and slices of inputs, receive no adjoint: the cell returns none for them.</summary>

@@ -23,9 +23,8 @@ internal static class BuffersEmitter
         w.Line($"private readonly {buffer} _tape = new(TapeStart + TruncationLength * FrameSize);");
         w.Line("/// <summary>The window's inputs, kept for the weight gradients of Backward.</summary>");
         w.Line($"private readonly {buffer} _recordedInputs = new(TruncationLength * InputSize);");
-        w.Line("/// <summary>Adjoint frames of steps t and t-1, used in turn by Backward.</summary>");
-        w.Line($"private readonly {buffer} _adjointFrameA = new(FrameSize);");
-        w.Line($"private readonly {buffer} _adjointFrameB = new(FrameSize);");
+        w.Line("/// <summary>The window's adjoints, laid out as the tape: dL/ds_{-1}, then one adjoint frame per step.</summary>");
+        w.Line($"private readonly {buffer} _adjointTape = new(TapeStart + TruncationLength * FrameSize);");
         w.Line("/// <summary>The frame of Step, which records nothing beyond the current step.</summary>");
         w.Line($"private readonly {buffer} _stepFrame = new(FrameSize);");
         w.Line();

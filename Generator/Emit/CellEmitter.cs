@@ -38,15 +38,16 @@ internal static class CellEmitter
         w.Line();
         BuffersEmitter.Emit(w, graph);
         w.Line();
-        DriversEmitter.Emit(w, graph);
+        var backward = model.EquationsValid ? BackwardEmitter.Build(graph) : null;
+        DriversEmitter.Emit(w, graph, backward?.WindowProducts ?? []);
         w.Line();
         InitializationEmitter.Emit(w, graph);
-        if (model.EquationsValid)
+        if (backward is not null)
         {
             w.Line();
             ForwardEmitter.Emit(w, graph);
             w.Line();
-            BackwardEmitter.Emit(w, graph);
+            backward.Write(w);
         }
 
         w.Close();

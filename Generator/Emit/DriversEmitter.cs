@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using UnrolledRnn.Generator.Graph;
 
 namespace UnrolledRnn.Generator.Emit;
@@ -15,13 +16,13 @@ internal static class DriversEmitter
     private const string NotGenerated =
         "throw new global::System.InvalidOperationException(\"The equations of this cell have errors (see the URNN diagnostics); nothing was generated.\");";
 
-    public static void Emit(SourceWriter w, CellGraph graph)
+    public static void Emit(SourceWriter w, CellGraph graph, IReadOnlyList<WindowOuterProduct> windowProducts)
     {
         EmitStep(w, graph);
         w.Line();
         EmitForward(w, graph);
         w.Line();
-        EmitBackward(w, graph);
+        EmitBackward(w, graph, windowProducts);
     }
 
     private static void EmitStep(SourceWriter w, CellGraph graph)
@@ -102,7 +103,7 @@ internal static class DriversEmitter
         w.Close();
     }
 
-    private static void EmitBackward(SourceWriter w, CellGraph graph)
+    private static void EmitBackward(SourceWriter w, CellGraph graph, IReadOnlyList<WindowOuterProduct> windowProducts)
     {
         string t = CSharp.Keyword(graph.Model.ElementType);
         int k2 = graph.Model.TruncationLength, inputSize = graph.InputSize, outputSize = graph.OutputSize, stateSize = graph.StateSize;
@@ -132,33 +133,36 @@ internal static class DriversEmitter
         w.Line($"{Guard}(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), \"TruncationLength\");");
         w.Line("var recordedInputs = _recordedInputs.Span;");
         w.Line("var tape = _tape.Span;");
-        w.Line("var adjointA = _adjointFrameA.Span;");
-        w.Line("var adjointB = _adjointFrameB.Span;");
+        w.Line("var adjointTape = _adjointTape.Span;");
         w.Line("// dL/ds_{k2-1}: from the caller, or zero.");
         w.Open("if (finalStateGradient.IsEmpty)");
-        w.Line("adjointA.Slice(0, StateSize).Clear();");
+        w.Line($"adjointTape.Slice({FrameOffset(graph, k2 - 1)}, StateSize).Clear();");
         w.Close();
         w.Open("else");
-        w.Line("finalStateGradient.CopyTo(adjointA);");
+        w.Line($"finalStateGradient.CopyTo(adjointTape.Slice({FrameOffset(graph, k2 - 1)}, StateSize));");
         w.Close();
 
         for (int step = k2 - 1; step >= 0; step--)
         {
-            bool even = (k2 - 1 - step) % 2 == 0;
-            string current = even ? "adjointA" : "adjointB", previous = even ? "adjointB" : "adjointA";
             w.Line($"// t = {step}");
-            w.Line($"stateAdjointNorms[{k2 - 1 - step}] = {t}.Sqrt(BackwardStep(recordedInputs.Slice({step * inputSize}, {inputSize}), tape.Slice({PreviousOffset(graph, step)}, {stateSize}), tape.Slice({FrameOffset(graph, step)}, FrameSize), outputGradients.Slice({step * outputSize}, {outputSize}), {current}, {previous}.Slice(0, StateSize)));");
+            w.Line($"stateAdjointNorms[{k2 - 1 - step}] = {t}.Sqrt(BackwardStep(recordedInputs.Slice({step * inputSize}, {inputSize}), tape.Slice({PreviousOffset(graph, step)}, 2 * FrameSize), outputGradients.Slice({step * outputSize}, {outputSize}), adjointTape.Slice({PreviousOffset(graph, step)}, 2 * FrameSize)));");
         }
 
-        string last = k2 % 2 == 1 ? "adjointB" : "adjointA";
+        foreach (var product in windowProducts)
+        {
+            var matrix = product.Matrix;
+            w.Line($"// {product.Text}, summed over every t of the window: one matrix product");
+            w.Line($"{CSharp.MatrixVector}.AddOuterProducts<{t}>(_gradients.Slice({graph.ParameterOffset(matrix.Name)}, {matrix.Length}), {matrix.Rows}, {matrix.Columns}, TruncationLength, adjointTape.Slice({product.AdjointOffset}), FrameSize, {product.OperandBuffer}.Slice({product.OperandOffset}), {product.OperandStride});");
+        }
+
         w.Line("// dL/ds_{-1}: the gradient with respect to the state that entered the window.");
-        w.Line($"{last}.Slice(0, StateSize).CopyTo(initialStateGradient);");
+        w.Line("adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);");
         w.Close();
     }
 
-    /// <summary>Where the frame of step t starts in the tape: after s_{-1}, on a 64-byte boundary.</summary>
+    /// <summary>Where the frame of step t starts in the tape (and its adjoints in the adjoint tape).</summary>
     private static int FrameOffset(CellGraph graph, int step) => graph.TapeStart + step * graph.FrameSize;
 
-    /// <summary>Where s_{t-1} starts: s_{-1} at 0, else the state part of the previous frame.</summary>
-    private static int PreviousOffset(CellGraph graph, int step) => step == 0 ? 0 : FrameOffset(graph, step - 1);
+    /// <summary>Where s_{t-1} starts: the state part of the frame before, s_{-1} at 0.</summary>
+    private static int PreviousOffset(CellGraph graph, int step) => step * graph.FrameSize;
 }

@@ -28,7 +28,7 @@ internal static class SizesEmitter
         w.Line();
         w.Line("/// <summary>Elements of one step's record: the new state first, then the outputs, then every other stored value.</summary>");
         w.Line($"private const int FrameSize = {graph.FrameSize};");
-        w.Line("/// <summary>Where the first frame starts in the tape: after s_{-1}, on a 64-byte boundary.</summary>");
+        w.Line("/// <summary>Where the first frame starts in the tape: after s_{-1}, which fills the state part of a frame -1.</summary>");
         w.Line($"private const int TapeStart = {graph.TapeStart};");
         w.Line();
         foreach (var name in new[] { "TruncationLength", "InputSize", "OutputSize", "StateSize", "ParameterCount" })

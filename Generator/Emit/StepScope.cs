@@ -95,7 +95,7 @@ internal sealed class StepScope
             var vector = _graph.Model.Vectors.First(v => v.Name == leaf.LeafName);
             writer.Line(leaf.Kind == NodeKind.Input
                 ? $"var {leaf.Local} = input.Slice({_graph.InputOffset(vector.Name)}, {vector.Length});"
-                : $"var {leaf.Local} = previous.Slice({_graph.StateOffset(vector.Name)}, {vector.Length});");
+                : $"var {leaf.Local} = {(backward ? "frames" : "previous")}.Slice({_graph.StateOffset(vector.Name)}, {vector.Length});");
         }
 
         foreach (var parameter in _graph.Model.Parameters)
@@ -118,7 +118,9 @@ internal sealed class StepScope
         {
             if (_used.Contains(node.Local!))
             {
-                writer.Line($"var {node.Local} = frame.Slice({node.FrameOffset}, {node.Length});");
+                writer.Line(backward
+                    ? $"var {node.Local} = frames.Slice(FrameSize + {node.FrameOffset}, {node.Length});"
+                    : $"var {node.Local} = frame.Slice({node.FrameOffset}, {node.Length});");
             }
         }
 
@@ -142,7 +144,7 @@ internal sealed class StepScope
             if (_used.Contains("d_" + leaf.Local))
             {
                 var vector = _graph.Model.Vectors.First(v => v.Name == leaf.LeafName);
-                writer.Line($"var d_{leaf.Local} = previousAdjoint.Slice({_graph.StateOffset(vector.Name)}, {vector.Length});");
+                writer.Line($"var d_{leaf.Local} = adjointFrames.Slice({_graph.StateOffset(vector.Name)}, {vector.Length});");
             }
         }
 
@@ -150,7 +152,7 @@ internal sealed class StepScope
         {
             if (_used.Contains("d_" + node.Local))
             {
-                writer.Line($"var d_{node.Local} = adjoint.Slice({node.FrameOffset}, {node.Length});");
+                writer.Line($"var d_{node.Local} = adjointFrames.Slice(FrameSize + {node.FrameOffset}, {node.Length});");
             }
         }
     }

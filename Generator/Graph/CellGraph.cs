@@ -64,8 +64,11 @@ internal sealed class CellGraph
 
     public int FrameSize { get; private set; }
 
-    /// <summary>Where the first frame starts in the tape, after s_{-1}: a 64-byte boundary.</summary>
-    public int TapeStart => AlignUp(StateSize);
+    /// <summary>
+    /// Where the first frame starts in the tape: s_{-1} fills the state part of a frame -1 before it, so s_{t-1}
+    /// is at t × FrameSize for every t, and a value's copies over the window are evenly strided.
+    /// </summary>
+    public int TapeStart => FrameSize;
 
     public int ParameterCount => Model.Parameters.Sum(p => p.Length);
 

@@ -25,13 +25,13 @@ internal sealed partial class EquationReader
         "Forward", "Backward", "Step", "ResetState", "ZeroGradients", "InitializeParameters", "Parameters", "Gradients",
         "State", "ParameterTensors", "InputSize", "OutputSize", "StateSize", "ParameterCount", "TruncationLength",
         "FrameSize", "TapeStart", "ForwardStep", "BackwardStep", "_parameters", "_gradients", "_state", "_tape", "_recordedInputs",
-        "_adjointFrameA", "_adjointFrameB", "_stepFrame", "s_parameterTensors",
+        "_adjointTape", "_stepFrame", "s_parameterTensors",
     };
 
     /// <summary>The step methods' own parameters and locals, which the locals for cell parameters must not shadow.</summary>
     private static readonly string[] s_stepMethodNames =
     {
-        "input", "previous", "frame", "outputGradient", "adjoint", "previousAdjoint", "stateAdjointSquaredNorm",
+        "input", "previous", "frame", "frames", "outputGradient", "adjointFrames", "stateAdjointSquaredNorm",
     };
 
     private readonly SemanticModel _semanticModel;

@@ -20,6 +20,22 @@ internal static class LengthGuard
         }
     }
 
+    /// <summary>For strided operands: the span must reach at least <paramref name="minimumLength"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequireAtLeast(int actualLength, int minimumLength, string parameterName)
+    {
+        if (actualLength < minimumLength)
+        {
+            ThrowTooShort(actualLength, minimumLength, parameterName);
+        }
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowTooShort(int actualLength, int minimumLength, string parameterName) =>
+        throw new ArgumentException(
+            $"Expected a span of at least {minimumLength} elements, but its length is {actualLength}.", parameterName);
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Throw(int actualLength, int expectedLength, string parameterName) =>

@@ -12,7 +12,7 @@ namespace UnrolledRnn.Kernels;
 /// vector that fits in a row; allocation-free. Spans must have exactly the stated lengths (checked once,
 /// <see cref="ArgumentException"/> otherwise), and the destination must not overlap the inputs.
 /// </summary>
-public static class MatrixVector
+public static partial class MatrixVector
 {
     /// <summary>destination = W·v, for W of shape [<paramref name="rows"/>, <paramref name="columns"/>].</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>

@@ -1,0 +1,174 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace UnrolledRnn.Kernels;
+
+public static partial class MatrixVector
+{
+    /// <summary>
+    /// matrix += Σ_t left_t ⊗ right_t over <paramref name="count"/> pairs of vectors read with a stride: the
+    /// weight gradient of a whole window, dW += Σ_t δ_t·x_tᵀ, as one matrix product (Δᵀ·X) instead of one
+    /// outer product per step. Each element of the matrix is read and written once, not once per step.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
+    /// <param name="matrix">The row-major matrix to update: <paramref name="rows"/> × <paramref name="columns"/> elements.</param>
+    /// <param name="rows">Rows of the matrix: the length of each left_t.</param>
+    /// <param name="columns">Columns of the matrix: the length of each right_t.</param>
+    /// <param name="count">The number of pairs (time steps).</param>
+    /// <param name="left">left_t (δ_t) starts at element t × <paramref name="leftStride"/>.</param>
+    /// <param name="leftStride">Elements from one left_t to the next.</param>
+    /// <param name="right">right_t (x_t) starts at element t × <paramref name="rightStride"/>.</param>
+    /// <param name="rightStride">Elements from one right_t to the next.</param>
+    public static void AddOuterProducts<T>(Span<T> matrix, int rows, int columns, int count,
+        ReadOnlySpan<T> left, int leftStride, ReadOnlySpan<T> right, int rightStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        LengthGuard.Require(matrix.Length, rows * columns, nameof(matrix));
+        if (count <= 0)
+        {
+            return;
+        }
+
+        LengthGuard.RequireAtLeast(left.Length, (count - 1) * leftStride + rows, nameof(left));
+        LengthGuard.RequireAtLeast(right.Length, (count - 1) * rightStride + columns, nameof(right));
+        ref T m = ref MemoryMarshal.GetReference(matrix);
+        ref T l = ref MemoryMarshal.GetReference(left);
+        ref T r = ref MemoryMarshal.GetReference(right);
+        if (VectorWidth.Use512<T>(columns))
+        {
+            AddOuterProducts<T, Vector512<T>, Vector512Ops<T>>(ref m, rows, columns, count, ref l, leftStride, ref r, rightStride);
+        }
+        else if (VectorWidth.Use256<T>(columns))
+        {
+            AddOuterProducts<T, Vector256<T>, Vector256Ops<T>>(ref m, rows, columns, count, ref l, leftStride, ref r, rightStride);
+        }
+        else if (VectorWidth.Use128<T>(columns))
+        {
+            AddOuterProducts<T, Vector128<T>, Vector128Ops<T>>(ref m, rows, columns, count, ref l, leftStride, ref r, rightStride);
+        }
+        else
+        {
+            for (int t = 0; t < count; t++)
+            {
+                AddOuterProduct(matrix, rows, columns, left.Slice(t * leftStride, rows), right.Slice(t * rightStride, columns));
+            }
+        }
+    }
+
+    // Register blocks of 4 rows × 2 vectors (8 independent accumulators, enough to keep both FMA pipes busy)
+    // summed over every t, then added to the matrix once. The columns are the full vectors and, when the width
+    // does not divide them, a last vector ending at the last column whose lanes already covered are masked to
+    // zero; it is stored after the full vectors, so those lanes keep their updated values. Requires columns >= width.
+    private static void AddOuterProducts<T, TVector, TOps>(ref T m, int rows, int columns, int count,
+        ref T left, int leftStride, ref T right, int rightStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        int width = TOps.Count, remainder = columns % width;
+        int vectors = columns / width + (remainder != 0 ? 1 : 0);
+        TVector all = TOps.LanesFrom(0), tailMask = TOps.LanesFrom(remainder == 0 ? 0 : width - remainder);
+        int i = 0;
+        for (; i + 4 <= rows; i += 4)
+        {
+            int v = 0;
+            for (; v + 2 <= vectors; v += 2)
+            {
+                Block4x2<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, i,
+                    ColumnOf(v, columns, width), ColumnOf(v + 1, columns, width), all, v + 1 == vectors - 1 ? tailMask : all);
+            }
+            for (int row = i; v < vectors && row < i + 4; row++)
+            {
+                Block1x1<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, row,
+                    ColumnOf(v, columns, width), tailMask);
+            }
+        }
+        for (; i < rows; i++)
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                Block1x1<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, i,
+                    ColumnOf(v, columns, width), v == vectors - 1 ? tailMask : all);
+            }
+        }
+    }
+
+    /// <summary>The first column of vector v: full vectors from 0, the last one ending at the last column.</summary>
+    private static int ColumnOf(int v, int columns, int width) => Math.Min(v * width, columns - width);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block4x2<T, TVector, TOps>(ref T m, int columns, int count, ref T left, int leftStride,
+        ref T right, int rightStride, int row, int columnA, int columnB, TVector maskA, TVector maskB)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        TVector a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
+        TVector b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
+        ref T l = ref Unsafe.Add(ref left, row);
+        ref T r = ref right;
+        for (int t = 0; t < count; t++)
+        {
+            TVector xa = TOps.Load(in r, (nuint)columnA), xb = TOps.Load(in r, (nuint)columnB);
+            TVector d0 = TOps.Broadcast(l), d1 = TOps.Broadcast(Unsafe.Add(ref l, 1));
+            TVector d2 = TOps.Broadcast(Unsafe.Add(ref l, 2)), d3 = TOps.Broadcast(Unsafe.Add(ref l, 3));
+            a0 = TOps.MultiplyAdd(d0, xa, a0);
+            b0 = TOps.MultiplyAdd(d0, xb, b0);
+            a1 = TOps.MultiplyAdd(d1, xa, a1);
+            b1 = TOps.MultiplyAdd(d1, xb, b1);
+            a2 = TOps.MultiplyAdd(d2, xa, a2);
+            b2 = TOps.MultiplyAdd(d2, xb, b2);
+            a3 = TOps.MultiplyAdd(d3, xa, a3);
+            b3 = TOps.MultiplyAdd(d3, xb, b3);
+            l = ref Unsafe.Add(ref l, leftStride);
+            r = ref Unsafe.Add(ref r, rightStride);
+        }
+        AddToRow<T, TVector, TOps>(ref m, columns, row, columnA, columnB, a0, b0, maskA, maskB);
+        AddToRow<T, TVector, TOps>(ref m, columns, row + 1, columnA, columnB, a1, b1, maskA, maskB);
+        AddToRow<T, TVector, TOps>(ref m, columns, row + 2, columnA, columnB, a2, b2, maskA, maskB);
+        AddToRow<T, TVector, TOps>(ref m, columns, row + 3, columnA, columnB, a3, b3, maskA, maskB);
+    }
+
+    // Vector A is stored before vector B is loaded: B may be the masked last vector overlapping A.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddToRow<T, TVector, TOps>(ref T m, int columns, int row, int columnA, int columnB,
+        TVector sumA, TVector sumB, TVector maskA, TVector maskB)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        ref T start = ref Unsafe.Add(ref m, (nint)row * columns);
+        TOps.Store(TOps.Add(TOps.Load(in start, (nuint)columnA), TOps.BitwiseAnd(sumA, maskA)), ref start, (nuint)columnA);
+        TOps.Store(TOps.Add(TOps.Load(in start, (nuint)columnB), TOps.BitwiseAnd(sumB, maskB)), ref start, (nuint)columnB);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block1x1<T, TVector, TOps>(ref T m, int columns, int count, ref T left, int leftStride,
+        ref T right, int rightStride, int row, int column, TVector mask)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        // Two accumulators (even and odd t) halve the dependency chain of the sum.
+        TVector even = TOps.Zero, odd = TOps.Zero;
+        ref T l = ref Unsafe.Add(ref left, row);
+        ref T r = ref right;
+        int t = 0;
+        for (; t + 2 <= count; t += 2)
+        {
+            even = TOps.MultiplyAdd(TOps.Broadcast(l), TOps.Load(in r, (nuint)column), even);
+            odd = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, leftStride)), TOps.Load(in Unsafe.Add(ref r, rightStride), (nuint)column), odd);
+            l = ref Unsafe.Add(ref l, 2 * leftStride);
+            r = ref Unsafe.Add(ref r, 2 * rightStride);
+        }
+        if (t < count)
+        {
+            even = TOps.MultiplyAdd(TOps.Broadcast(l), TOps.Load(in r, (nuint)column), even);
+        }
+        ref T start = ref Unsafe.Add(ref m, (nint)row * columns);
+        TOps.Store(TOps.Add(TOps.Load(in start, (nuint)column), TOps.BitwiseAnd(TOps.Add(even, odd), mask)), ref start, (nuint)column);
+    }
+}
