@@ -18,7 +18,7 @@ public static class Activations
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="x">The input.</param>
     /// <param name="destination">Receives softplus(x); may be the same span as <paramref name="x"/>.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softplus<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Apply<T, SoftplusKernel<T>>(x, destination);
@@ -27,7 +27,7 @@ public static class Activations
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="x">The input.</param>
     /// <param name="destination">Receives relu(x); may be the same span as <paramref name="x"/>.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Apply<T, ReluKernel<T>>(x, destination);
@@ -36,7 +36,7 @@ public static class Activations
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="output">y = tanh(x), as recorded by the forward pass.</param>
     /// <param name="adjoint">dL/dy on entry, dL/dx on return.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void TanhBackward<T>(ReadOnlySpan<T> output, Span<T> adjoint)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Apply<T, TanhBackwardKernel<T>>(output, adjoint);
@@ -45,7 +45,7 @@ public static class Activations
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="output">y = sigmoid(x), as recorded by the forward pass.</param>
     /// <param name="adjoint">dL/dy on entry, dL/dx on return.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SigmoidBackward<T>(ReadOnlySpan<T> output, Span<T> adjoint)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Apply<T, SigmoidBackwardKernel<T>>(output, adjoint);
@@ -54,7 +54,7 @@ public static class Activations
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="output">y = relu(x), as recorded by the forward pass.</param>
     /// <param name="adjoint">dL/dy on entry, dL/dx on return.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward<T>(ReadOnlySpan<T> output, Span<T> adjoint)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Apply<T, ReluBackwardKernel<T>>(output, adjoint);
@@ -66,7 +66,7 @@ public static class Activations
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="output">y = softplus(x), as recorded by the forward pass.</param>
     /// <param name="adjoint">dL/dy on entry, dL/dx on return.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SoftplusBackward<T>(ReadOnlySpan<T> output, Span<T> adjoint)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Apply<T, SoftplusBackwardKernel<T>>(output, adjoint);

@@ -22,56 +22,56 @@ public static class Elementwise
 {
     /// <summary>destination = x + y.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new AddOperation<T>(), x, y, y, destination);
 
     /// <summary>destination = x + addend, for a scalar addend.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add<T>(ReadOnlySpan<T> x, T addend, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new AddScalarOperation<T>(addend), x, x, x, destination);
 
     /// <summary>destination = minuend - x, for a scalar minuend.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Subtract<T>(T minuend, ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new SubtractFromScalarOperation<T>(minuend), x, x, x, destination);
 
     /// <summary>destination = -x.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Negate<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new NegateOperation<T>(), x, x, x, destination);
 
     /// <summary>destination = x × y, element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new MultiplyOperation<T>(), x, y, y, destination);
 
     /// <summary>destination = x × scale, for a scalar scale.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(ReadOnlySpan<T> x, T scale, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new MultiplyScalarOperation<T>(scale), x, x, x, destination);
 
     /// <summary>destination = x × y + addend, element by element, fused (one rounding) where the hardware has FMA.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> addend, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new MultiplyAddOperation<T>(), x, y, addend, destination);
 
     /// <summary>The sum of x[i]², accumulated in vector lanes (a different summation order than a scalar loop).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T SumOfSquares<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

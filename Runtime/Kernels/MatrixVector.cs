@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace UnrolledRnn.Kernels;
 
@@ -110,6 +111,20 @@ public static partial class MatrixVector
         ref T w = ref MemoryMarshal.GetReference(matrix);
         ref T v = ref MemoryMarshal.GetReference(vector);
         ref T d = ref MemoryMarshal.GetReference(destination);
+        if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && Avx512F.IsSupported && columns >= 16 && rows >= 16)
+        {
+            int done = MultiplySixteenRows(ref Unsafe.As<T, float>(ref w), rows, columns, ref Unsafe.As<T, float>(ref v),
+                ref Unsafe.As<T, float>(ref d), accumulate);
+            w = ref Unsafe.Add(ref w, (nint)done * columns);
+            d = ref Unsafe.Add(ref d, done);
+            rows -= done;
+        }
+
+        if (rows == 0)
+        {
+            return;
+        }
+
         if (VectorWidth.Use512<T>(columns))
         {
             Multiply<T, Vector512<T>, Vector512Ops<T>>(ref w, rows, columns, ref v, ref d, accumulate);
