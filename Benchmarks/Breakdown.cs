@@ -21,6 +21,8 @@ internal static class Breakdown
             new Cells.ElmanH32K32(), new Cells.LstmH32K32(), new Cells.GruH32K32(),
             new Cells.ElmanH128K32(), new Cells.LstmH128K32(), new Cells.GruH128K32(),
             new Cells.ElmanH256K32(), new Cells.LstmH256K32(), new Cells.GruH256K32(), new Cells.LstmH128K64(),
+            new Cells.ElmanH32K32Fast(), new Cells.LstmH32K32Fast(), new Cells.GruH32K32Fast(),
+            new Cells.ElmanH128K32Fast(), new Cells.LstmH128K32Fast(), new Cells.GruH128K32Fast(),
         })
         {
             Measure(cell);

@@ -4,7 +4,8 @@ using UnrolledRnn.Benchmarks.Cells;
 namespace UnrolledRnn.Benchmarks;
 
 /// <summary>
-/// The standard configurations (PERFORMANCE.md): one TBPTT update and one streaming step of each cell. The
+/// The standard configurations (PERFORMANCE.md): one TBPTT update and one streaming step of each cell, at hidden
+/// 32 and 128 also with FastActivations (the "-fast" rows: the approximations the hand-written reference used). The
 /// GFLOP/s and fraction of peak are worked out from these medians and <see cref="PeakFma"/> (see
 /// <see cref="ResultTable"/>).
 /// </summary>
@@ -20,6 +21,12 @@ namespace UnrolledRnn.Benchmarks;
 [GenericTypeArguments(typeof(LstmH256K32))]
 [GenericTypeArguments(typeof(GruH256K32))]
 [GenericTypeArguments(typeof(LstmH128K64))]
+[GenericTypeArguments(typeof(ElmanH32K32Fast))]
+[GenericTypeArguments(typeof(LstmH32K32Fast))]
+[GenericTypeArguments(typeof(GruH32K32Fast))]
+[GenericTypeArguments(typeof(ElmanH128K32Fast))]
+[GenericTypeArguments(typeof(LstmH128K32Fast))]
+[GenericTypeArguments(typeof(GruH128K32Fast))]
 public class CellBenchmarks<TCell> where TCell : class, IUnrolledCell<float>, new()
 {
     private Workload _workload = null!;

@@ -15,7 +15,10 @@ namespace UnrolledRnn.Benchmarks;
 /// </summary>
 public static class ResultTable
 {
-    /// <summary>One row: a configuration ("lstm H=128 k2=32") and an operation ("update" or "step").</summary>
+    /// <summary>
+    /// One row: a configuration ("lstm H=128 k2=32"; the cell is "lstm-fast" for a cell with FastActivations) and an
+    /// operation ("update" or "step").
+    /// </summary>
     public sealed record Row(string Cell, int Hidden, int K2, string Operation, double MedianMicroseconds, double Gflops,
         double FractionOfPeak, long AllocatedBytes);
 
@@ -48,7 +51,7 @@ public static class ResultTable
             string name = type.GetGenericArguments()[0].Name;
             string kind = name.StartsWith("Elman", StringComparison.Ordinal) ? "rnn" : name.StartsWith("Lstm", StringComparison.Ordinal) ? "lstm" : "gru";
             int hidden = kind == "lstm" ? cell.StateSize / 2 : cell.StateSize;
-            rows.Add(new Row(kind, hidden, cell.TruncationLength, operation, medianNs / 1000, gflops,
+            rows.Add(new Row(name.EndsWith("Fast", StringComparison.Ordinal) ? kind + "-fast" : kind, hidden, cell.TruncationLength, operation, medianNs / 1000, gflops,
                 peak > 0 ? gflops / peak : double.NaN, allocated));
         }
 
@@ -59,7 +62,9 @@ public static class ResultTable
         });
         return (rows, peak);
 
-        static int Order(string cell) => cell switch { "rnn" => 0, "lstm" => 1, _ => 2 };
+        // rnn, lstm, gru, each followed by its -fast variant.
+        static int Order(string cell) => 2 * (cell.StartsWith("rnn", StringComparison.Ordinal) ? 0 : cell.StartsWith("lstm", StringComparison.Ordinal) ? 1 : 2)
+            + (cell.EndsWith("-fast", StringComparison.Ordinal) ? 1 : 0);
     }
 
     /// <summary>The rows as a Markdown table.</summary>

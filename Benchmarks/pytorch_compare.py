@@ -148,13 +148,16 @@ def markdown_table(torch_times, ours, peak):
     for op in ("update", "step"):
         for cell, hidden, k2 in CONFIGS:
             theirs = torch_times[(cell, hidden, k2)][0 if op == "update" else 1]
-            row = ours.get((cell, hidden, k2, op))
-            if row is None:
-                lines.append("| %s H=%d k2=%d | %s | %s | - | - | - | - | - |" % (cell, hidden, k2, op, format_us(theirs)))
-                continue
-            lines.append("| %s H=%d k2=%d | %s | %s | %s | %.0fx | %.1f | %.0f%% | %d |" % (
-                cell, hidden, k2, op, format_us(theirs), format_us(row["us"]), theirs / row["us"],
-                row["gflops"], 100 * row["fraction"], row["allocated"]))
+            # Each configuration, then its FastActivations variant where the Benchmarks project has one.
+            for name in (cell, cell + "-fast"):
+                row = ours.get((name, hidden, k2, op))
+                if row is None:
+                    if name == cell:
+                        lines.append("| %s H=%d k2=%d | %s | %s | - | - | - | - | - |" % (name, hidden, k2, op, format_us(theirs)))
+                    continue
+                lines.append("| %s H=%d k2=%d | %s | %s | %s | %.0fx | %.1f | %.0f%% | %d |" % (
+                    name, hidden, k2, op, format_us(theirs), format_us(row["us"]), theirs / row["us"],
+                    row["gflops"], 100 * row["fraction"], row["allocated"]))
     return "\n".join(lines) + "\n"
 
 

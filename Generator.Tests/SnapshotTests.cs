@@ -1,3 +1,4 @@
+using System.Linq;
 using UnrolledRnn.Tests.Infrastructure;
 using Xunit;
 
@@ -103,6 +104,31 @@ public class SnapshotTests
         var generated = Assert.Single(result.GeneratedSources);
         Assert.Equal($"Snapshots.{name}.g.cs", generated.Key);
         Snapshot.Verify(name, generated.Value);
+    }
+
+    /// <summary>
+    /// FastActivations changes exactly the forward calls of tanh and sigmoid (and says so in the remarks): the rest
+    /// of the generated LSTM, its backward pass included, is the same text.
+    /// </summary>
+    [Fact]
+    public void FastActivations_replaces_only_the_forward_tanh_and_sigmoid_calls()
+    {
+        string accurate = Assert.Single(GeneratorHarness.Run(Lstm).GeneratedSources).Value;
+        var fastResult = GeneratorHarness.Run(Lstm.Replace("[UnrolledCell(4)]", "[UnrolledCell(4, FastActivations = true)]"));
+        fastResult.AssertCleanCompilation();
+        string fast = Assert.Single(fastResult.GeneratedSources).Value;
+
+        const string Rational = " // rational approximation (FastActivations)";
+        string expected = accurate
+            .Replace("TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 8), i_t);", "global::UnrolledRnn.Kernels.Activations.FastSigmoid<float>(gates_t.Slice(0, 8), i_t);" + Rational)
+            .Replace("TensorPrimitives.Sigmoid<float>(gates_t.Slice(8, 8), f_t);", "global::UnrolledRnn.Kernels.Activations.FastSigmoid<float>(gates_t.Slice(8, 8), f_t);" + Rational)
+            .Replace("TensorPrimitives.Tanh<float>(gates_t.Slice(16, 8), g_t);", "global::UnrolledRnn.Kernels.Activations.FastTanh<float>(gates_t.Slice(16, 8), g_t);" + Rational)
+            .Replace("TensorPrimitives.Sigmoid<float>(gates_t.Slice(24, 8), o_t);", "global::UnrolledRnn.Kernels.Activations.FastSigmoid<float>(gates_t.Slice(24, 8), o_t);" + Rational)
+            .Replace("TensorPrimitives.Tanh<float>(c_t, tanh_c_t);", "global::UnrolledRnn.Kernels.Activations.FastTanh<float>(c_t, tanh_c_t);" + Rational)
+            .Replace("global::System.Numerics.Tensors.global::", "global::");
+        Assert.Contains("/// <para>FastActivations: tanh and sigmoid are rational approximations", fast);
+        Assert.Equal(expected, string.Join("\n", fast.Split('\n').Where(l => !l.Contains("/// <para>FastActivations") && !l.Contains("/// differentiates the exact functions"))));
+        Assert.DoesNotContain("TensorPrimitives", fast);
     }
 
     [Theory]

@@ -247,3 +247,20 @@ public partial class OpCopy
         y = h;
     }
 }
+
+/// <summary>tanh and sigmoid with FastActivations (rational approximations): the LSTM's gate structure.</summary>
+[UnrolledCell(5, Precision = Precision.Double, FastActivations = true)]
+public partial class OpFastActivations
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [State(4)] Vec c, [Output(2)] Vec y,
+        [Parameter(12, 4)] Mat W_hh, [Parameter(12, 3)] Mat W_ih, [Parameter(12)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        var gates = W_hh * h + W_ih * x + b;
+        var i = sigmoid(gates[..4]);
+        var g = tanh(gates[4..8]);
+        var o = sigmoid(gates[8..]);
+        c = c + i * g;
+        h = o * tanh(c);
+        y = W_out * h;
+    }
+}

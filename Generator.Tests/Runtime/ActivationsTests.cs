@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Numerics;
 using UnrolledRnn.Kernels;
 using Xunit;
@@ -238,6 +239,91 @@ public sealed class ActivationsTests
         }
         while (sum != previous);
         return 2 * sum;
+    }
+
+    /// <summary>
+    /// FastTanh and FastSigmoid (the FastActivations approximations) against Math.Tanh and the logistic function in
+    /// double, over 22.5 million floats: every 97th bit pattern from 0 to 10, and their negatives. Measured: tanh
+    /// within 2.57e-7 absolute and 2.88e-7 relative, sigmoid within 1.50e-7 absolute; the bounds allow 3e-7 and
+    /// 1.6e-7 (TensorPrimitives.Tanh measured 1.5e-7 on the same inputs). In double the approximation is the same
+    /// rational function, so its error is the same 2.6e-7.
+    /// </summary>
+    [Fact]
+    public void FastTanh_and_FastSigmoid_are_within_their_documented_error()
+    {
+        var inputs = new List<float>();
+        for (uint bits = 0; bits < 0x41200000u; bits += 97)
+        {
+            float value = BitConverter.UInt32BitsToSingle(bits);
+            inputs.Add(value);
+            inputs.Add(-value);
+        }
+        float[] x = inputs.ToArray(), tanh = new float[x.Length], sigmoid = new float[x.Length];
+        Activations.FastTanh<float>(x, tanh);
+        Activations.FastSigmoid<float>(x, sigmoid);
+        double tanhAbsolute = 0, tanhRelative = 0, sigmoidAbsolute = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double exact = Math.Tanh(x[i]), error = Math.Abs(tanh[i] - exact);
+            tanhAbsolute = Math.Max(tanhAbsolute, error);
+            tanhRelative = exact == 0 ? tanhRelative : Math.Max(tanhRelative, error / Math.Abs(exact));
+            sigmoidAbsolute = Math.Max(sigmoidAbsolute, Math.Abs(sigmoid[i] - 1 / (1 + Math.Exp(-(double)x[i]))));
+        }
+        Assert.True(tanhAbsolute <= 3e-7, $"FastTanh: {tanhAbsolute:E3} absolute");
+        Assert.True(tanhRelative <= 3e-7, $"FastTanh: {tanhRelative:E3} relative");
+        Assert.True(sigmoidAbsolute <= 1.6e-7, $"FastSigmoid: {sigmoidAbsolute:E3} absolute");
+
+        double[] xd = Array.ConvertAll(x, v => (double)v), tanhD = new double[xd.Length];
+        Activations.FastTanh<double>(xd, tanhD);
+        double doubleAbsolute = 0;
+        for (int i = 0; i < xd.Length; i++)
+        {
+            doubleAbsolute = Math.Max(doubleAbsolute, Math.Abs(tanhD[i] - Math.Tanh(xd[i])));
+        }
+        Assert.True(doubleAbsolute <= 3e-7, $"FastTanh<double>: {doubleAbsolute:E3} absolute");
+    }
+
+    [Fact]
+    public void FastTanh_keeps_tiny_inputs_levels_off_and_propagates_NaN_in_every_path()
+    {
+        foreach (int length in Lengths)
+        {
+            float[] x = new float[length];
+            float[] special = [1e-30f, -3e-5f, 50f, -50f, float.PositiveInfinity, float.NegativeInfinity, float.NaN, 0.3f];
+            for (int i = 0; i < length; i++)
+            {
+                x[i] = special[i % special.Length];
+            }
+            float[] tanh = new float[length], sigmoid = new float[length];
+            Activations.FastTanh<float>(x, tanh);
+            Activations.FastSigmoid<float>(x, sigmoid);
+            float[] inPlace = (float[])x.Clone();
+            Activations.FastTanh<float>(inPlace, inPlace);
+            for (int i = 0; i < length; i++)
+            {
+                Assert.Equal(tanh[i], inPlace[i]);
+                switch (x[i])
+                {
+                    case float.NaN:
+                        Assert.True(float.IsNaN(tanh[i]) && float.IsNaN(sigmoid[i]), $"length {length}, element {i}");
+                        break;
+                    case 50f or float.PositiveInfinity: // beyond the clamp: the value at 7.905, 2.4e-7 below 1
+                        Assert.Equal(1f, tanh[i], 3e-7f);
+                        Assert.Equal(1f, sigmoid[i], 1.6e-7f);
+                        break;
+                    case -50f or float.NegativeInfinity:
+                        Assert.Equal(-1f, tanh[i], 3e-7f);
+                        Assert.Equal(0f, sigmoid[i], 1.6e-7f);
+                        break;
+                    case 1e-30f or -3e-5f:
+                        Assert.Equal(x[i], tanh[i]);
+                        break;
+                    default:
+                        Assert.Equal(Math.Tanh(x[i]), tanh[i], 3e-7);
+                        break;
+                }
+            }
+        }
     }
 
     /// <summary>1 - e^-y, by its alternating series where the subtraction would cancel.</summary>

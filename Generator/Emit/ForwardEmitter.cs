@@ -184,10 +184,14 @@ internal sealed class ForwardEmitter
         switch (function)
         {
             case Function.Tanh:
-                Line($"{tp}.Tanh<{_t}>({operand}, {destination});");
+                Line(_graph.Model.FastActivations
+                    ? $"{CSharp.Activations}.FastTanh<{_t}>({operand}, {destination}); // rational approximation (FastActivations)"
+                    : $"{tp}.Tanh<{_t}>({operand}, {destination});");
                 break;
             case Function.Sigmoid:
-                Line($"{tp}.Sigmoid<{_t}>({operand}, {destination});");
+                Line(_graph.Model.FastActivations
+                    ? $"{CSharp.Activations}.FastSigmoid<{_t}>({operand}, {destination}); // rational approximation (FastActivations)"
+                    : $"{tp}.Sigmoid<{_t}>({operand}, {destination});");
                 break;
             case Function.Exp:
                 Line($"{tp}.Exp<{_t}>({operand}, {destination});");

@@ -7,7 +7,8 @@ namespace UnrolledRnn.Generator.Models;
 /// locations, so that an edit that does not change the cell leaves the pipeline's output cached.
 /// When <paramref name="EquationsValid"/> is false the declaration and signature are sound but the equations
 /// are not (their errors are reported): only the members' signatures are emitted, so that the user's other
-/// code keeps compiling and the only errors are the ones in the equations.
+/// code keeps compiling and the only errors are the ones in the equations. <paramref name="FastActivations"/>
+/// selects the rational approximations of tanh and sigmoid.
 /// </summary>
 internal sealed record CellModel(
     string? Namespace,
@@ -19,7 +20,8 @@ internal sealed record CellModel(
     EquatableArray<VectorDeclaration> Vectors,
     EquatableArray<ParameterDeclaration> Parameters,
     EquatableArray<Statement> Statements,
-    bool EquationsValid = true);
+    bool EquationsValid = true,
+    bool FastActivations = false);
 
 /// <summary>A type the cell is nested in, outermost first (emitted as a partial declaration).</summary>
 internal sealed record ContainingType(string Keyword, string Name);

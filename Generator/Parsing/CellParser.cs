@@ -46,7 +46,7 @@ internal static class CellParser
 
         CheckDeclaration(classSyntax, cellName, diagnostics, out var containingTypes);
         CheckVarIsNotAType(classSyntax, context.SemanticModel, cellName, diagnostics, cancellationToken);
-        var (truncationLength, elementType, recurrentInitialization) =
+        var (truncationLength, elementType, recurrentInitialization, fastActivations) =
             ReadAttribute(context.Attributes[0], classSyntax, cellName, diagnostics);
 
         var methods = classSyntax.Members.OfType<MethodDeclarationSyntax>()
@@ -89,7 +89,8 @@ internal static class CellParser
             reader.Vectors.ToEquatableArray(),
             reader.Parameters.ToEquatableArray(),
             equationsValid ? reader.Statements.ToEquatableArray() : EquatableArray<Statement>.Empty,
-            equationsValid);
+            equationsValid,
+            fastActivations);
         return new ParseResult(model, diagnostics.ToEquatableArray());
     }
 
@@ -192,7 +193,7 @@ internal static class CellParser
         }
     }
 
-    private static (int TruncationLength, ElementType ElementType, RecurrentInitialization RecurrentInitialization) ReadAttribute(
+    private static (int TruncationLength, ElementType ElementType, RecurrentInitialization RecurrentInitialization, bool FastActivations) ReadAttribute(
         AttributeData attribute, TypeDeclarationSyntax classSyntax, string cellName, List<DiagnosticInfo> diagnostics)
     {
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
@@ -218,6 +219,7 @@ internal static class CellParser
 
         var elementType = ElementType.Single;
         var recurrentInitialization = RecurrentInitialization.Orthogonal;
+        bool fastActivations = false;
         foreach (var named in attribute.NamedArguments)
         {
             if (named.Key == "Precision" && named.Value.Value is int precision)
@@ -228,9 +230,13 @@ internal static class CellParser
             {
                 recurrentInitialization = initialization == 1 ? RecurrentInitialization.Identity : RecurrentInitialization.Orthogonal;
             }
+            else if (named.Key == "FastActivations" && named.Value.Value is bool fast)
+            {
+                fastActivations = fast;
+            }
         }
 
-        return (truncationLength, elementType, recurrentInitialization);
+        return (truncationLength, elementType, recurrentInitialization, fastActivations);
     }
 }
 

@@ -12,66 +12,66 @@ namespace UnrolledRnn.Kernels;
 /// one of the inputs (in place) but must not partly overlap one.
 /// </summary>
 /// <remarks>
-/// Every method here is <see cref="MethodImplOptions.AggressiveInlining"/>: a cell's vectors are short (32
-/// elements are two AVX-512 registers), so a call, its argument checks and its dispatch would cost more than the
-/// arithmetic. Inlined into a generated step method, the width dispatch folds away when the JIT compiles that
-/// method, and the loop runs at the method's optimisation level from its first call: no tier-0 or ReadyToRun
-/// code of a library call is ever on the hot path.
+/// Each method is compiled on its own, fully optimised at its first call (no tier-0 phase), and never inlined:
+/// inlined into a generated step method, two dozen of them exhaust the JIT's inlining budget for that method,
+/// which then leaves the width dispatch and the vector arithmetic as calls (measured: 635 inlinees in an LSTM
+/// ForwardStep, its activations then called per vector). Compiled alone, each inlines all of its helpers and
+/// costs one call.
 /// </remarks>
 public static class Elementwise
 {
     /// <summary>destination = x + y.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Add<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new AddOperation<T>(), x, y, y, destination);
 
     /// <summary>destination = x + addend, for a scalar addend.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Add<T>(ReadOnlySpan<T> x, T addend, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new AddScalarOperation<T>(addend), x, x, x, destination);
 
     /// <summary>destination = minuend - x, for a scalar minuend.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Subtract<T>(T minuend, ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new SubtractFromScalarOperation<T>(minuend), x, x, x, destination);
 
     /// <summary>destination = -x.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Negate<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new NegateOperation<T>(), x, x, x, destination);
 
     /// <summary>destination = x × y, element by element.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new MultiplyOperation<T>(), x, y, y, destination);
 
     /// <summary>destination = x × scale, for a scalar scale.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(ReadOnlySpan<T> x, T scale, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new MultiplyScalarOperation<T>(scale), x, x, x, destination);
 
     /// <summary>destination = x × y + addend, element by element, fused (one rounding) where the hardware has FMA.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> addend, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Map(new MultiplyAddOperation<T>(), x, y, addend, destination);
 
     /// <summary>The sum of x[i]², accumulated in vector lanes (a different summation order than a scalar loop).</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static T SumOfSquares<T>(ReadOnlySpan<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -179,8 +179,10 @@ public static class Elementwise
     private readonly struct AddOperation<T> : IElementwiseOperation<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public T Invoke(T x, T y, T unused) => x + y;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TVector Invoke<TVector, TOps>(TVector x, TVector y, TVector unused)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> => TOps.Add(x, y);
@@ -189,8 +191,10 @@ public static class Elementwise
     private readonly struct AddScalarOperation<T>(T addend) : IElementwiseOperation<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public T Invoke(T x, T unused1, T unused2) => x + addend;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TVector Invoke<TVector, TOps>(TVector x, TVector unused1, TVector unused2)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> => TOps.Add(x, TOps.Broadcast(addend));
@@ -199,8 +203,10 @@ public static class Elementwise
     private readonly struct SubtractFromScalarOperation<T>(T minuend) : IElementwiseOperation<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public T Invoke(T x, T unused1, T unused2) => minuend - x;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TVector Invoke<TVector, TOps>(TVector x, TVector unused1, TVector unused2)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> => TOps.Subtract(TOps.Broadcast(minuend), x);
@@ -209,8 +215,10 @@ public static class Elementwise
     private readonly struct NegateOperation<T> : IElementwiseOperation<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public T Invoke(T x, T unused1, T unused2) => -x;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TVector Invoke<TVector, TOps>(TVector x, TVector unused1, TVector unused2)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> => TOps.Negate(x);
@@ -219,8 +227,10 @@ public static class Elementwise
     private readonly struct MultiplyOperation<T> : IElementwiseOperation<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public T Invoke(T x, T y, T unused) => x * y;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TVector Invoke<TVector, TOps>(TVector x, TVector y, TVector unused)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> => TOps.Multiply(x, y);
@@ -229,8 +239,10 @@ public static class Elementwise
     private readonly struct MultiplyScalarOperation<T>(T scale) : IElementwiseOperation<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public T Invoke(T x, T unused1, T unused2) => x * scale;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TVector Invoke<TVector, TOps>(TVector x, TVector unused1, TVector unused2)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> => TOps.Multiply(x, TOps.Broadcast(scale));
@@ -239,8 +251,10 @@ public static class Elementwise
     private readonly struct MultiplyAddOperation<T> : IElementwiseOperation<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public T Invoke(T x, T y, T addend) => T.FusedMultiplyAdd(x, y, addend);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TVector Invoke<TVector, TOps>(TVector x, TVector y, TVector addend)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> => TOps.MultiplyAdd(x, y, addend);

@@ -40,6 +40,9 @@ internal interface IVectorOps<TVector, T>
     /// <summary>IEEE maximum: NaN propagates, and max(-0, +0) = +0.</summary>
     static abstract TVector Max(TVector left, TVector right);
 
+    /// <summary>IEEE minimum: NaN propagates, and min(-0, +0) = -0.</summary>
+    static abstract TVector Min(TVector left, TVector right);
+
     static abstract TVector Abs(TVector value);
 
     static abstract TVector Negate(TVector value);
@@ -127,6 +130,9 @@ internal readonly struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
     public static Vector512<T> Max(Vector512<T> left, Vector512<T> right) => Vector512.Max(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Min(Vector512<T> left, Vector512<T> right) => Vector512.Min(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Abs(Vector512<T> value) => Vector512.Abs(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -211,6 +217,9 @@ internal readonly struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
     public static Vector256<T> Max(Vector256<T> left, Vector256<T> right) => Vector256.Max(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Min(Vector256<T> left, Vector256<T> right) => Vector256.Min(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Abs(Vector256<T> value) => Vector256.Abs(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -289,6 +298,9 @@ internal readonly struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Max(Vector128<T> left, Vector128<T> right) => Vector128.Max(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Min(Vector128<T> left, Vector128<T> right) => Vector128.Min(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Abs(Vector128<T> value) => Vector128.Abs(value);
