@@ -282,13 +282,13 @@ namespace Snapshots
             // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_ih, 8, 3, x_t, h_t);
             global::UnrolledRnn.Kernels.MatrixVector.MultiplyAdd<float>(W_hh, 8, 8, h_prev, h_t);
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(h_t, b_ih, h_t);
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(h_t, b_hh, h_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(h_t, b_ih, h_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(h_t, b_hh, h_t);
             global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(h_t, h_t);
 
             // y_t = W_out * h_t + b_out
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(y_t, b_out, y_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(y_t, b_out, y_t);
         }
 
         /// <summary>
@@ -318,16 +318,16 @@ namespace Snapshots
             // y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
 
             // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
-            stateAdjointSquaredNorm += global::UnrolledRnn.Kernels.Elementwise.SumOfSquares<float>(d_h_t);
+            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_h_t);
             global::UnrolledRnn.Kernels.Activations.TanhBackward<float>(h_t, d_h_t); // d_h_t *= 1 - h_t^2
             // grad_W_ih += d_h_t x_t^T: summed over the window by Backward, one matrix product
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_ih, d_h_t, grad_b_ih); // grad_b_ih += d_h_t
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_ih, d_h_t, grad_b_ih); // grad_b_ih += d_h_t
             // grad_W_hh += d_h_t h_prev^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiply<float>(W_hh, 8, 8, d_h_t, d_h_prev); // d_h_prev = W_hh^T d_h_t
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_hh, d_h_t, grad_b_hh); // grad_b_hh += d_h_t
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_hh, d_h_t, grad_b_hh); // grad_b_hh += d_h_t
 
             return stateAdjointSquaredNorm;
         }

@@ -292,35 +292,35 @@ namespace Snapshots
 
             // gi_t = W_ih * x_t + b_ih
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_ih, 24, 3, x_t, gi_t);
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gi_t, b_ih, gi_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gi_t, b_ih, gi_t);
 
             // gh_t = W_hh * h_prev + b_hh
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_hh, 24, 8, h_prev, gh_t);
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gh_t, b_hh, gh_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gh_t, b_hh, gh_t);
 
             // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
             global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(r_t, r_t);
 
             // z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gi_t.Slice(8, 8), gh_t.Slice(8, 8), z_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gi_t.Slice(8, 8), gh_t.Slice(8, 8), z_t);
             global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(z_t, z_t);
 
             // n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(r_t, gh_t.Slice(16, 8), n_t);
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(n_t, gi_t.Slice(16, 8), n_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(r_t, gh_t.Slice(16, 8), n_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(n_t, gi_t.Slice(16, 8), n_t);
             global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(n_t, n_t);
 
             // one_minus_z_t = 1 - z_t
-            global::UnrolledRnn.Kernels.Elementwise.Subtract<float>(1f, z_t, one_minus_z_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Subtract<float>(1f, z_t, one_minus_z_t);
 
             // h_t = (1 - z_t) * n_t + z_t * h_prev
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(one_minus_z_t, n_t, h_t);
-            global::UnrolledRnn.Kernels.Elementwise.MultiplyAdd<float>(z_t, h_prev, h_t, h_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(one_minus_z_t, n_t, h_t);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(z_t, h_prev, h_t, h_t);
 
             // y_t = W_out * h_t + b_out
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(y_t, b_out, y_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(y_t, b_out, y_t);
         }
 
         /// <summary>
@@ -361,24 +361,24 @@ namespace Snapshots
             // y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
 
             // h_t = (1 - z_t) * n_t + z_t * h_prev
-            stateAdjointSquaredNorm += global::UnrolledRnn.Kernels.Elementwise.SumOfSquares<float>(d_h_t);
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, n_t, d_one_minus_z_t); // d_one_minus_z_t = d_h_t * n_t
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, one_minus_z_t, d_n_t); // d_n_t = d_h_t * one_minus_z_t
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, h_prev, d_z_t); // d_z_t = d_h_t * h_prev
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, z_t, d_h_prev); // d_h_prev = d_h_t * z_t
+            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_h_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, n_t, d_one_minus_z_t); // d_one_minus_z_t = d_h_t * n_t
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, one_minus_z_t, d_n_t); // d_n_t = d_h_t * one_minus_z_t
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, h_prev, d_z_t); // d_z_t = d_h_t * h_prev
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, z_t, d_h_prev); // d_h_prev = d_h_t * z_t
 
             // one_minus_z_t = 1 - z_t
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_one_minus_z_t, -1f, d_one_minus_z_t); // d_one_minus_z_t *= -1
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(d_z_t, d_one_minus_z_t, d_z_t); // d_z_t += d_one_minus_z_t
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_one_minus_z_t, -1f, d_one_minus_z_t); // d_one_minus_z_t *= -1
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(d_z_t, d_one_minus_z_t, d_z_t); // d_z_t += d_one_minus_z_t
 
             // n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
             global::UnrolledRnn.Kernels.Activations.TanhBackward<float>(n_t, d_n_t); // d_n_t *= 1 - n_t^2
             d_n_t.CopyTo(d_gi_t.Slice(16, 8)); // d_gi_t[16..24] = d_n_t
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_n_t, gh_t.Slice(16, 8), d_r_t); // d_r_t = d_n_t * gh_t[16..24]
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_n_t, r_t, d_gh_t.Slice(16, 8)); // d_gh_t[16..24] = d_n_t * r_t
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_n_t, gh_t.Slice(16, 8), d_r_t); // d_r_t = d_n_t * gh_t[16..24]
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_n_t, r_t, d_gh_t.Slice(16, 8)); // d_gh_t[16..24] = d_n_t * r_t
 
             // z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
             global::UnrolledRnn.Kernels.Activations.SigmoidBackward<float>(z_t, d_z_t); // d_z_t *= z_t (1 - z_t)
@@ -393,11 +393,11 @@ namespace Snapshots
             // gh_t = W_hh * h_prev + b_hh
             // grad_W_hh += d_gh_t h_prev^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_hh, 24, 8, d_gh_t, d_h_prev); // d_h_prev += W_hh^T d_gh_t
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_hh, d_gh_t, grad_b_hh); // grad_b_hh += d_gh_t
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_hh, d_gh_t, grad_b_hh); // grad_b_hh += d_gh_t
 
             // gi_t = W_ih * x_t + b_ih
             // grad_W_ih += d_gi_t x_t^T: summed over the window by Backward, one matrix product
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_ih, d_gi_t, grad_b_ih); // grad_b_ih += d_gi_t
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_ih, d_gi_t, grad_b_ih); // grad_b_ih += d_gi_t
 
             return stateAdjointSquaredNorm;
         }

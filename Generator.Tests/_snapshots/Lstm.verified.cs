@@ -301,8 +301,8 @@ namespace Snapshots
             // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_ih, 32, 3, x_t, gates_t);
             global::UnrolledRnn.Kernels.MatrixVector.MultiplyAdd<float>(W_hh, 32, 8, h_prev, gates_t);
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gates_t, b_ih, gates_t);
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(gates_t, b_hh, gates_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gates_t, b_ih, gates_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
 
             // i_t = sigmoid(gates_t[0..8])
             global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 8), i_t);
@@ -317,18 +317,18 @@ namespace Snapshots
             global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(gates_t.Slice(24, 8), o_t);
 
             // c_t = f_t * c_prev + i_t * g_t
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(f_t, c_prev, c_t);
-            global::UnrolledRnn.Kernels.Elementwise.MultiplyAdd<float>(i_t, g_t, c_t, c_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(f_t, c_prev, c_t);
+            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(i_t, g_t, c_t, c_t);
 
             // tanh_c_t = tanh(c_t)
             global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(c_t, tanh_c_t);
 
             // h_t = o_t * tanh(c_t)
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(o_t, tanh_c_t, h_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(o_t, tanh_c_t, h_t);
 
             // y_t = W_out * h_t + b_out
             global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(y_t, b_out, y_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(y_t, b_out, y_t);
         }
 
         /// <summary>
@@ -371,23 +371,23 @@ namespace Snapshots
             // y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
 
             // h_t = o_t * tanh(c_t)
-            stateAdjointSquaredNorm += global::UnrolledRnn.Kernels.Elementwise.SumOfSquares<float>(d_h_t);
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, tanh_c_t, d_o_t); // d_o_t = d_h_t * tanh_c_t
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_h_t, o_t, d_tanh_c_t); // d_tanh_c_t = d_h_t * o_t
+            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_h_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, tanh_c_t, d_o_t); // d_o_t = d_h_t * tanh_c_t
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, o_t, d_tanh_c_t); // d_tanh_c_t = d_h_t * o_t
 
             // tanh_c_t = tanh(c_t)
             global::UnrolledRnn.Kernels.Activations.TanhBackward<float>(tanh_c_t, d_tanh_c_t); // d_tanh_c_t *= 1 - tanh_c_t^2
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(d_c_t, d_tanh_c_t, d_c_t); // d_c_t += d_tanh_c_t
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(d_c_t, d_tanh_c_t, d_c_t); // d_c_t += d_tanh_c_t
 
             // c_t = f_t * c_prev + i_t * g_t
-            stateAdjointSquaredNorm += global::UnrolledRnn.Kernels.Elementwise.SumOfSquares<float>(d_c_t);
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_c_t, c_prev, d_f_t); // d_f_t = d_c_t * c_prev
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_c_t, f_t, d_c_prev); // d_c_prev = d_c_t * f_t
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_c_t, g_t, d_i_t); // d_i_t = d_c_t * g_t
-            global::UnrolledRnn.Kernels.Elementwise.Multiply<float>(d_c_t, i_t, d_g_t); // d_g_t = d_c_t * i_t
+            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_c_t);
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, c_prev, d_f_t); // d_f_t = d_c_t * c_prev
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, f_t, d_c_prev); // d_c_prev = d_c_t * f_t
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, g_t, d_i_t); // d_i_t = d_c_t * g_t
+            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, i_t, d_g_t); // d_g_t = d_c_t * i_t
 
             // o_t = sigmoid(gates_t[24..32])
             global::UnrolledRnn.Kernels.Activations.SigmoidBackward<float>(o_t, d_o_t); // d_o_t *= o_t (1 - o_t)
@@ -407,10 +407,10 @@ namespace Snapshots
 
             // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             // grad_W_ih += d_gates_t x_t^T: summed over the window by Backward, one matrix product
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t
             // grad_W_hh += d_gates_t h_prev^T: summed over the window by Backward, one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiply<float>(W_hh, 32, 8, d_gates_t, d_h_prev); // d_h_prev = W_hh^T d_gates_t
-            global::UnrolledRnn.Kernels.Elementwise.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t
+            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t
 
             return stateAdjointSquaredNorm;
         }

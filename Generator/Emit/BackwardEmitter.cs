@@ -72,7 +72,7 @@ internal sealed class BackwardEmitter
 
     private void EmitBody()
     {
-        string ew = CSharp.Elementwise;
+        string tp = CSharp.TensorPrimitives;
         Line($"{_t} stateAdjointSquaredNorm = 0;");
 
         // The adjoints that arrive from outside the step: dL/ds_t (already in place) and dL/dy_t.
@@ -87,7 +87,7 @@ internal sealed class BackwardEmitter
             string d = _scope.Adjoint(node);
             string dy = $"outputGradient.Slice({_graph.OutputOffset(output.Name)}, {output.Length})";
             Line(output.IsRecurrent
-                ? $"{ew}.Add<{_t}>({d}, {dy}, {d}); // {d} += dL/d{node.Local}"
+                ? $"{tp}.Add<{_t}>({d}, {dy}, {d}); // {d} += dL/d{node.Local}"
                 : $"{dy}.CopyTo({d}); // {d} = dL/d{node.Local}");
             _written.Add(Key(node));
         }
@@ -116,7 +116,7 @@ internal sealed class BackwardEmitter
 
             if (_graph.Recurrent.Any(v => _graph.ValueOf(v.Name) == node))
             {
-                Line($"stateAdjointSquaredNorm += {ew}.SumOfSquares<{_t}>({d});");
+                Line($"stateAdjointSquaredNorm += {tp}.SumOfSquares<{_t}>({d});");
             }
 
             Propagate(node, d);
@@ -146,7 +146,7 @@ internal sealed class BackwardEmitter
     /// <summary>Differentiates the equation that computed <paramref name="node"/>, whose adjoint is <paramref name="d"/>.</summary>
     private void Propagate(Node node, string d)
     {
-        string ew = CSharp.Elementwise;
+        string tp = CSharp.TensorPrimitives;
         switch (node.Kind)
         {
             case NodeKind.Sum:
@@ -198,7 +198,7 @@ internal sealed class BackwardEmitter
             case NodeKind.Affine:
                 if (node.Scale != 1)
                 {
-                    Line($"{ew}.Multiply<{_t}>({d}, {CSharp.Literal(node.Scale, _graph.Model.ElementType)}, {d}); // {d} *= {CSharp.MathLiteral(node.Scale)}");
+                    Line($"{tp}.Multiply<{_t}>({d}, {CSharp.Literal(node.Scale, _graph.Model.ElementType)}, {d}); // {d} *= {CSharp.MathLiteral(node.Scale)}");
                 }
 
                 PropagateToOperand(node, d);
@@ -233,7 +233,7 @@ internal sealed class BackwardEmitter
     private void Derivative(Node node, string d)
     {
         string y = _scope.Value(node);
-        string ew = CSharp.Elementwise, activations = CSharp.Activations;
+        string tp = CSharp.TensorPrimitives, activations = CSharp.Activations;
         switch (node.Function)
         {
             case Function.Tanh:
@@ -246,7 +246,7 @@ internal sealed class BackwardEmitter
                 Line($"{activations}.ReluBackward<{_t}>({y}, {d}); // {d} *= ({y} > 0)");
                 break;
             case Function.Exp:
-                Line($"{ew}.Multiply<{_t}>({d}, {y}, {d}); // {d} *= {y}");
+                Line($"{tp}.Multiply<{_t}>({d}, {y}, {d}); // {d} *= {y}");
                 break;
             case Function.Softplus:
                 Line($"{activations}.SoftplusBackward<{_t}>({y}, {d}); // {d} *= sigmoid(u) = 1 - exp(-{y})");
@@ -264,7 +264,7 @@ internal sealed class BackwardEmitter
             return;
         }
 
-        string ew = CSharp.Elementwise;
+        string tp = CSharp.TensorPrimitives;
         string dt = _scope.Adjoint(target);
         string math = StepScope.AdjointText(target);
         if (FirstWrite(target))
@@ -273,7 +273,7 @@ internal sealed class BackwardEmitter
         }
         else
         {
-            Line($"{ew}.Add<{_t}>({dt}, {d}, {dt}); // {math} += {d}");
+            Line($"{tp}.Add<{_t}>({dt}, {d}, {dt}); // {math} += {d}");
         }
     }
 
@@ -285,13 +285,13 @@ internal sealed class BackwardEmitter
             return;
         }
 
-        string ew = CSharp.Elementwise;
+        string tp = CSharp.TensorPrimitives;
         string dt = _scope.Adjoint(target);
         string o = _scope.Value(other);
         string math = $"{StepScope.AdjointText(target)} {{0}} {d} * {StepScope.ValueText(other)}";
         Line(FirstWrite(target)
-            ? $"{ew}.Multiply<{_t}>({d}, {o}, {dt}); // " + string.Format(math, "=")
-            : $"{ew}.MultiplyAdd<{_t}>({d}, {o}, {dt}, {dt}); // " + string.Format(math, "+="));
+            ? $"{tp}.Multiply<{_t}>({d}, {o}, {dt}); // " + string.Format(math, "=")
+            : $"{tp}.MultiplyAdd<{_t}>({d}, {o}, {dt}, {dt}); // " + string.Format(math, "+="));
     }
 
     /// <summary>

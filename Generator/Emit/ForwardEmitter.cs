@@ -61,7 +61,7 @@ internal sealed class ForwardEmitter
     /// <summary>Writes the code that stores the value of <paramref name="node"/> into <paramref name="destination"/>.</summary>
     private void Compute(Node node, string destination)
     {
-        string ew = CSharp.Elementwise;
+        string tp = CSharp.TensorPrimitives;
         switch (node.Kind)
         {
             case NodeKind.MatVec:
@@ -69,7 +69,7 @@ internal sealed class ForwardEmitter
                 break;
 
             case NodeKind.Multiply:
-                Line($"{ew}.Multiply<{_t}>({_scope.Value(node.Children[0])}, {_scope.Value(node.Children[1])}, {destination});");
+                Line($"{tp}.Multiply<{_t}>({_scope.Value(node.Children[0])}, {_scope.Value(node.Children[1])}, {destination});");
                 break;
 
             case NodeKind.Sum:
@@ -106,14 +106,14 @@ internal sealed class ForwardEmitter
 
     private void ComputeSum(Node sum, string destination)
     {
-        string ew = CSharp.Elementwise;
+        string tp = CSharp.TensorPrimitives;
 
         // A fused product goes first: it initialises the destination without a copy.
         var terms = sum.Children.OrderBy(c => c.IsFused ? 0 : 1).ToList();
         int next = 0;
         if (!terms[0].IsFused && terms.Count > 1)
         {
-            Line($"{ew}.Add<{_t}>({_scope.Value(terms[0])}, {_scope.Value(terms[1])}, {destination});");
+            Line($"{tp}.Add<{_t}>({_scope.Value(terms[0])}, {_scope.Value(terms[1])}, {destination});");
             next = 2;
         }
 
@@ -129,12 +129,12 @@ internal sealed class ForwardEmitter
             {
                 string a = _scope.Value(term.Children[0]), b = _scope.Value(term.Children[1]);
                 Line(first
-                    ? $"{ew}.Multiply<{_t}>({a}, {b}, {destination});"
-                    : $"{ew}.MultiplyAdd<{_t}>({a}, {b}, {destination}, {destination});");
+                    ? $"{tp}.Multiply<{_t}>({a}, {b}, {destination});"
+                    : $"{tp}.MultiplyAdd<{_t}>({a}, {b}, {destination}, {destination});");
             }
             else
             {
-                Line(first ? $"{_scope.Value(term)}.CopyTo({destination});" : $"{ew}.Add<{_t}>({destination}, {_scope.Value(term)}, {destination});");
+                Line(first ? $"{_scope.Value(term)}.CopyTo({destination});" : $"{tp}.Add<{_t}>({destination}, {_scope.Value(term)}, {destination});");
             }
         }
     }
@@ -147,7 +147,7 @@ internal sealed class ForwardEmitter
 
     private void ComputeAffine(Node node, string operand, string destination)
     {
-        string ew = CSharp.Elementwise;
+        string tp = CSharp.TensorPrimitives;
         var type = _graph.Model.ElementType;
         string scale = CSharp.Literal(node.Scale, type), offset = CSharp.Literal(node.Offset, type);
         switch (node.Scale, node.Offset)
@@ -160,20 +160,20 @@ internal sealed class ForwardEmitter
 
                 break;
             case (-1, 0):
-                Line($"{ew}.Negate<{_t}>({operand}, {destination});");
+                Line($"{tp}.Negate<{_t}>({operand}, {destination});");
                 break;
             case (-1, _):
-                Line($"{ew}.Subtract<{_t}>({offset}, {operand}, {destination});");
+                Line($"{tp}.Subtract<{_t}>({offset}, {operand}, {destination});");
                 break;
             case (1, _):
-                Line($"{ew}.Add<{_t}>({operand}, {offset}, {destination});");
+                Line($"{tp}.Add<{_t}>({operand}, {offset}, {destination});");
                 break;
             case (_, 0):
-                Line($"{ew}.Multiply<{_t}>({operand}, {scale}, {destination});");
+                Line($"{tp}.Multiply<{_t}>({operand}, {scale}, {destination});");
                 break;
             default:
-                Line($"{ew}.Multiply<{_t}>({operand}, {scale}, {destination});");
-                Line($"{ew}.Add<{_t}>({destination}, {offset}, {destination});");
+                Line($"{tp}.Multiply<{_t}>({operand}, {scale}, {destination});");
+                Line($"{tp}.Add<{_t}>({destination}, {offset}, {destination});");
                 break;
         }
     }

@@ -1,16 +1,23 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace UnrolledRnn.Kernels;
 
 /// <summary>
 /// Element-wise activations and activation derivatives that System.Numerics.Tensors.TensorPrimitives cannot do
-/// in one pass, and relu. Each is one vectorised loop (<see cref="Elementwise.Map{T, TOperation}"/>), inlined
-/// into its caller, with no scratch and no allocation. The derivatives are written in terms of the
-/// activation's output (what the forward pass records) and scale the adjoint in place. Spans must have
-/// equal lengths (checked once, <see cref="ArgumentException"/> otherwise).
+/// in one pass, relu, and the FastActivations approximations. Each is one vectorised loop with no scratch and no
+/// allocation. The derivatives are written in terms of the activation's output (what the forward pass records)
+/// and scale the adjoint in place. Spans must have equal lengths (checked once, <see cref="ArgumentException"/>
+/// otherwise).
 /// </summary>
+/// <remarks>
+/// Each method is compiled on its own, fully optimised at its first call, and never inlined: inlined into a
+/// generated step method, a dozen of them exhausted the JIT's inlining budget there (635 inlinees in an LSTM
+/// <c>ForwardStep</c>), which then called the vector arithmetic once per vector with its arguments on the stack.
+/// </remarks>
 public static class Activations
 {
     /// <summary>destination = softplus(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^-|x|), which neither
@@ -101,16 +108,74 @@ public static class Activations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Apply<T, TKernel>(ReadOnlySpan<T> source, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TKernel : struct, IElementwiseOperation<T> =>
-        Elementwise.Map(default(TKernel), source, destination, destination, destination);
+        where TKernel : struct, IElementKernel<T>
+    {
+        LengthGuard.Require(destination.Length, source.Length, nameof(destination));
+        ref T s = ref MemoryMarshal.GetReference(source);
+        ref T d = ref MemoryMarshal.GetReference(destination);
+        int length = source.Length;
+        if (VectorWidth.Use512<T>(length))
+        {
+            Apply<T, TKernel, Vector512<T>, Vector512Ops<T>>(ref s, ref d, length);
+        }
+        else if (VectorWidth.Use256<T>(length))
+        {
+            Apply<T, TKernel, Vector256<T>, Vector256Ops<T>>(ref s, ref d, length);
+        }
+        else if (VectorWidth.Use128<T>(length))
+        {
+            Apply<T, TKernel, Vector128<T>, Vector128Ops<T>>(ref s, ref d, length);
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
+            {
+                destination[i] = default(TKernel).Invoke(source[i], destination[i]);
+            }
+        }
+    }
+
+    // The last vector ends at the last element and may overlap the one before it. It is computed before
+    // anything is stored and stored last, so when destination is also an input (in place) the overlapped
+    // lanes are computed from the original values, twice, to the same result. Requires length >= TOps.Count.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Apply<T, TKernel, TVector, TOps>(ref T source, ref T destination, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IElementKernel<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        nuint count = (nuint)TOps.Count;
+        nuint last = (nuint)length - count;
+        TVector tail = default(TKernel).Invoke<TVector, TOps>(TOps.Load(in source, last), TOps.Load(in destination, last));
+        for (nuint i = 0; i < last; i += count)
+        {
+            TOps.Store(default(TKernel).Invoke<TVector, TOps>(TOps.Load(in source, i), TOps.Load(in destination, i)), ref destination, i);
+        }
+        TOps.Store(tail, ref destination, last);
+    }
+
+    /// <summary>
+    /// An element-wise function of a source element and the destination element it replaces, written once for
+    /// scalars and once for any vector width. A struct, so that every use is specialised and inlined.
+    /// </summary>
+    private interface IElementKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T Invoke(T source, T destination);
+
+        TVector Invoke<TVector, TOps>(TVector source, TVector destination)
+            where TVector : struct
+            where TOps : IVectorOps<TVector, T>;
+    }
 
     // softplus(x) = max(x, 0) + log1p(e^-|x|). log1p(e) for e in [0, 1] uses Goldberg's identity
     // log1p(e) = log(w) × e / (w - 1) with w = 1 + e rounded, and e itself where w rounds to 1.
-    private readonly struct SoftplusKernel<T> : IElementwiseOperation<T>
+    private readonly struct SoftplusKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T x, T unused1, T unused2)
+        public T Invoke(T x, T unused)
         {
             T e = T.Exp(-T.Abs(x));
             T w = T.One + e;
@@ -119,7 +184,7 @@ public static class Activations
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector x, TVector unused1, TVector unused2)
+        public TVector Invoke<TVector, TOps>(TVector x, TVector unused)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
@@ -132,14 +197,14 @@ public static class Activations
         }
     }
 
-    private readonly struct ReluKernel<T> : IElementwiseOperation<T>
+    private readonly struct ReluKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T x, T unused1, T unused2) => T.Max(x, T.Zero);
+        public T Invoke(T x, T unused) => T.Max(x, T.Zero);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector x, TVector unused1, TVector unused2)
+        public TVector Invoke<TVector, TOps>(TVector x, TVector unused)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> => TOps.Max(x, TOps.Zero);
     }
@@ -147,7 +212,7 @@ public static class Activations
     // tanh(x) ≈ x·p(x²)/q(x²) on |x| <= Clamp (beyond it tanh is within 2.7e-7 of ±1), evaluated by Horner's
     // rule with fused multiply-adds; below |x| = Tiny the ratio's own error would exceed x's, so x is returned.
     // The constants are doubles converted to T where used: a conversion of a constant, which the JIT folds.
-    private readonly struct FastTanhKernel<T> : IElementwiseOperation<T>
+    private readonly struct FastTanhKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private const double Clamp = 7.90531110763549805, Tiny = 0.0004;
@@ -158,7 +223,7 @@ public static class Activations
         private const double B6 = 1.19825839466702e-06;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T x, T unused1, T unused2)
+        public T Invoke(T x, T unused)
         {
             if (T.Abs(x) < T.CreateTruncating(Tiny))
             {
@@ -179,7 +244,7 @@ public static class Activations
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector x, TVector unused1, TVector unused2)
+        public TVector Invoke<TVector, TOps>(TVector x, TVector unused)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
@@ -199,36 +264,36 @@ public static class Activations
         }
     }
 
-    private readonly struct FastSigmoidKernel<T> : IElementwiseOperation<T>
+    private readonly struct FastSigmoidKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T x, T unused1, T unused2)
+        public T Invoke(T x, T unused)
         {
             T half = T.CreateTruncating(0.5);
-            return T.FusedMultiplyAdd(half, default(FastTanhKernel<T>).Invoke(half * x, x, x), half);
+            return T.FusedMultiplyAdd(half, default(FastTanhKernel<T>).Invoke(half * x, x), half);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector x, TVector unused1, TVector unused2)
+        public TVector Invoke<TVector, TOps>(TVector x, TVector unused)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
             TVector half = TOps.Broadcast(T.CreateTruncating(0.5)), scaled = TOps.Multiply(half, x);
-            return TOps.MultiplyAdd(half, default(FastTanhKernel<T>).Invoke<TVector, TOps>(scaled, scaled, scaled), half);
+            return TOps.MultiplyAdd(half, default(FastTanhKernel<T>).Invoke<TVector, TOps>(scaled, scaled), half);
         }
     }
 
     // 1 - y² as (1 - y)(1 + y): the factor near zero is exact where y is near ±1, so the derivative keeps
     // its relative accuracy as tanh saturates, with or without FMA.
-    private readonly struct TanhBackwardKernel<T> : IElementwiseOperation<T>
+    private readonly struct TanhBackwardKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T output, T adjoint, T unused) => adjoint * ((T.One - output) * (T.One + output));
+        public T Invoke(T output, T adjoint) => adjoint * ((T.One - output) * (T.One + output));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint, TVector unused)
+        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
@@ -237,27 +302,27 @@ public static class Activations
         }
     }
 
-    private readonly struct SigmoidBackwardKernel<T> : IElementwiseOperation<T>
+    private readonly struct SigmoidBackwardKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T output, T adjoint, T unused) => adjoint * (output * (T.One - output));
+        public T Invoke(T output, T adjoint) => adjoint * (output * (T.One - output));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint, TVector unused)
+        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> =>
             TOps.Multiply(adjoint, TOps.Multiply(output, TOps.Subtract(TOps.Broadcast(T.One), output)));
     }
 
-    private readonly struct ReluBackwardKernel<T> : IElementwiseOperation<T>
+    private readonly struct ReluBackwardKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T output, T adjoint, T unused) => output > T.Zero ? adjoint : T.Zero;
+        public T Invoke(T output, T adjoint) => output > T.Zero ? adjoint : T.Zero;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint, TVector unused)
+        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> =>
             TOps.BitwiseAnd(adjoint, TOps.CompareGreaterThan(output, TOps.Zero));
@@ -266,11 +331,11 @@ public static class Activations
     // -expm1(-y) with Kahan's identity expm1(z) = z × ((u - 1) / log(u)), u = e^z rounded, which stays
     // accurate where u - 1 cancels (the ratio is near 1, so a tiny z never makes the product underflow); the
     // limits are z itself where u rounds to 1 and -1 where u - 1 = -1.
-    private readonly struct SoftplusBackwardKernel<T> : IElementwiseOperation<T>
+    private readonly struct SoftplusBackwardKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T output, T adjoint, T unused)
+        public T Invoke(T output, T adjoint)
         {
             T u = T.Exp(-output);
             T uMinusOne = u - T.One;
@@ -279,7 +344,7 @@ public static class Activations
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint, TVector unused)
+        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
