@@ -41,9 +41,9 @@ public static class Activations
 
     /// <summary>
     /// destination ≈ tanh(x) by a rational function (odd degree-13 over even degree-6, the form Eigen uses), x itself
-    /// for |x| below 4e-4 and constant beyond |x| = 7.905 (2.4e-7 short of ±1): within 2.6e-7 of tanh, and 2.9e-7 relative (measured over 22.5 million floats
-    /// in [-10, 10] in ActivationsTests; <c>TensorPrimitives.Tanh</c>: 1.5e-7), at a fraction of its cost. The
-    /// generated code calls it when a cell sets <c>FastActivations</c>.
+    /// for |x| below 4e-4 and constant beyond |x| = 7.905 (2.4e-7 short of ±1): within 2.6e-7 of tanh, and 2.9e-7
+    /// relative (measured over 22.5 million floats in [-10, 10] in ActivationsTests; <c>TensorPrimitives.Tanh</c>:
+    /// 1.5e-7), at a fraction of its cost. The generated code calls it when a cell sets <c>FastActivations</c>.
     /// </summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="x">The input.</param>
@@ -108,7 +108,7 @@ public static class Activations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Apply<T, TKernel>(ReadOnlySpan<T> source, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TKernel : struct, IElementKernel<T>
+        where TKernel : IElementKernel<T>
     {
         LengthGuard.Require(destination.Length, source.Length, nameof(destination));
         ref T s = ref MemoryMarshal.GetReference(source);
@@ -130,7 +130,7 @@ public static class Activations
         {
             for (int i = 0; i < length; i++)
             {
-                destination[i] = default(TKernel).Invoke(source[i], destination[i]);
+                destination[i] = TKernel.Invoke(source[i], destination[i]);
             }
         }
     }
@@ -141,30 +141,27 @@ public static class Activations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Apply<T, TKernel, TVector, TOps>(ref T source, ref T destination, int length)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TKernel : struct, IElementKernel<T>
+        where TKernel : IElementKernel<T>
         where TVector : struct
         where TOps : IVectorOps<TVector, T>
     {
         nuint count = (nuint)TOps.Count;
         nuint last = (nuint)length - count;
-        TVector tail = default(TKernel).Invoke<TVector, TOps>(TOps.Load(in source, last), TOps.Load(in destination, last));
+        TVector tail = TKernel.Invoke<TVector, TOps>(TOps.Load(in source, last), TOps.Load(in destination, last));
         for (nuint i = 0; i < last; i += count)
         {
-            TOps.Store(default(TKernel).Invoke<TVector, TOps>(TOps.Load(in source, i), TOps.Load(in destination, i)), ref destination, i);
+            TOps.Store(TKernel.Invoke<TVector, TOps>(TOps.Load(in source, i), TOps.Load(in destination, i)), ref destination, i);
         }
         TOps.Store(tail, ref destination, last);
     }
 
-    /// <summary>
-    /// An element-wise function of a source element and the destination element it replaces, written once for
-    /// scalars and once for any vector width. A struct, so that every use is specialised and inlined.
-    /// </summary>
+    /// <summary>An element-wise function of a source element and the destination element it replaces.</summary>
     private interface IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T Invoke(T source, T destination);
+        static abstract T Invoke(T source, T destination);
 
-        TVector Invoke<TVector, TOps>(TVector source, TVector destination)
+        static abstract TVector Invoke<TVector, TOps>(TVector source, TVector destination)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>;
     }
@@ -175,7 +172,7 @@ public static class Activations
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T x, T unused)
+        public static T Invoke(T x, T unused)
         {
             T e = T.Exp(-T.Abs(x));
             T w = T.One + e;
@@ -184,7 +181,7 @@ public static class Activations
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector x, TVector unused)
+        public static TVector Invoke<TVector, TOps>(TVector x, TVector unused)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
@@ -201,10 +198,10 @@ public static class Activations
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T x, T unused) => T.Max(x, T.Zero);
+        public static T Invoke(T x, T unused) => T.Max(x, T.Zero);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector x, TVector unused)
+        public static TVector Invoke<TVector, TOps>(TVector x, TVector unused)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> => TOps.Max(x, TOps.Zero);
     }
@@ -223,7 +220,7 @@ public static class Activations
         private const double B6 = 1.19825839466702e-06;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T x, T unused)
+        public static T Invoke(T x, T unused)
         {
             if (T.Abs(x) < T.CreateTruncating(Tiny))
             {
@@ -244,7 +241,7 @@ public static class Activations
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector x, TVector unused)
+        public static TVector Invoke<TVector, TOps>(TVector x, TVector unused)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
@@ -268,19 +265,19 @@ public static class Activations
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T x, T unused)
+        public static T Invoke(T x, T unused)
         {
             T half = T.CreateTruncating(0.5);
-            return T.FusedMultiplyAdd(half, default(FastTanhKernel<T>).Invoke(half * x, x), half);
+            return T.FusedMultiplyAdd(half, FastTanhKernel<T>.Invoke(half * x, x), half);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector x, TVector unused)
+        public static TVector Invoke<TVector, TOps>(TVector x, TVector unused)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
             TVector half = TOps.Broadcast(T.CreateTruncating(0.5)), scaled = TOps.Multiply(half, x);
-            return TOps.MultiplyAdd(half, default(FastTanhKernel<T>).Invoke<TVector, TOps>(scaled, scaled), half);
+            return TOps.MultiplyAdd(half, FastTanhKernel<T>.Invoke<TVector, TOps>(scaled, scaled), half);
         }
     }
 
@@ -290,10 +287,10 @@ public static class Activations
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T output, T adjoint) => adjoint * ((T.One - output) * (T.One + output));
+        public static T Invoke(T output, T adjoint) => adjoint * ((T.One - output) * (T.One + output));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
+        public static TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
@@ -306,10 +303,10 @@ public static class Activations
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T output, T adjoint) => adjoint * (output * (T.One - output));
+        public static T Invoke(T output, T adjoint) => adjoint * (output * (T.One - output));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
+        public static TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> =>
             TOps.Multiply(adjoint, TOps.Multiply(output, TOps.Subtract(TOps.Broadcast(T.One), output)));
@@ -319,10 +316,10 @@ public static class Activations
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T output, T adjoint) => output > T.Zero ? adjoint : T.Zero;
+        public static T Invoke(T output, T adjoint) => output > T.Zero ? adjoint : T.Zero;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
+        public static TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
             where TVector : struct
             where TOps : IVectorOps<TVector, T> =>
             TOps.BitwiseAnd(adjoint, TOps.CompareGreaterThan(output, TOps.Zero));
@@ -335,7 +332,7 @@ public static class Activations
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public T Invoke(T output, T adjoint)
+        public static T Invoke(T output, T adjoint)
         {
             T u = T.Exp(-output);
             T uMinusOne = u - T.One;
@@ -344,7 +341,7 @@ public static class Activations
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
+        public static TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
