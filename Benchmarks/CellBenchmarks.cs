@@ -4,7 +4,7 @@ using UnrolledRnn.Benchmarks.Cells;
 namespace UnrolledRnn.Benchmarks;
 
 /// <summary>
-/// The standard configurations (PERFORMANCE.md): one TBPTT update and one streaming step of each cell, at hidden
+/// The standard configurations (docs/performance.md): one TBPTT update and one streaming step of each cell, at hidden
 /// 32 and 128 also with FastActivations (the "-fast" rows: the approximations the hand-written reference used). The
 /// GFLOP/s and fraction of peak are worked out from these medians and <see cref="PeakFma"/> (see
 /// <see cref="ResultTable"/>).

@@ -4,7 +4,7 @@ using UnrolledRnn.Training;
 namespace UnrolledRnn.Benchmarks;
 
 /// <summary>
-/// One standard configuration ready to time (PERFORMANCE.md): a cell with its inputs, targets and buffers, all
+/// One standard configuration ready to time (docs/performance.md): a cell with its inputs, targets and buffers, all
 /// allocated once here, so that <see cref="Update"/> and <see cref="Step"/> allocate nothing.
 /// </summary>
 public sealed class Workload

@@ -3,7 +3,7 @@
 
     python3 Benchmarks/pytorch_compare.py [--full] [--markdown FILE] [--svg FILE]
 
-The configurations are those of /work/shared/PERFORMANCE.md (batch 1, one thread, float, input 16, output 4
+The configurations are the standard ones of docs/performance.md (batch 1, one thread, float, input 16, output 4
 through a linear head, MSE at every step) for the Elman RNN (tanh), the LSTM and the GRU at hidden 32, 128 and
 256 with k1 = k2 = 32, and the LSTM at hidden 128 with k2 = 64. Two figures each:
 

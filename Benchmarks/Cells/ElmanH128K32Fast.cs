@@ -3,7 +3,7 @@ using static UnrolledRnn.CellMath;
 
 namespace UnrolledRnn.Benchmarks.Cells;
 
-/// <summary>The standard Elman RNN, tanh (input 16, hidden 128, output 4) unrolled over k2 = 32. With FastActivations: tanh and sigmoid as rational approximations, as in the hand-written reference of PERFORMANCE.md.</summary>
+/// <summary>The standard Elman RNN, tanh (input 16, hidden 128, output 4) unrolled over k2 = 32. With FastActivations: tanh and sigmoid as rational approximations, as in the hand-written reference of docs/performance.md.</summary>
 [UnrolledCell(32, FastActivations = true)]
 public partial class ElmanH128K32Fast
 {

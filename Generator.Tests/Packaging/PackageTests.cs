@@ -1,7 +1,9 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Text.RegularExpressions;
 using UnrolledRnn.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -10,80 +12,14 @@ namespace UnrolledRnn.Tests.Packaging;
 
 /// <summary>
 /// The way a user gets UnrolledRnn: one NuGet package. The test packs it into a temporary feed, creates a fresh
-/// console project outside the solution that references only that package, declares an LSTM cell, trains it
-/// for a few windows and checks that the loss fell. No project reference is involved.
+/// console project outside the solution that references only that package, and runs as its Program.cs exactly
+/// the snippet of README.md's "Use it in your project" section (its own LSTM, its own data, training, a
+/// checkpoint saved and loaded, streaming). No project reference is involved, and the restore uses a packages
+/// folder of its own, deleted afterwards, so that nothing is left in the user's NuGet cache.
 /// </summary>
 [Collection(ChildBuildCollection.Name)]
 public class PackageTests
 {
-    private const string Program = """
-        using System;
-        using UnrolledRnn;
-        using static UnrolledRnn.CellMath;
-
-        var cell = new Echo();
-        cell.InitializeParameters(3);
-        var random = new Random(3);
-        var inputs = new float[Echo.TruncationLength * Echo.InputSize];
-        var targets = new float[inputs.Length];
-        var outputs = new float[inputs.Length];
-        var outputGradients = new float[inputs.Length];
-        var initialStateGradient = new float[Echo.StateSize];
-        var norms = new float[Echo.TruncationLength];
-        float previous = 0;
-        double first = 0, last = 0;
-        for (int window = 0; window < 600; window++)
-        {
-            for (int t = 0; t < inputs.Length; t++)
-            {
-                inputs[t] = (float)(random.NextDouble() * 2 - 1);
-                targets[t] = previous; // echo the input one step late
-                previous = inputs[t];
-            }
-
-            cell.ZeroGradients();
-            cell.Forward(inputs, outputs);
-            double loss = 0;
-            for (int t = 0; t < outputs.Length; t++)
-            {
-                loss += (outputs[t] - targets[t]) * (outputs[t] - targets[t]) / outputs.Length;
-                outputGradients[t] = 2 * (outputs[t] - targets[t]) / outputs.Length;
-            }
-
-            cell.Backward(outputGradients, default, initialStateGradient, norms);
-            for (int p = 0; p < cell.Parameters.Length; p++)
-            {
-                cell.Parameters[p] -= 0.1f * Math.Clamp(cell.Gradients[p], -1f, 1f);
-            }
-
-            if (window < 50) first += loss / 50;
-            if (window >= 550) last += loss / 50;
-        }
-
-        Console.WriteLine($"loss first {first:F5} last {last:F5}");
-        return last < first / 4 ? 0 : 1;
-
-        [UnrolledCell(8)]
-        public partial class Echo
-        {
-            const int H = 8;
-
-            static void Equations([Input(1)] Vec x, [State(H)] Vec h, [State(H)] Vec c, [Output(1)] Vec y,
-                [Parameter(4 * H, 1)] Mat W_ih, [Parameter(4 * H, H)] Mat W_hh, [Parameter(4 * H)] Vec b_ih, [Parameter(4 * H)] Vec b_hh,
-                [Parameter(1, H)] Mat W_out, [Parameter(1)] Vec b_out)
-            {
-                var gates = W_ih * x + b_ih + W_hh * h + b_hh;
-                var i = sigmoid(gates[..H]);
-                var f = sigmoid(gates[H..(2 * H)]);
-                var g = tanh(gates[(2 * H)..(3 * H)]);
-                var o = sigmoid(gates[(3 * H)..]);
-                c = f * c + i * g;
-                h = o * tanh(c);
-                y = W_out * h + b_out;
-            }
-        }
-        """;
-
     private readonly ITestOutputHelper _output;
 
     public PackageTests(ITestOutputHelper output) => _output = output;
@@ -93,7 +29,7 @@ public class PackageTests
     {
         string repository = ChildProcess.RepositoryRoot();
         string work = Path.Combine(Path.GetTempPath(), "unrolledrnn-package-" + Guid.NewGuid().ToString("N"));
-        string feed = Path.Combine(work, "feed"), app = Path.Combine(work, "app");
+        string feed = Path.Combine(work, "feed"), app = Path.Combine(work, "app"), packages = Path.Combine(work, "packages");
         Directory.CreateDirectory(app);
         // A version of its own, so that no copy of an earlier build in the NuGet cache can stand in for this one.
         string version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + Guid.NewGuid().ToString("N")[..6];
@@ -135,15 +71,43 @@ public class PackageTests
                   </ItemGroup>
                 </Project>
                 """);
-            File.WriteAllText(Path.Combine(app, "Program.cs"), Program);
+            File.WriteAllText(Path.Combine(app, "Program.cs"), ReadmeSnippet());
 
-            string output = ChildProcess.Dotnet("run -c Release", app);
+            // The app's packages go to a folder of its own: the test leaves nothing in the user's NuGet cache.
+            string output = ChildProcess.Dotnet("run -c Release", app, ("NUGET_PACKAGES", packages));
             _output.WriteLine(output.Trim());
-            Assert.Contains("loss first", output);
+            double first = ChunkLoss(output, 0), last = ChunkLoss(output, 59);
+            Assert.True(last < first / 10, $"the loss fell from {first} to only {last}");
+            Assert.Equal(6, Regex.Matches(output, @"^in .* out ", RegexOptions.Multiline).Count);
+            Assert.True(Directory.Exists(Path.Combine(packages, "unrolledrnn", version)), "the app did not restore into its own packages folder");
+            Assert.False(Directory.Exists(Path.Combine(UserPackagesFolder(), "unrolledrnn", version)), "the test package reached the user's NuGet cache");
         }
         finally
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>The first <c>```csharp</c> block after README.md's "Use it in your project" heading.</summary>
+    private static string ReadmeSnippet()
+    {
+        string readme = File.ReadAllText(Path.Combine(ChildProcess.RepositoryRoot(), "README.md")).Replace("\r\n", "\n");
+        int section = readme.IndexOf("\n## Use it in your project\n", StringComparison.Ordinal);
+        Assert.True(section >= 0, "README.md has no \"Use it in your project\" section");
+        return DocsFiles.CSharpBlocks(readme[section..])[0];
+    }
+
+    /// <summary>The user's global NuGet packages folder: NUGET_PACKAGES, or ~/.nuget/packages.</summary>
+    private static string UserPackagesFolder() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
+            ? folder
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    /// <summary>The loss the snippet prints after chunk <paramref name="chunk"/>.</summary>
+    private static double ChunkLoss(string output, int chunk)
+    {
+        var match = Regex.Match(output, $@"^chunk {chunk}: loss ([0-9.]+)$", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no loss for chunk {chunk} in:\n{output}");
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 }
