@@ -1,3 +1,5 @@
+extern alias GeneratorAssembly;
+
 using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -5,9 +7,9 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using UnrolledRnn.Generator;
-using UnrolledRnn.Generator.Diagnostics;
-using UnrolledRnn.Generator.Parsing;
+using GeneratorAssembly::UnrolledRnn.Generator;
+using GeneratorAssembly::UnrolledRnn.Generator.Diagnostics;
+using GeneratorAssembly::UnrolledRnn.Generator.Parsing;
 using UnrolledRnn.Tests.Infrastructure;
 using Xunit;
 
@@ -193,6 +195,9 @@ public class DiagnosticTests
         new("parameter named like the generated local of an input", "URNN021",
             Edit("[Parameter(H)] Vec b,", "[Parameter(H)] Vec [|h_prev|],").Replace("U * h + b", "U * h + h_prev"),
             "'h_prev'", "reserved"),
+        new("parameter named like a kernel class the step code calls by its short name", "URNN021",
+            Edit("[Parameter(H)] Vec b,", "[Parameter(H)] Vec [|Activations|],").Replace("U * h + b", "U * h + Activations"),
+            "'Activations'", "reserved"),
         new("parameter named like the gradient of another", "URNN021",
             Edit("[Parameter(H)] Vec b,", "[Parameter(H)] Vec [|grad_W|],").Replace("U * h + b", "U * h + grad_W"),
             "'grad_W'", "reserved"),
@@ -277,7 +282,8 @@ public class DiagnosticTests
     public void Every_generated_member_name_is_reserved()
     {
         var generated = Assert.Single(GeneratorHarness.Run(ValidCell).GeneratedSources).Value;
-        var names = CSharpSyntaxTree.ParseText(generated).GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single().Members
+        var names = CSharpSyntaxTree.ParseText(generated).GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>()
+            .Single(c => c.Identifier.ValueText == "Elman").Members
             .SelectMany(member => member switch
             {
                 FieldDeclarationSyntax field => field.Declaration.Variables.Select(v => v.Identifier),
@@ -344,7 +350,7 @@ public class DiagnosticTests
 
         var diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("URNN009", diagnostic.Id);
-        Assert.Contains("private void ForwardStep", result.GeneratedSources["Diagnostics.Elman.g.cs"], StringComparison.Ordinal);
+        Assert.Contains("public static void ForwardStep", result.GeneratedSources["Diagnostics.Elman.g.cs"], StringComparison.Ordinal);
         Assert.DoesNotContain("ForwardStep", result.GeneratedSources["Diagnostics.Broken.g.cs"], StringComparison.Ordinal);
     }
 

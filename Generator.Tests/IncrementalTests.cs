@@ -1,7 +1,9 @@
+extern alias GeneratorAssembly;
+
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using UnrolledRnn.Generator;
+using GeneratorAssembly::UnrolledRnn.Generator;
 using UnrolledRnn.Tests.Infrastructure;
 using Xunit;
 

@@ -1,3 +1,5 @@
+extern alias GeneratorAssembly;
+
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -6,7 +8,7 @@ using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using UnrolledRnn.Generator;
+using GeneratorAssembly::UnrolledRnn.Generator;
 
 namespace UnrolledRnn.Tests.Infrastructure;
 

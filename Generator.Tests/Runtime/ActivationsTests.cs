@@ -105,8 +105,8 @@ public sealed class ActivationsTests
         foreach (int length in Lengths)
         {
             // (1 - y)(1 + y) rather than 1 - y², which cancels as |y| approaches 1.
-            CheckBackward<float>(length, Math.Tanh, (y, a) => a * ((1 - y) * (1 + y)), Activations.TanhBackward, 4e-7);
-            CheckBackward<double>(length, Math.Tanh, (y, a) => a * ((1 - y) * (1 + y)), Activations.TanhBackward, 1e-15);
+            CheckBackward<float>(length, Math.Tanh, (y, a) => a * ((1 - y) * (1 + y)), Activations.TanhBackward, Activations.TanhBackwardAdd, 4e-7);
+            CheckBackward<double>(length, Math.Tanh, (y, a) => a * ((1 - y) * (1 + y)), Activations.TanhBackward, Activations.TanhBackwardAdd, 1e-15);
         }
     }
 
@@ -116,8 +116,8 @@ public sealed class ActivationsTests
         static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
         foreach (int length in Lengths)
         {
-            CheckBackward<float>(length, Sigmoid, (y, a) => a * y * (1 - y), Activations.SigmoidBackward, 4e-7);
-            CheckBackward<double>(length, Sigmoid, (y, a) => a * y * (1 - y), Activations.SigmoidBackward, 1e-15);
+            CheckBackward<float>(length, Sigmoid, (y, a) => a * y * (1 - y), Activations.SigmoidBackward, Activations.SigmoidBackwardAdd, 4e-7);
+            CheckBackward<double>(length, Sigmoid, (y, a) => a * y * (1 - y), Activations.SigmoidBackward, Activations.SigmoidBackwardAdd, 1e-15);
         }
     }
 
@@ -126,8 +126,8 @@ public sealed class ActivationsTests
     {
         foreach (int length in Lengths)
         {
-            CheckBackward<float>(length, x => Math.Max(x, 0), (y, a) => y > 0 ? a : 0, Activations.ReluBackward, 0);
-            CheckBackward<double>(length, x => Math.Max(x, 0), (y, a) => y > 0 ? a : 0, Activations.ReluBackward, 0);
+            CheckBackward<float>(length, x => Math.Max(x, 0), (y, a) => y > 0 ? a : 0, Activations.ReluBackward, Activations.ReluBackwardAdd, 0);
+            CheckBackward<double>(length, x => Math.Max(x, 0), (y, a) => y > 0 ? a : 0, Activations.ReluBackward, Activations.ReluBackwardAdd, 0);
         }
     }
 
@@ -136,8 +136,8 @@ public sealed class ActivationsTests
     {
         foreach (int length in Lengths)
         {
-            CheckBackward<float>(length, SoftplusReference, (y, a) => a * OneMinusExpOfMinus(y), Activations.SoftplusBackward, 1e-6);
-            CheckBackward<double>(length, SoftplusReference, (y, a) => a * OneMinusExpOfMinus(y), Activations.SoftplusBackward, 4e-15);
+            CheckBackward<float>(length, SoftplusReference, (y, a) => a * OneMinusExpOfMinus(y), Activations.SoftplusBackward, Activations.SoftplusBackwardAdd, 1e-6);
+            CheckBackward<double>(length, SoftplusReference, (y, a) => a * OneMinusExpOfMinus(y), Activations.SoftplusBackward, Activations.SoftplusBackwardAdd, 4e-15);
         }
     }
 
@@ -147,8 +147,9 @@ public sealed class ActivationsTests
         float[] three = new float[3], four = new float[4];
         Assert.Throws<ArgumentException>(() => Activations.Softplus<float>(three, four));
         Assert.Throws<ArgumentException>(() => Activations.Relu<float>(three, four));
-        Assert.Throws<ArgumentException>(() => Activations.TanhBackward<float>(three, four));
-        Assert.Throws<ArgumentException>(() => Activations.SoftplusBackward<float>(four, three));
+        Assert.Throws<ArgumentException>(() => Activations.TanhBackward<float>(three, four, four));
+        Assert.Throws<ArgumentException>(() => Activations.SoftplusBackward<float>(four, four, three));
+        Assert.Throws<ArgumentException>(() => Activations.SigmoidBackwardAdd<float>(four, three, four));
     }
 
     [Fact]
@@ -162,20 +163,20 @@ public sealed class ActivationsTests
         {
             Activations.Softplus<float>(x, y);
             Activations.Relu<float>(x, y);
-            Activations.TanhBackward<float>(x, y);
-            Activations.SigmoidBackward<float>(x, y);
-            Activations.ReluBackward<float>(x, y);
-            Activations.SoftplusBackward<float>(x, y);
+            Activations.TanhBackward<float>(x, x, y);
+            Activations.SigmoidBackward<float>(x, x, y);
+            Activations.ReluBackward<float>(x, x, y);
+            Activations.SoftplusBackwardAdd<float>(x, x, y);
             Activations.Softplus<double>(xD, yD);
             Activations.Relu<double>(xD, yD);
-            Activations.TanhBackward<double>(xD, yD);
-            Activations.SigmoidBackward<double>(xD, yD);
-            Activations.ReluBackward<double>(xD, yD);
-            Activations.SoftplusBackward<double>(xD, yD);
+            Activations.TanhBackwardAdd<double>(xD, xD, yD);
+            Activations.SigmoidBackwardAdd<double>(xD, xD, yD);
+            Activations.ReluBackwardAdd<double>(xD, xD, yD);
+            Activations.SoftplusBackward<double>(xD, xD, yD);
         }
     }
 
-    private delegate void Backward<T>(ReadOnlySpan<T> output, Span<T> adjoint);
+    private delegate void Backward<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> adjoint, Span<T> destination);
 
     private static void CheckSoftplus<T>(int length, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -191,26 +192,38 @@ public sealed class ActivationsTests
         }
     }
 
+    /// <summary>
+    /// The destination form into a separate span and in place (destination = adjoint) against the formula; the
+    /// accumulating form against the destination form plus what the destination held, to the bit, so that a
+    /// generated "dx += ..." rounds exactly as "dx_term = ...; dx += dx_term" did.
+    /// </summary>
     private static void CheckBackward<T>(int length, Func<double, double> forward, Func<double, double, double> expected,
-        Backward<T> backward, double tolerance)
+        Backward<T> backward, Backward<T> backwardAdd, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         double[] x = Inputs(length, (ulong)length + 11);
         var random = new SeededRandom((ulong)length);
         T[] output = Array.ConvertAll(x, v => T.CreateTruncating(forward(v)));
-        T[] adjoint = new T[length];
+        T[] adjoint = new T[length], earlier = new T[length];
         for (int i = 0; i < length; i++)
         {
             adjoint[i] = T.CreateTruncating(4 * random.NextDouble() - 2);
+            earlier[i] = T.CreateTruncating(4 * random.NextDouble() - 2);
         }
-        T[] adjointBefore = (T[])adjoint.Clone();
 
-        backward(output, adjoint);
+        T[] destination = new T[length];
+        backward(output, adjoint, destination);
+        T[] inPlace = (T[])adjoint.Clone();
+        backward(output, inPlace, inPlace);
+        T[] accumulated = (T[])earlier.Clone();
+        backwardAdd(output, adjoint, accumulated);
 
         for (int i = 0; i < length; i++)
         {
-            double reference = expected(double.CreateChecked(output[i]), double.CreateChecked(adjointBefore[i]));
-            AssertClose(reference, adjoint[i], tolerance, $"{typeof(T).Name} length {length}, output {output[i]}");
+            double reference = expected(double.CreateChecked(output[i]), double.CreateChecked(adjoint[i]));
+            AssertClose(reference, destination[i], tolerance, $"{typeof(T).Name} length {length}, output {output[i]}");
+            Assert.Equal(destination[i], inPlace[i]);
+            Assert.Equal(earlier[i] + destination[i], accumulated[i]);
         }
     }
 

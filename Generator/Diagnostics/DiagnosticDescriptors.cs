@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using UnrolledRnn.Generator.Primitives;
 
 namespace UnrolledRnn.Generator.Diagnostics;
 
@@ -61,7 +62,7 @@ internal static class DiagnosticDescriptors
     /// <summary>URNN010: "'{0}' is not a function of the cell language; expected tanh, sigmoid, relu, identity, exp or softplus".</summary>
     public static readonly DiagnosticDescriptor UnknownFunction = Error("URNN010",
         "Unknown function in cell equations",
-        "'{0}' is not a function of the cell language; expected tanh, sigmoid, relu, identity, exp or softplus with one argument");
+        "'{0}' is not a function of the cell language; expected " + PrimitiveTable.NameList + " with one argument");
 
     /// <summary>URNN011: "Shape mismatch in '{0}': {1}".</summary>
     public static readonly DiagnosticDescriptor ShapeMismatch = Error("URNN011",

@@ -11,7 +11,7 @@ internal static class BuffersEmitter
     public static void Emit(SourceWriter w, CellGraph graph)
     {
         var model = graph.Model;
-        string t = CSharp.Keyword(model.ElementType);
+        string t = CSharp.Keyword(model.Precision);
         string span = CSharp.Span;
         string buffer = $"global::UnrolledRnn.AlignedBuffer<{t}>";
         w.Line("// Every buffer is allocated here, once, 64-byte aligned; Forward, Backward and Step allocate nothing.");

@@ -6,9 +6,19 @@ using UnrolledRnn.Generator.Models;
 
 namespace UnrolledRnn.Generator.Emit;
 
-/// <summary>Names and literals as they appear in generated code, every type qualified with global::.</summary>
+/// <summary>
+/// Names and literals as they appear in generated code. In the user's partial class every type is qualified with
+/// global::; the step class has usings (<see cref="StepsUsings"/>) and calls the kernels by their short names.
+/// </summary>
 internal static class CSharp
 {
+    /// <summary>The usings of the step classes' namespace: inside it, these short names cannot be shadowed by user code.</summary>
+    public static readonly string[] StepsUsings =
+    {
+        "global::System", "global::System.CodeDom.Compiler", "global::System.Numerics.Tensors", "global::System.Runtime.CompilerServices",
+        "global::UnrolledRnn.Kernels",
+    };
+
     public const string TensorPrimitives = "global::System.Numerics.Tensors.TensorPrimitives";
     public const string MatrixVector = "global::UnrolledRnn.Kernels.MatrixVector";
     public const string Activations = "global::UnrolledRnn.Kernels.Activations";
@@ -22,18 +32,23 @@ internal static class CSharp
     /// </summary>
     public const string HotPath = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]";
 
+    /// <summary><see cref="GeneratedCode"/> and <see cref="HotPath"/> as the step class writes them, with its usings.</summary>
+    public const string StepsGeneratedCode = "[GeneratedCode(\"UnrolledRnn.Generator\", \"1.0.0\")]";
+
+    public const string StepsHotPath = "[MethodImpl(MethodImplOptions.AggressiveOptimization)]";
+
     /// <summary>A user's name as an identifier in code: escaped with '@' when it is a keyword (<c>@int</c>).</summary>
     public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
     /// <summary>A dotted namespace name with each part escaped as <see cref="Identifier"/>.</summary>
     public static string QualifiedName(string name) => string.Join(".", name.Split('.').Select(Identifier));
 
-    public static string Keyword(ElementType type) => type == ElementType.Double ? "double" : "float";
+    public static string Keyword(Precision precision) => precision == Precision.Double ? "double" : "float";
 
     /// <summary>A numeric literal of the element type, exact for the value it denotes.</summary>
-    public static string Literal(double value, ElementType type)
+    public static string Literal(double value, Precision precision)
     {
-        if (type == ElementType.Double)
+        if (precision == Precision.Double)
         {
             return value.ToString("R", CultureInfo.InvariantCulture) + "d";
         }

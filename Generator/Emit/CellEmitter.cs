@@ -1,4 +1,5 @@
 using System.Linq;
+using UnrolledRnn.Generator.Differentiation;
 using UnrolledRnn.Generator.Graph;
 using UnrolledRnn.Generator.Models;
 
@@ -31,25 +32,17 @@ internal static class CellEmitter
             w.Open($"partial {containing.Keyword} {CSharp.Identifier(containing.Name)}");
         }
 
-        string t = CSharp.Keyword(model.ElementType);
+        string t = CSharp.Keyword(model.Precision);
+        var plan = model.EquationsValid ? Differentiator.Differentiate(graph) : null;
         WriteRemarks(w, model);
         w.Open($"partial class {CSharp.Identifier(model.TypeName)} : global::UnrolledRnn.IUnrolledCell<{t}>");
         SizesEmitter.Emit(w, graph);
         w.Line();
         BuffersEmitter.Emit(w, graph);
         w.Line();
-        var backward = model.EquationsValid ? BackwardEmitter.Build(graph) : null;
-        DriversEmitter.Emit(w, graph, backward?.WindowProducts ?? []);
+        DriversEmitter.Emit(w, graph, plan?.WindowProducts ?? []);
         w.Line();
         InitializationEmitter.Emit(w, graph);
-        if (backward is not null)
-        {
-            w.Line();
-            ForwardEmitter.Emit(w, graph);
-            w.Line();
-            backward.Write(w);
-        }
-
         w.Close();
 
         foreach (var _ in model.ContainingTypes)
@@ -60,6 +53,12 @@ internal static class CellEmitter
         if (model.Namespace is not null)
         {
             w.Close();
+        }
+
+        if (plan is not null)
+        {
+            w.Line();
+            StepsEmitter.Emit(w, graph, plan);
         }
 
         return w.ToString();

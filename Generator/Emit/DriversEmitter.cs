@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using UnrolledRnn.Generator.Differentiation;
 using UnrolledRnn.Generator.Graph;
 
 namespace UnrolledRnn.Generator.Emit;
@@ -27,7 +28,7 @@ internal static class DriversEmitter
 
     private static void EmitStep(SourceWriter w, CellGraph graph)
     {
-        string t = CSharp.Keyword(graph.Model.ElementType);
+        string t = CSharp.Keyword(graph.Model.Precision);
         w.Line("/// <summary>One streaming step from the carried state, recording nothing: for inference.</summary>");
         w.Line("/// <param name=\"input\">x_t: InputSize elements.</param>");
         w.Line("/// <param name=\"output\">Receives y_t: OutputSize elements.</param>");
@@ -44,7 +45,7 @@ internal static class DriversEmitter
         w.Line($"{Guard}(input.Length, InputSize, nameof(input), \"InputSize\");");
         w.Line($"{Guard}(output.Length, OutputSize, nameof(output), \"OutputSize\");");
         w.Line("var frame = _stepFrame.Span;");
-        w.Line("ForwardStep(input, _state.Span, frame);");
+        w.Line($"{StepsEmitter.QualifiedName(graph)}.ForwardStep(_parameters.Span, input, _state.Span, frame);");
         if (graph.StateSize > 0)
         {
             w.Line("frame.Slice(0, StateSize).CopyTo(_state.Span);");
@@ -60,8 +61,9 @@ internal static class DriversEmitter
 
     private static void EmitForward(SourceWriter w, CellGraph graph)
     {
-        string t = CSharp.Keyword(graph.Model.ElementType);
+        string t = CSharp.Keyword(graph.Model.Precision);
         int k2 = graph.Model.TruncationLength, inputSize = graph.InputSize, outputSize = graph.OutputSize, stateSize = graph.StateSize;
+        string steps = StepsEmitter.QualifiedName(graph);
         w.Line("/// <summary>");
         w.Line("/// Runs the k2 steps of a window from the carried state, recording what Backward needs, and carries the");
         w.Line("/// final state into the next window.");
@@ -80,6 +82,7 @@ internal static class DriversEmitter
 
         w.Line($"{Guard}(inputs.Length, TruncationLength * InputSize, nameof(inputs), \"TruncationLength x InputSize\");");
         w.Line($"{Guard}(outputs.Length, TruncationLength * OutputSize, nameof(outputs), \"TruncationLength x OutputSize\");");
+        w.Line("var parameters = _parameters.Span;");
         w.Line("var recordedInputs = _recordedInputs.Span;");
         w.Line("inputs.CopyTo(recordedInputs);");
         w.Line("var tape = _tape.Span;");
@@ -87,7 +90,7 @@ internal static class DriversEmitter
         for (int step = 0; step < k2; step++)
         {
             w.Line($"// t = {step}");
-            w.Line($"ForwardStep(recordedInputs.Slice({step * inputSize}, {inputSize}), tape.Slice({PreviousOffset(graph, step)}, {stateSize}), tape.Slice({FrameOffset(graph, step)}, FrameSize));");
+            w.Line($"{steps}.ForwardStep(parameters, recordedInputs.Slice({step * inputSize}, {inputSize}), tape.Slice({PreviousOffset(graph, step)}, {stateSize}), tape.Slice({FrameOffset(graph, step)}, FrameSize));");
             foreach (var output in graph.Outputs)
             {
                 w.Line($"tape.Slice({FrameOffset(graph, step) + graph.ValueOf(output.Name).FrameOffset}, {output.Length}).CopyTo(outputs.Slice({step * outputSize + graph.OutputOffset(output.Name)}, {output.Length}));");
@@ -105,8 +108,9 @@ internal static class DriversEmitter
 
     private static void EmitBackward(SourceWriter w, CellGraph graph, IReadOnlyList<WindowOuterProduct> windowProducts)
     {
-        string t = CSharp.Keyword(graph.Model.ElementType);
+        string t = CSharp.Keyword(graph.Model.Precision);
         int k2 = graph.Model.TruncationLength, inputSize = graph.InputSize, outputSize = graph.OutputSize, stateSize = graph.StateSize;
+        string steps = StepsEmitter.QualifiedName(graph);
         w.Line("/// <summary>");
         w.Line("/// Backpropagates through the k2 steps of the last Forward, from t = k2-1 down to 0, and adds every parameter's");
         w.Line("/// gradient to Gradients. The state entering the window is a constant: the gradient stops there.");
@@ -131,6 +135,8 @@ internal static class DriversEmitter
         w.Close();
         w.Line($"{Guard}(initialStateGradient.Length, StateSize, nameof(initialStateGradient), \"StateSize\");");
         w.Line($"{Guard}(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), \"TruncationLength\");");
+        w.Line("var parameters = _parameters.Span;");
+        w.Line("var gradients = _gradients.Span;");
         w.Line("var recordedInputs = _recordedInputs.Span;");
         w.Line("var tape = _tape.Span;");
         w.Line("var adjointTape = _adjointTape.Span;");
@@ -145,14 +151,15 @@ internal static class DriversEmitter
         for (int step = k2 - 1; step >= 0; step--)
         {
             w.Line($"// t = {step}");
-            w.Line($"stateAdjointNorms[{k2 - 1 - step}] = {t}.Sqrt(BackwardStep(recordedInputs.Slice({step * inputSize}, {inputSize}), tape.Slice({PreviousOffset(graph, step)}, 2 * FrameSize), outputGradients.Slice({step * outputSize}, {outputSize}), adjointTape.Slice({PreviousOffset(graph, step)}, 2 * FrameSize)));");
+            w.Line($"stateAdjointNorms[{k2 - 1 - step}] = {t}.Sqrt({steps}.BackwardStep(parameters, gradients, recordedInputs.Slice({step * inputSize}, {inputSize}), tape.Slice({PreviousOffset(graph, step)}, 2 * FrameSize), outputGradients.Slice({step * outputSize}, {outputSize}), adjointTape.Slice({PreviousOffset(graph, step)}, 2 * FrameSize)));");
         }
 
         foreach (var product in windowProducts)
         {
             var matrix = product.Matrix;
-            w.Line($"// {product.Text}, summed over every t of the window: one matrix product");
-            w.Line($"{CSharp.MatrixVector}.AddOuterProducts<{t}>(_gradients.Slice({graph.ParameterOffset(matrix.Name)}, {matrix.Length}), {matrix.Rows}, {matrix.Columns}, TruncationLength, adjointTape.Slice({product.AdjointOffset}), FrameSize, {product.OperandBuffer}.Slice({product.OperandOffset}), {product.OperandStride});");
+            string operands = product.OperandBuffer == WindowBuffer.Tape ? "tape" : "recordedInputs";
+            w.Line($"// {BackwardEmitter.OuterProductText(matrix, product.Source, product.Operand)}, summed over every t of the window: one matrix product");
+            w.Line($"{CSharp.MatrixVector}.AddOuterProducts<{t}>(gradients.Slice({graph.ParameterOffset(matrix.Name)}, {matrix.Length}), {matrix.Rows}, {matrix.Columns}, TruncationLength, adjointTape.Slice({product.AdjointOffset}), FrameSize, {operands}.Slice({product.OperandOffset}), {product.OperandStride});");
         }
 
         w.Line("// dL/ds_{-1}: the gradient with respect to the state that entered the window.");

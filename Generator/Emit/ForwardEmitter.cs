@@ -1,6 +1,7 @@
 using System.Linq;
 using UnrolledRnn.Generator.Graph;
 using UnrolledRnn.Generator.Models;
+using UnrolledRnn.Generator.Primitives;
 
 namespace UnrolledRnn.Generator.Emit;
 
@@ -18,8 +19,8 @@ internal sealed class ForwardEmitter
     private ForwardEmitter(CellGraph graph)
     {
         _graph = graph;
-        _t = CSharp.Keyword(graph.Model.ElementType);
-        _scope = new StepScope(graph, _t);
+        _t = CSharp.Keyword(graph.Model.Precision);
+        _scope = new StepScope(graph);
     }
 
     public static void Emit(SourceWriter writer, CellGraph graph)
@@ -32,36 +33,24 @@ internal sealed class ForwardEmitter
 
         string t = emitter._t;
         writer.Line("/// <summary>One step forward: fills <paramref name=\"frame\"/> from x_t (<paramref name=\"input\"/>) and s_{t-1} (<paramref name=\"previous\"/>).</summary>");
-        writer.Line(CSharp.GeneratedCode);
-        writer.Line(CSharp.HotPath);
-        writer.Open($"private void ForwardStep({CSharp.ReadOnlySpan}<{t}> input, {CSharp.ReadOnlySpan}<{t}> previous, {CSharp.Span}<{t}> frame)");
+        writer.Line(CSharp.StepsGeneratedCode);
+        writer.Line(CSharp.StepsHotPath);
+        writer.Open($"public static void ForwardStep(ReadOnlySpan<{t}> parameters, ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> previous, Span<{t}> frame)");
         emitter._scope.DeclareUsed(writer, backward: false);
-        foreach (var line in emitter._body.ToString().TrimEnd('\n').Split('\n'))
-        {
-            writer.Line(line);
-        }
-
+        writer.Lines(emitter._body);
         writer.Close();
     }
 
     private void EmitNode(Node node)
     {
         _body.Line();
-        _body.Line("// " + Equation(node));
+        _body.Line("// " + MathText.Equation(node, _graph));
         Compute(node, _scope.Value(node));
     }
-
-    /// <summary>The forward equation a node implements, with the step's local names.</summary>
-    public static string Equation(Node node, CellGraph graph) => node.Statement is { } statement && graph.ValueOf(statement.Name) == node
-        ? MathText.Statement(statement, graph)
-        : node.Local + " = " + (node.Source is { } source ? MathText.Expression(source, graph) : node.Children[0].Local);
-
-    private string Equation(Node node) => Equation(node, _graph);
 
     /// <summary>Writes the code that stores the value of <paramref name="node"/> into <paramref name="destination"/>.</summary>
     private void Compute(Node node, string destination)
     {
-        string tp = CSharp.TensorPrimitives;
         switch (node.Kind)
         {
             case NodeKind.MatVec:
@@ -69,7 +58,7 @@ internal sealed class ForwardEmitter
                 break;
 
             case NodeKind.Multiply:
-                Line($"{tp}.Multiply<{_t}>({_scope.Value(node.Children[0])}, {_scope.Value(node.Children[1])}, {destination});");
+                Line($"TensorPrimitives.Multiply<{_t}>({_scope.Value(node.Children[0])}, {_scope.Value(node.Children[1])}, {destination});");
                 break;
 
             case NodeKind.Sum:
@@ -77,12 +66,11 @@ internal sealed class ForwardEmitter
                 break;
 
             case NodeKind.Affine:
-                string operand = Operand(node, destination);
-                ComputeAffine(node, operand, destination);
+                ComputeAffine(node, Operand(node, destination), destination);
                 break;
 
             case NodeKind.Function:
-                ComputeFunction(node.Function, Operand(node, destination), destination);
+                ComputeFunction(node.Primitive!, Operand(node, destination), destination);
                 break;
 
             case NodeKind.Copy:
@@ -106,14 +94,12 @@ internal sealed class ForwardEmitter
 
     private void ComputeSum(Node sum, string destination)
     {
-        string tp = CSharp.TensorPrimitives;
-
         // A fused product goes first: it initialises the destination without a copy.
         var terms = sum.Children.OrderBy(c => c.IsFused ? 0 : 1).ToList();
         int next = 0;
         if (!terms[0].IsFused && terms.Count > 1)
         {
-            Line($"{tp}.Add<{_t}>({_scope.Value(terms[0])}, {_scope.Value(terms[1])}, {destination});");
+            Line($"TensorPrimitives.Add<{_t}>({_scope.Value(terms[0])}, {_scope.Value(terms[1])}, {destination});");
             next = 2;
         }
 
@@ -129,12 +115,12 @@ internal sealed class ForwardEmitter
             {
                 string a = _scope.Value(term.Children[0]), b = _scope.Value(term.Children[1]);
                 Line(first
-                    ? $"{tp}.Multiply<{_t}>({a}, {b}, {destination});"
-                    : $"{tp}.MultiplyAdd<{_t}>({a}, {b}, {destination}, {destination});");
+                    ? $"TensorPrimitives.Multiply<{_t}>({a}, {b}, {destination});"
+                    : $"TensorPrimitives.MultiplyAdd<{_t}>({a}, {b}, {destination}, {destination});");
             }
             else
             {
-                Line(first ? $"{_scope.Value(term)}.CopyTo({destination});" : $"{tp}.Add<{_t}>({destination}, {_scope.Value(term)}, {destination});");
+                Line(first ? $"{_scope.Value(term)}.CopyTo({destination});" : $"TensorPrimitives.Add<{_t}>({destination}, {_scope.Value(term)}, {destination});");
             }
         }
     }
@@ -142,14 +128,13 @@ internal sealed class ForwardEmitter
     private void MatVec(Node node, string destination, bool accumulate)
     {
         var matrix = node.Matrix!;
-        Line($"{CSharp.MatrixVector}.{(accumulate ? "MultiplyAdd" : "Multiply")}<{_t}>({_scope.Parameter(matrix.Name)}, {matrix.Rows}, {matrix.Columns}, {_scope.Value(node.Children[0])}, {destination});");
+        Line($"MatrixVector.{(accumulate ? "MultiplyAdd" : "Multiply")}<{_t}>({_scope.Parameter(matrix.Name)}, {matrix.Rows}, {matrix.Columns}, {_scope.Value(node.Children[0])}, {destination});");
     }
 
     private void ComputeAffine(Node node, string operand, string destination)
     {
-        string tp = CSharp.TensorPrimitives;
-        var type = _graph.Model.ElementType;
-        string scale = CSharp.Literal(node.Scale, type), offset = CSharp.Literal(node.Offset, type);
+        var precision = _graph.Model.Precision;
+        string scale = CSharp.Literal(node.Scale, precision), offset = CSharp.Literal(node.Offset, precision);
         switch (node.Scale, node.Offset)
         {
             case (1, 0):
@@ -160,55 +145,38 @@ internal sealed class ForwardEmitter
 
                 break;
             case (-1, 0):
-                Line($"{tp}.Negate<{_t}>({operand}, {destination});");
+                Line($"TensorPrimitives.Negate<{_t}>({operand}, {destination});");
                 break;
             case (-1, _):
-                Line($"{tp}.Subtract<{_t}>({offset}, {operand}, {destination});");
+                Line($"TensorPrimitives.Subtract<{_t}>({offset}, {operand}, {destination});");
                 break;
             case (1, _):
-                Line($"{tp}.Add<{_t}>({operand}, {offset}, {destination});");
+                Line($"TensorPrimitives.Add<{_t}>({operand}, {offset}, {destination});");
                 break;
             case (_, 0):
-                Line($"{tp}.Multiply<{_t}>({operand}, {scale}, {destination});");
+                Line($"TensorPrimitives.Multiply<{_t}>({operand}, {scale}, {destination});");
                 break;
             default:
-                Line($"{tp}.Multiply<{_t}>({operand}, {scale}, {destination});");
-                Line($"{tp}.Add<{_t}>({destination}, {offset}, {destination});");
+                Line($"TensorPrimitives.Multiply<{_t}>({operand}, {scale}, {destination});");
+                Line($"TensorPrimitives.Add<{_t}>({destination}, {offset}, {destination});");
                 break;
         }
     }
 
-    private void ComputeFunction(Function function, string operand, string destination)
+    /// <summary>y = f(x) by the primitive's kernel (its fast form under FastActivations); the identity only copies.</summary>
+    private void ComputeFunction(Primitive primitive, string operand, string destination)
     {
-        string tp = CSharp.TensorPrimitives;
-        switch (function)
+        if (_graph.Model.FastActivations && primitive.FastForward is { } fast)
         {
-            case Function.Tanh:
-                Line(_graph.Model.FastActivations
-                    ? $"{CSharp.Activations}.FastTanh<{_t}>({operand}, {destination}); // rational approximation (FastActivations)"
-                    : $"{tp}.Tanh<{_t}>({operand}, {destination});");
-                break;
-            case Function.Sigmoid:
-                Line(_graph.Model.FastActivations
-                    ? $"{CSharp.Activations}.FastSigmoid<{_t}>({operand}, {destination}); // rational approximation (FastActivations)"
-                    : $"{tp}.Sigmoid<{_t}>({operand}, {destination});");
-                break;
-            case Function.Exp:
-                Line($"{tp}.Exp<{_t}>({operand}, {destination});");
-                break;
-            case Function.Relu:
-                Line($"{CSharp.Activations}.Relu<{_t}>({operand}, {destination});");
-                break;
-            case Function.Softplus:
-                Line($"{CSharp.Activations}.Softplus<{_t}>({operand}, {destination});");
-                break;
-            case Function.Identity:
-                if (operand != destination)
-                {
-                    Line($"{operand}.CopyTo({destination});");
-                }
-
-                break;
+            Line(KernelCall.Forward(fast, _t, operand, destination) + "; // rational approximation (FastActivations)");
+        }
+        else if (primitive.Forward is { } forward)
+        {
+            Line(KernelCall.Forward(forward, _t, operand, destination) + ";");
+        }
+        else if (operand != destination)
+        {
+            Line($"{operand}.CopyTo({destination});");
         }
     }
 

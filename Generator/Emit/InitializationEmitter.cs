@@ -9,7 +9,7 @@ internal static class InitializationEmitter
     public static void Emit(SourceWriter w, CellGraph graph)
     {
         var model = graph.Model;
-        string t = CSharp.Keyword(model.ElementType);
+        string t = CSharp.Keyword(model.Precision);
         w.Line("/// <summary>Sets the carried state to zero: the start of a new sequence.</summary>");
         w.Line(CSharp.GeneratedCode);
         w.Line("public void ResetState() => _state.Span.Clear();");
@@ -18,7 +18,7 @@ internal static class InitializationEmitter
         w.Line(CSharp.GeneratedCode);
         w.Line("public void ZeroGradients() => _gradients.Span.Clear();");
         w.Line();
-        string recurrent = model.RecurrentInitialization == RecurrentInitialization.Identity ? "Identity" : "Orthogonal";
+        string recurrent = model.RecurrentInitialization.ToString();
         w.Line("/// <summary>");
         w.Line($"/// Fills the parameters from <paramref name=\"seed\"/>: Glorot uniform for input and output weights, {recurrent.ToLowerInvariant()}");
         w.Line("/// blocks for recurrent weights, zero for vectors. The same seed gives the same parameters on every machine.");
@@ -30,20 +30,20 @@ internal static class InitializationEmitter
         foreach (var parameter in model.Parameters)
         {
             string view = $"parameters.Slice({graph.ParameterOffset(parameter.Name)}, {parameter.Length})";
-            string role = graph.RoleOf(parameter);
+            var role = graph.RoleOf(parameter);
             string initializer = "global::UnrolledRnn.ParameterInitializer";
-            if (role == "Vector")
+            if (role == ParameterRole.Vector)
             {
                 w.Line($"{view}.Clear(); // {parameter.Name}: zero");
             }
-            else if (role == "RecurrentWeight" && recurrent == "Identity")
+            else if (role == ParameterRole.RecurrentWeight && model.RecurrentInitialization == RecurrentInitialization.Identity)
             {
                 w.Line($"{initializer}.Identity<{t}>({view}, {parameter.Rows}, {parameter.Columns}); // {parameter.Name}: recurrent");
             }
             else
             {
-                string method = role == "RecurrentWeight" ? "Orthogonal" : "GlorotUniform";
-                w.Line($"{initializer}.{method}<{t}>({view}, {parameter.Rows}, {parameter.Columns}, ref random); // {parameter.Name}: {(role == "RecurrentWeight" ? "recurrent" : "input or output weight")}");
+                bool isRecurrent = role == ParameterRole.RecurrentWeight;
+                w.Line($"{initializer}.{(isRecurrent ? "Orthogonal" : "GlorotUniform")}<{t}>({view}, {parameter.Rows}, {parameter.Columns}, ref random); // {parameter.Name}: {(isRecurrent ? "recurrent" : "input or output weight")}");
             }
         }
 

@@ -1,5 +1,6 @@
 using UnrolledRnn.Generator.Graph;
 using UnrolledRnn.Generator.Models;
+using UnrolledRnn.Generator.Naming;
 
 namespace UnrolledRnn.Generator.Emit;
 
@@ -16,12 +17,17 @@ internal static class MathText
 
     public static string Expression(Expr expr, CellGraph graph) => Render(expr, graph, SumLevel);
 
+    /// <summary>The forward equation a node implements, with the step's local names: <c>c_t = f_t * c_prev + i_t * g_t</c>.</summary>
+    public static string Equation(Node node, CellGraph graph) => node.Statement is { } statement && graph.ValueOf(statement.Name) == node
+        ? Statement(statement, graph)
+        : node.Local + " = " + (node.Source is { } source ? Expression(source, graph) : node.Children[0].Local);
+
     private static string Render(Expr expr, CellGraph graph, int required)
     {
         var (text, level) = expr switch
         {
-            InputRef input => (input.Name + "_t", AtomLevel),
-            PreviousRef previous => (previous.Name + "_prev", AtomLevel),
+            InputRef input => (GeneratedNames.AtStep(input.Name), AtomLevel),
+            PreviousRef previous => (GeneratedNames.Previous(previous.Name), AtomLevel),
             ParameterRef parameter => (parameter.Name, AtomLevel),
             ValueRef value => (graph.ValueOf(value.Name).Local ?? value.Name, AtomLevel),
             MatVecExpr matVec => (matVec.Matrix + " * " + Render(matVec.Vector, graph, AtomLevel), ProductLevel),
@@ -30,7 +36,7 @@ internal static class MathText
             ElementwiseExpr sum => (Render(sum.Left, graph, SumLevel) + (sum.Op == ElementwiseOp.Add ? " + " : " - ") +
                                     Render(sum.Right, graph, sum.Op == ElementwiseOp.Add ? SumLevel : ProductLevel), SumLevel),
             AffineExpr affine => Affine(affine, graph),
-            CallExpr call => (call.Function.ToString().ToLowerInvariant() + "(" + Render(call.Argument, graph, SumLevel) + ")", AtomLevel),
+            CallExpr call => (call.Primitive.Name + "(" + Render(call.Argument, graph, SumLevel) + ")", AtomLevel),
             SliceExpr slice => (Render(slice.Source, graph, AtomLevel) + "[" + slice.Start + ".." + (slice.Start + slice.Length) + "]", AtomLevel),
             _ => (expr.Text, AtomLevel),
         };

@@ -8,7 +8,7 @@ internal static class SizesEmitter
     public static void Emit(SourceWriter w, CellGraph graph)
     {
         var model = graph.Model;
-        string t = CSharp.Keyword(model.ElementType);
+        string t = CSharp.Keyword(model.Precision);
         Constant(w, "TruncationLength", model.TruncationLength, "k2: the number of steps Forward and Backward unroll.");
         Constant(w, "InputSize", graph.InputSize, "Elements of the input at one step: " + Join(graph.Inputs) + ".");
         Constant(w, "OutputSize", graph.OutputSize, "Elements of the output at one step: " + Join(graph.Outputs) + ".");

@@ -34,5 +34,16 @@ internal sealed class SourceWriter
         return Line("}" + suffix);
     }
 
+    /// <summary>Writes the lines of <paramref name="body"/> (written apart, at indent 0) at the current indent.</summary>
+    public SourceWriter Lines(SourceWriter body)
+    {
+        foreach (var line in body.ToString().TrimEnd('\n').Split('\n'))
+        {
+            Line(line);
+        }
+
+        return this;
+    }
+
     public override string ToString() => _text.ToString();
 }

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using UnrolledRnn.Generator.Differentiation;
 using UnrolledRnn.Generator.Graph;
-using UnrolledRnn.Generator.Models;
+using UnrolledRnn.Generator.Naming;
 
 namespace UnrolledRnn.Generator.Emit;
 
@@ -15,15 +16,7 @@ internal sealed class StepScope
     private readonly CellGraph _graph;
     private readonly HashSet<string> _used = new();
 
-    public StepScope(CellGraph graph, string elementType)
-    {
-        _graph = graph;
-        ElementType = elementType;
-    }
-
-    public string ElementType { get; }
-
-    public CellGraph Graph => _graph;
+    public StepScope(CellGraph graph) => _graph = graph;
 
     /// <summary>The span holding a node's primal value at step t.</summary>
     public string Value(Node node)
@@ -40,33 +33,30 @@ internal sealed class StepScope
             return node.Kind == NodeKind.ParameterVector ? CSharp.Identifier(local) : local;
         }
 
-        return Value(node.Children[0]) + ".Slice(" + node.SliceStart + ", " + node.Length + ")";
+        return Value(node.Children[0]) + Slice(node.SliceStart, node.Length);
     }
 
-    /// <summary>The span holding a node's adjoint (for a vector parameter, its gradient).</summary>
-    public string Adjoint(Node node)
-    {
-        if (node.Kind == NodeKind.Slice)
-        {
-            return Adjoint(node.Children[0]) + ".Slice(" + node.SliceStart + ", " + node.Length + ")";
-        }
+    public string Value(ValueRange range) => Value(range.Buffer) + SliceUnlessWhole(range.Buffer, range.Start, range.Length);
 
-        string name = node.Kind == NodeKind.ParameterVector ? Gradient(node.LeafName!) : "d_" + node.Local;
+    /// <summary>The span holding an adjoint range (for a vector parameter, a range of its gradient).</summary>
+    public string Adjoint(AdjointRange range)
+    {
+        var buffer = range.Buffer;
+        string name = buffer.Kind == NodeKind.ParameterVector ? GeneratedNames.Gradient(buffer.LeafName!) : GeneratedNames.Adjoint(buffer.Local!);
         _used.Add(name);
-        return name;
+        return name + SliceUnlessWhole(buffer, range.Start, range.Length);
     }
 
-    /// <summary>How an adjoint reads in comments: a slice as <c>d_gates_t[8..16]</c>, not as a Slice call.</summary>
-    public static string AdjointText(Node node) => node.Kind switch
+    /// <summary>How an adjoint range reads in comments: <c>d_gates_t[8..16]</c>, not a Slice call.</summary>
+    public static string AdjointText(AdjointRange range)
     {
-        NodeKind.Slice => AdjointText(node.Children[0]) + "[" + node.SliceStart + ".." + (node.SliceStart + node.Length) + "]",
-        NodeKind.ParameterVector => "grad_" + node.LeafName,
-        _ => "d_" + node.Local,
-    };
+        var buffer = range.Buffer;
+        string name = buffer.Kind == NodeKind.ParameterVector ? GeneratedNames.Gradient(buffer.LeafName!) : GeneratedNames.Adjoint(buffer.Local!);
+        return name + RangeText(buffer, range.Start, range.Length);
+    }
 
-    /// <summary>How a value reads in comments: a slice as <c>gh_t[16..24]</c>.</summary>
-    public static string ValueText(Node node) =>
-        node.Local ?? ValueText(node.Children[0]) + "[" + node.SliceStart + ".." + (node.SliceStart + node.Length) + "]";
+    /// <summary>How a value range reads in comments: <c>gh_t[16..24]</c>.</summary>
+    public static string ValueText(ValueRange range) => range.Buffer.Local + RangeText(range.Buffer, range.Start, range.Length);
 
     public string Parameter(string name)
     {
@@ -76,7 +66,7 @@ internal sealed class StepScope
 
     public string Gradient(string parameter)
     {
-        string name = "grad_" + parameter;
+        string name = GeneratedNames.Gradient(parameter);
         _used.Add(name);
         return name;
     }
@@ -84,7 +74,6 @@ internal sealed class StepScope
     /// <summary>Writes the declarations of every used local, in a stable order, before the body.</summary>
     public void DeclareUsed(SourceWriter writer, bool backward)
     {
-        string t = ElementType;
         foreach (var leaf in _graph.Leaves.OrderBy(l => l.Kind).ThenBy(l => l.LeafName))
         {
             if (!_used.Contains(leaf.Local!) || leaf.Kind == NodeKind.ParameterVector)
@@ -102,15 +91,15 @@ internal sealed class StepScope
         {
             if (_used.Contains(parameter.Name))
             {
-                writer.Line($"{CSharp.ReadOnlySpan}<{t}> {CSharp.Identifier(parameter.Name)} = _parameters.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
+                writer.Line($"var {CSharp.Identifier(parameter.Name)} = parameters.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
             }
         }
 
         foreach (var parameter in _graph.Model.Parameters)
         {
-            if (_used.Contains("grad_" + parameter.Name))
+            if (_used.Contains(GeneratedNames.Gradient(parameter.Name)))
             {
-                writer.Line($"var grad_{parameter.Name} = _gradients.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
+                writer.Line($"var {GeneratedNames.Gradient(parameter.Name)} = gradients.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
             }
         }
 
@@ -141,21 +130,31 @@ internal sealed class StepScope
 
         foreach (var leaf in _graph.Leaves.Where(l => l.Kind == NodeKind.Previous).OrderBy(l => l.LeafName))
         {
-            if (_used.Contains("d_" + leaf.Local))
+            string name = GeneratedNames.Adjoint(leaf.Local!);
+            if (_used.Contains(name))
             {
                 var vector = _graph.Model.Vectors.First(v => v.Name == leaf.LeafName);
-                writer.Line($"var d_{leaf.Local} = adjointFrames.Slice({_graph.StateOffset(vector.Name)}, {vector.Length});");
+                writer.Line($"var {name} = adjointFrames.Slice({_graph.StateOffset(vector.Name)}, {vector.Length});");
             }
         }
 
-        foreach (var node in _graph.Materialized)
+        foreach (var node in _graph.Materialized.Concat(_graph.Nodes.Where(n => n.HasAdjointOnly)))
         {
-            if (_used.Contains("d_" + node.Local))
+            string name = GeneratedNames.Adjoint(node.Local!);
+            if (_used.Contains(name))
             {
-                writer.Line($"var d_{node.Local} = adjointFrames.Slice(FrameSize + {node.FrameOffset}, {node.Length});");
+                writer.Line($"var {name} = adjointFrames.Slice(FrameSize + {node.FrameOffset}, {node.Length});");
             }
         }
     }
+
+    private static string Slice(int start, int length) => ".Slice(" + start + ", " + length + ")";
+
+    private static string SliceUnlessWhole(Node buffer, int start, int length) =>
+        start == 0 && length == buffer.Length ? "" : Slice(start, length);
+
+    private static string RangeText(Node buffer, int start, int length) =>
+        start == 0 && length == buffer.Length ? "" : "[" + start + ".." + (start + length) + "]";
 
     private IEnumerable<Node> NamedSlices() =>
         _graph.Model.Statements.Select(s => _graph.ValueOf(s.Name)).Where(n => n.Kind == NodeKind.Slice);

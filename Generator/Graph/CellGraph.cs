@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using UnrolledRnn.Generator.Models;
+using UnrolledRnn.Generator.Naming;
 
 namespace UnrolledRnn.Generator.Graph;
 
@@ -16,7 +17,7 @@ namespace UnrolledRnn.Generator.Graph;
 /// </remarks>
 internal sealed class CellGraph
 {
-    private readonly Dictionary<string, Node> _leaves = new();
+    private readonly Dictionary<(NodeKind Kind, string Name), Node> _leaves = new();
     private readonly Dictionary<string, Node> _named = new();
     private readonly List<Node> _slices = new();
 
@@ -77,7 +78,7 @@ internal sealed class CellGraph
     /// <summary>The node holding the value a statement assigned to <paramref name="name"/>.</summary>
     public Node ValueOf(string name) => _named[name];
 
-    public Node? PreviousOf(string name) => _leaves.TryGetValue("prev:" + name, out var node) ? node : null;
+    public Node? PreviousOf(string name) => _leaves.TryGetValue((NodeKind.Previous, name), out var node) ? node : null;
 
     public int StateOffset(string name) => OffsetAmong(Recurrent, name);
 
@@ -105,16 +106,16 @@ internal sealed class CellGraph
     /// A matrix that only ever multiplies previous states is recurrent (W_hh); any other matrix is an input
     /// or output weight; vectors are biases or gains. The role decides the initialisation.
     /// </summary>
-    public string RoleOf(ParameterDeclaration parameter)
+    public ParameterRole RoleOf(ParameterDeclaration parameter)
     {
         if (!parameter.IsMatrix)
         {
-            return "Vector";
+            return ParameterRole.Vector;
         }
 
         var products = Nodes.Where(n => n.Kind == NodeKind.MatVec && n.Matrix == parameter).ToList();
         bool recurrent = products.Count > 0 && products.All(p => IsPrevious(p.Children[0]));
-        return recurrent ? "RecurrentWeight" : "InputWeight";
+        return recurrent ? ParameterRole.RecurrentWeight : ParameterRole.InputWeight;
     }
 
     private static bool IsPrevious(Node node) =>
@@ -147,11 +148,11 @@ internal sealed class CellGraph
         switch (expr)
         {
             case InputRef input:
-                return Leaf(NodeKind.Input, "in:" + input.Name, input);
+                return Leaf(NodeKind.Input, input.Name, input);
             case PreviousRef previous:
-                return Leaf(NodeKind.Previous, "prev:" + previous.Name, previous);
+                return Leaf(NodeKind.Previous, previous.Name, previous);
             case ParameterRef parameter:
-                return Leaf(NodeKind.ParameterVector, "param:" + parameter.Name, parameter);
+                return Leaf(NodeKind.ParameterVector, parameter.Name, parameter);
             case ValueRef value:
                 return _named[value.Name];
             case MatVecExpr matVec:
@@ -166,7 +167,7 @@ internal sealed class CellGraph
             case AffineExpr affine:
                 return Add(new Node(NodeKind.Affine, affine.Length, affine.Text, Build(affine.Operand)) { Scale = affine.Scale, Offset = affine.Offset, Source = affine });
             case CallExpr call:
-                return Add(new Node(NodeKind.Function, call.Length, call.Text, Build(call.Argument)) { Function = call.Function, Source = call });
+                return Add(new Node(NodeKind.Function, call.Length, call.Text, Build(call.Argument)) { Primitive = call.Primitive, Source = call });
             case SliceExpr slice:
                 var source = Build(slice.Source);
                 var sliceNode = source.Kind == NodeKind.Slice
@@ -202,13 +203,12 @@ internal sealed class CellGraph
         terms.Add(Build(expr));
     }
 
-    private Node Leaf(NodeKind kind, string key, Expr expr)
+    private Node Leaf(NodeKind kind, string name, Expr expr)
     {
-        if (!_leaves.TryGetValue(key, out var leaf))
+        if (!_leaves.TryGetValue((kind, name), out var leaf))
         {
-            string name = key.Substring(key.IndexOf(':') + 1);
             leaf = new Node(kind, expr.Length, name) { LeafName = name };
-            _leaves[key] = leaf;
+            _leaves[(kind, name)] = leaf;
         }
 
         return leaf;
@@ -277,26 +277,44 @@ internal sealed class CellGraph
             offset = AlignUp(offset + node.Length);
         }
 
+        // Then the slots that hold only an adjoint: Forward never writes them.
+        foreach (var node in Nodes.Where(NeedsAdjointOnly))
+        {
+            node.FrameOffset = offset;
+            offset = AlignUp(offset + node.Length);
+        }
+
         FrameSize = Math.Max(offset, 1);
     }
+
+    /// <summary>
+    /// A fused operand of a map needs an adjoint of its own unless the map passes the adjoint through unchanged
+    /// (identity, or an affine map with scale 1): d(tanh(u))/du rescales it, so dL/du is not dL/dy.
+    /// </summary>
+    private static bool NeedsAdjointOnly(Node node) =>
+        node.IsFused && node.Consumers[0] is var consumer &&
+        ((consumer.Kind == NodeKind.Function && consumer.Primitive!.Derivative is not null) || (consumer.Kind == NodeKind.Affine && consumer.Scale != 1));
 
     /// <summary>Rounds an element offset up to a 64-byte boundary (16 floats, 8 doubles).</summary>
     private int AlignUp(int offset)
     {
-        int unit = Model.ElementType == ElementType.Double ? 8 : 16;
+        int unit = Model.Precision == Precision.Double ? 8 : 16;
         return (offset + unit - 1) / unit * unit;
     }
 
-    /// <summary>Gives every stored value and every named slice the name of its C# local at step t.</summary>
+    /// <summary>
+    /// Gives every stored value, every named slice and every adjoint-only slot the name of its C# local at step t
+    /// (an adjoint-only slot's name is that of the argument it differentiates, <c>pre_h_t</c>; its local is <c>d_pre_h_t</c>).
+    /// </summary>
     private void NameLocals()
     {
-        var taken = new HashSet<string>(Model.Vectors.Select(v => v.Name + "_prev").Concat(Model.Parameters.Select(p => p.Name)));
+        var taken = new HashSet<string>(Model.Vectors.Select(v => GeneratedNames.Previous(v.Name)).Concat(Model.Parameters.Select(p => p.Name)));
         foreach (var leaf in _leaves.Values)
         {
             leaf.Local = leaf.Kind switch
             {
-                NodeKind.Input => leaf.LeafName + "_t",
-                NodeKind.Previous => leaf.LeafName + "_prev",
+                NodeKind.Input => GeneratedNames.AtStep(leaf.LeafName!),
+                NodeKind.Previous => GeneratedNames.Previous(leaf.LeafName!),
                 _ => leaf.LeafName,
             };
             taken.Add(leaf.Local!);
@@ -304,40 +322,38 @@ internal sealed class CellGraph
 
         foreach (var pair in _named.Where(p => p.Value.Local is null && (p.Value.IsMaterialized || p.Value.Kind == NodeKind.Slice)))
         {
-            pair.Value.Local = Unique(pair.Key + "_t", taken);
+            pair.Value.Local = GeneratedNames.Unique(GeneratedNames.AtStep(pair.Key), taken);
         }
 
         int anonymous = 0;
         foreach (var node in Materialized.Where(n => n.Local is null))
         {
-            string stem = node.Children.Count == 1 && node.Children[0].Local is { } child && !child.StartsWith("tmp", StringComparison.Ordinal)
-                ? Describe(node) + "_" + StripStep(child)
-                : "tmp" + anonymous++;
-            node.Local = Unique(stem + "_t", taken);
+            string candidate = node.Children.Count == 1 && node.Children[0].Local is { } child && !GeneratedNames.IsTemporary(child)
+                ? GeneratedNames.Result(Describe(node), child)
+                : GeneratedNames.Temporary(anonymous++);
+            node.Local = GeneratedNames.Unique(candidate, taken);
+        }
+
+        // Consumers first, so that nested arguments read pre_pre_h_t rather than a name of nothing.
+        foreach (var node in Enumerable.Reverse(Nodes).Where(n => n.HasAdjointOnly))
+        {
+            var consumer = node.Consumers[0];
+            while (consumer.Local is null)
+            {
+                consumer = consumer.Consumers[0];
+            }
+
+            node.Local = GeneratedNames.Unique(GeneratedNames.Argument(consumer.Local), taken);
         }
     }
 
     /// <summary>The stem of an anonymous value's name: <c>tanh</c> for tanh(c), <c>one_minus</c> for 1 - z.</summary>
     private static string Describe(Node node) => node.Kind switch
     {
-        NodeKind.Function => node.Function.ToString().ToLowerInvariant(),
+        NodeKind.Function => node.Primitive!.Name,
         NodeKind.Affine when node.Scale == -1 && node.Offset == 0 => "minus",
         NodeKind.Affine when node.Scale == -1 && node.Offset == 1 => "one_minus",
         NodeKind.Affine => "affine",
         _ => node.Kind.ToString().ToLowerInvariant(),
     };
-
-    private static string StripStep(string local) =>
-        local.EndsWith("_t", StringComparison.Ordinal) ? local.Substring(0, local.Length - 2) : local;
-
-    private static string Unique(string candidate, HashSet<string> taken)
-    {
-        string name = candidate;
-        for (int i = 2; !taken.Add(name); i++)
-        {
-            name = candidate.Substring(0, candidate.Length - 2) + i + "_t";
-        }
-
-        return name;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using UnrolledRnn.Generator.Models;
+using UnrolledRnn.Generator.Primitives;
 
 namespace UnrolledRnn.Generator.Graph;
 
@@ -71,7 +72,8 @@ internal sealed class Node
 
     public double Offset { get; init; }
 
-    public Function Function { get; init; }
+    /// <summary>The function of a Function node: an entry of the table of primitives.</summary>
+    public Primitive? Primitive { get; init; }
 
     public int SliceStart { get; init; }
 
@@ -84,8 +86,17 @@ internal sealed class Node
     /// <summary>True when computed directly into its consumer's buffer (no storage, no adjoint buffer of its own).</summary>
     public bool IsFused { get; set; }
 
-    /// <summary>Offset of the value (and of its adjoint) in the step's frame; -1 without storage.</summary>
+    /// <summary>
+    /// Offset of the value (and of its adjoint) in the step's frame; -1 without storage. A fused node has a slot only
+    /// for its adjoint (<see cref="HasAdjointOnly"/>).
+    /// </summary>
     public int FrameOffset { get; set; } = -1;
+
+    /// <summary>
+    /// True for a fused operand of a map whose derivative is not the identity (the sum inside <c>tanh(W x + b)</c>):
+    /// its value lives only in its consumer's buffer, but its adjoint differs from the consumer's and has a slot.
+    /// </summary>
+    public bool HasAdjointOnly => IsFused && FrameOffset >= 0;
 
     public bool IsLeaf => Kind is NodeKind.Input or NodeKind.Previous or NodeKind.ParameterVector;
 

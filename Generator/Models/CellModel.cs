@@ -8,14 +8,15 @@ namespace UnrolledRnn.Generator.Models;
 /// When <paramref name="EquationsValid"/> is false the declaration and signature are sound but the equations
 /// are not (their errors are reported): only the members' signatures are emitted, so that the user's other
 /// code keeps compiling and the only errors are the ones in the equations. <paramref name="FastActivations"/>
-/// selects the rational approximations of tanh and sigmoid.
+/// selects the rational approximations of tanh and sigmoid. <see cref="Precision"/> and <see cref="RecurrentInitialization"/>
+/// are the runtime's own enums, compiled into the generator, as the attribute's arguments give them.
 /// </summary>
 internal sealed record CellModel(
     string? Namespace,
     EquatableArray<ContainingType> ContainingTypes,
     string TypeName,
     int TruncationLength,
-    ElementType ElementType,
+    Precision Precision,
     RecurrentInitialization RecurrentInitialization,
     EquatableArray<VectorDeclaration> Vectors,
     EquatableArray<ParameterDeclaration> Parameters,
@@ -25,18 +26,6 @@ internal sealed record CellModel(
 
 /// <summary>A type the cell is nested in, outermost first (emitted as a partial declaration).</summary>
 internal sealed record ContainingType(string Keyword, string Name);
-
-internal enum ElementType
-{
-    Single,
-    Double,
-}
-
-internal enum RecurrentInitialization
-{
-    Orthogonal,
-    Identity,
-}
 
 internal enum VectorRole
 {

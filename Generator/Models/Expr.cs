@@ -1,3 +1,5 @@
+using UnrolledRnn.Generator.Primitives;
+
 namespace UnrolledRnn.Generator.Models;
 
 /// <summary>
@@ -34,18 +36,8 @@ internal enum ElementwiseOp
 /// <summary><c>Scale * Operand + Offset</c> with compile-time constants: <c>1 - z</c>, <c>-v</c>, <c>0.5 * v</c>.</summary>
 internal sealed record AffineExpr(Expr Operand, double Scale, double Offset, string Text) : Expr(Operand.Length, Text);
 
-/// <summary>An element-wise function of the language applied to a vector.</summary>
-internal sealed record CallExpr(Function Function, Expr Argument, string Text) : Expr(Argument.Length, Text);
-
-internal enum Function
-{
-    Tanh,
-    Sigmoid,
-    Relu,
-    Identity,
-    Exp,
-    Softplus,
-}
+/// <summary>An element-wise function of the language (an entry of <see cref="PrimitiveTable"/>) applied to a vector.</summary>
+internal sealed record CallExpr(Primitive Primitive, Expr Argument, string Text) : Expr(Argument.Length, Text);
 
 /// <summary>The elements [Start, Start + Length) of a vector.</summary>
 internal sealed record SliceExpr(Expr Source, int Start, int Length, string Text) : Expr(Length, Text);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -46,7 +47,7 @@ internal static class CellParser
 
         CheckDeclaration(classSyntax, cellName, diagnostics, out var containingTypes);
         CheckVarIsNotAType(classSyntax, context.SemanticModel, cellName, diagnostics, cancellationToken);
-        var (truncationLength, elementType, recurrentInitialization, fastActivations) =
+        var (truncationLength, precision, recurrentInitialization, fastActivations) =
             ReadAttribute(context.Attributes[0], classSyntax, cellName, diagnostics);
 
         var methods = classSyntax.Members.OfType<MethodDeclarationSyntax>()
@@ -84,7 +85,7 @@ internal static class CellParser
             containingTypes.ToEquatableArray(),
             cellName,
             truncationLength,
-            elementType,
+            precision,
             recurrentInitialization,
             reader.Vectors.ToEquatableArray(),
             reader.Parameters.ToEquatableArray(),
@@ -193,7 +194,7 @@ internal static class CellParser
         }
     }
 
-    private static (int TruncationLength, ElementType ElementType, RecurrentInitialization RecurrentInitialization, bool FastActivations) ReadAttribute(
+    private static (int TruncationLength, Precision Precision, RecurrentInitialization RecurrentInitialization, bool FastActivations) ReadAttribute(
         AttributeData attribute, TypeDeclarationSyntax classSyntax, string cellName, List<DiagnosticInfo> diagnostics)
     {
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
@@ -217,18 +218,21 @@ internal static class CellParser
                 MaxTruncationLength, "it is the number of steps Forward and Backward unroll"));
         }
 
-        var elementType = ElementType.Single;
+        // The enums' values arrive as their underlying ints; the generator compiles the runtime's enums, so they
+        // convert to the very members the attribute names (a value outside them keeps the default).
+        var precision = Precision.Single;
         var recurrentInitialization = RecurrentInitialization.Orthogonal;
         bool fastActivations = false;
         foreach (var named in attribute.NamedArguments)
         {
-            if (named.Key == "Precision" && named.Value.Value is int precision)
+            if (named.Key == nameof(Precision) && named.Value.Value is int precisionValue && Enum.IsDefined(typeof(Precision), precisionValue))
             {
-                elementType = precision == 1 ? ElementType.Double : ElementType.Single;
+                precision = (Precision)precisionValue;
             }
-            else if (named.Key == "RecurrentInitialization" && named.Value.Value is int initialization)
+            else if (named.Key == nameof(RecurrentInitialization) && named.Value.Value is int initialization &&
+                     Enum.IsDefined(typeof(RecurrentInitialization), initialization))
             {
-                recurrentInitialization = initialization == 1 ? RecurrentInitialization.Identity : RecurrentInitialization.Orthogonal;
+                recurrentInitialization = (RecurrentInitialization)initialization;
             }
             else if (named.Key == "FastActivations" && named.Value.Value is bool fast)
             {
@@ -236,7 +240,7 @@ internal static class CellParser
             }
         }
 
-        return (truncationLength, elementType, recurrentInitialization, fastActivations);
+        return (truncationLength, precision, recurrentInitialization, fastActivations);
     }
 }
 

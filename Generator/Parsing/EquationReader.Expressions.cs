@@ -1,10 +1,12 @@
 using System;
 using System.Globalization;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UnrolledRnn.Generator.Diagnostics;
 using UnrolledRnn.Generator.Models;
+using UnrolledRnn.Generator.Primitives;
 
 namespace UnrolledRnn.Generator.Parsing;
 
@@ -56,7 +58,7 @@ internal sealed partial class EquationReader
                 else
                 {
                     Report(DiagnosticDescriptors.UnsupportedConstruct, syntax.GetLocation(), "'" + Text(syntax) + "'",
-                        "a vector expression built from names, '+ - *', constants, slices 'v[a..b]' and tanh, sigmoid, relu, identity, exp, softplus");
+                        "a vector expression built from names, '+ - *', constants, slices 'v[a..b]' and " + string.Join(", ", PrimitiveTable.All.Select(p => p.Name)));
                 }
 
                 return null;
@@ -195,23 +197,14 @@ internal sealed partial class EquationReader
             MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "CellMath" } } access => access.Name.Identifier.ValueText,
             _ => null,
         };
-        Function? function = name switch
-        {
-            "tanh" => Function.Tanh,
-            "sigmoid" => Function.Sigmoid,
-            "relu" => Function.Relu,
-            "identity" => Function.Identity,
-            "exp" => Function.Exp,
-            "softplus" => Function.Softplus,
-            _ => null,
-        };
-        if (function is null)
+        var primitive = name is null ? null : PrimitiveTable.Find(name);
+        if (primitive is null)
         {
             Report(DiagnosticDescriptors.UnknownFunction, invocation.Expression.GetLocation(), Text(invocation.Expression));
             return null;
         }
 
-        if (invocation.ArgumentList.Arguments.Count != 1)
+        if (invocation.ArgumentList.Arguments.Count != primitive.Arity)
         {
             Report(DiagnosticDescriptors.UnknownFunction, invocation.GetLocation(), Text(invocation));
             return null;
@@ -225,7 +218,7 @@ internal sealed partial class EquationReader
         }
 
         var operand = ReadVector(argument.Expression);
-        return operand is null ? null : new CallExpr(function.Value, operand, Text(invocation));
+        return operand is null ? null : new CallExpr(primitive, operand, Text(invocation));
     }
 
     private Expr? ReadSlice(ElementAccessExpressionSyntax access)

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UnrolledRnn.Generator.Diagnostics;
 using UnrolledRnn.Generator.Models;
+using UnrolledRnn.Generator.Naming;
 
 namespace UnrolledRnn.Generator.Parsing;
 
@@ -18,21 +19,6 @@ namespace UnrolledRnn.Generator.Parsing;
 internal sealed partial class EquationReader
 {
     private const string Namespace = "UnrolledRnn.";
-
-    /// <summary>The members every generated cell declares (the emitters' sizes, buffers, views and methods).</summary>
-    private static readonly string[] s_reservedNames =
-    {
-        "Forward", "Backward", "Step", "ResetState", "ZeroGradients", "InitializeParameters", "Parameters", "Gradients",
-        "State", "ParameterTensors", "InputSize", "OutputSize", "StateSize", "ParameterCount", "TruncationLength",
-        "FrameSize", "TapeStart", "ForwardStep", "BackwardStep", "_parameters", "_gradients", "_state", "_tape", "_recordedInputs",
-        "_adjointTape", "_stepFrame", "s_parameterTensors",
-    };
-
-    /// <summary>The step methods' own parameters and locals, which the locals for cell parameters must not shadow.</summary>
-    private static readonly string[] s_stepMethodNames =
-    {
-        "input", "previous", "frame", "frames", "outputGradient", "adjointFrames", "stateAdjointSquaredNorm",
-    };
 
     private readonly SemanticModel _semanticModel;
     private readonly MethodDeclarationSyntax _method;
@@ -210,30 +196,11 @@ internal sealed partial class EquationReader
     /// </summary>
     private void CheckReservedNames()
     {
-        var reserved = new HashSet<string>(s_reservedNames);
-        foreach (var vector in Vectors)
-        {
-            reserved.Add("Size_" + vector.Name);
-            if (vector.Role != VectorRole.Input)
-            {
-                reserved.Add("State_" + vector.Name);
-            }
-        }
-
-        foreach (var parameter in Parameters)
-        {
-            reserved.UnionWith(new[] { "Rows_", "Columns_", "Parameter_", "Gradient_" }.Select(prefix => prefix + parameter.Name));
-        }
+        var reserved = GeneratedNames.Members(Vectors, Parameters);
 
         // The step methods hold each parameter W in a local named W, beside x_t, h_prev, their adjoints d_x_t,
         // d_h_prev and the gradients grad_W: a parameter named like one of those would collide with it.
-        var locals = new HashSet<string>(s_stepMethodNames);
-        foreach (var vector in Vectors)
-        {
-            locals.UnionWith(new[] { vector.Name + "_t", vector.Name + "_prev", "d_" + vector.Name + "_t", "d_" + vector.Name + "_prev" });
-        }
-
-        locals.UnionWith(Parameters.Select(p => "grad_" + p.Name));
+        var locals = GeneratedNames.StepLocals(Vectors, Parameters);
         foreach (var parameter in Parameters.Where(p => locals.Contains(p.Name)))
         {
             Report(DiagnosticDescriptors.ReservedName, _parameterSyntax[parameter.Name].Identifier.GetLocation(), parameter.Name);

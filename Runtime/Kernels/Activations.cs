@@ -9,8 +9,9 @@ namespace UnrolledRnn.Kernels;
 /// <summary>
 /// Element-wise activations and activation derivatives that System.Numerics.Tensors.TensorPrimitives cannot do
 /// in one pass, relu, and the FastActivations approximations. Each is one vectorised loop with no scratch and no
-/// allocation. The derivatives are written in terms of the activation's output (what the forward pass records)
-/// and scale the adjoint in place. Spans must have equal lengths (checked once, <see cref="ArgumentException"/>
+/// allocation. The derivatives are written in terms of the activation's output (what the forward pass records),
+/// each in two forms: one that writes dL/dx to a destination, and one (<c>...Add</c>) that adds it to an adjoint
+/// other paths already reached, so that generated code never rescales an adjoint it has named. Spans must have equal lengths (checked once, <see cref="ArgumentException"/>
 /// otherwise).
 /// </summary>
 /// <remarks>
@@ -65,44 +66,150 @@ public static class Activations
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Apply<T, FastSigmoidKernel<T>>(x, destination);
 
-    /// <summary>adjoint *= 1 - output², the derivative of y = tanh(x) in terms of y.</summary>
+    /// <summary>dx = dy × (1 - y²), the derivative of y = tanh(x) in terms of y.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="output">y = tanh(x), as recorded by the forward pass.</param>
-    /// <param name="adjoint">dL/dy on entry, dL/dx on return.</param>
+    /// <param name="adjoint">dL/dy.</param>
+    /// <param name="destination">Receives dL/dx; may be the same span as <paramref name="adjoint"/>.</param>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void TanhBackward<T>(ReadOnlySpan<T> output, Span<T> adjoint)
+    public static void TanhBackward<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> adjoint, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Apply<T, TanhBackwardKernel<T>>(output, adjoint);
+        ApplyBackward<T, TanhBackwardKernel<T>>(output, adjoint, destination, accumulate: false);
 
-    /// <summary>adjoint *= output × (1 - output), the derivative of y = sigmoid(x) in terms of y.</summary>
+    /// <summary>dx += dy × (1 - y²): <see cref="TanhBackward{T}"/> added to an adjoint that other paths already reached.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
+    /// <param name="output">y = tanh(x), as recorded by the forward pass.</param>
+    /// <param name="adjoint">dL/dy.</param>
+    /// <param name="destination">dL/dx so far; gains this path's term.</param>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void TanhBackwardAdd<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> adjoint, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ApplyBackward<T, TanhBackwardKernel<T>>(output, adjoint, destination, accumulate: true);
+
+    /// <summary>dx = dy × y × (1 - y), the derivative of y = sigmoid(x) in terms of y.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="output">y = sigmoid(x), as recorded by the forward pass.</param>
-    /// <param name="adjoint">dL/dy on entry, dL/dx on return.</param>
+    /// <param name="adjoint">dL/dy.</param>
+    /// <param name="destination">Receives dL/dx; may be the same span as <paramref name="adjoint"/>.</param>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void SigmoidBackward<T>(ReadOnlySpan<T> output, Span<T> adjoint)
+    public static void SigmoidBackward<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> adjoint, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Apply<T, SigmoidBackwardKernel<T>>(output, adjoint);
+        ApplyBackward<T, SigmoidBackwardKernel<T>>(output, adjoint, destination, accumulate: false);
 
-    /// <summary>adjoint = output &gt; 0 ? adjoint : 0, the derivative of y = relu(x) in terms of y.</summary>
+    /// <summary>dx += dy × y × (1 - y): <see cref="SigmoidBackward{T}"/> added to an adjoint that other paths already reached.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
+    /// <param name="output">y = sigmoid(x), as recorded by the forward pass.</param>
+    /// <param name="adjoint">dL/dy.</param>
+    /// <param name="destination">dL/dx so far; gains this path's term.</param>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void SigmoidBackwardAdd<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> adjoint, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ApplyBackward<T, SigmoidBackwardKernel<T>>(output, adjoint, destination, accumulate: true);
+
+    /// <summary>dx = y &gt; 0 ? dy : 0, the derivative of y = relu(x) in terms of y.</summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="output">y = relu(x), as recorded by the forward pass.</param>
-    /// <param name="adjoint">dL/dy on entry, dL/dx on return.</param>
+    /// <param name="adjoint">dL/dy.</param>
+    /// <param name="destination">Receives dL/dx; may be the same span as <paramref name="adjoint"/>.</param>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void ReluBackward<T>(ReadOnlySpan<T> output, Span<T> adjoint)
+    public static void ReluBackward<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> adjoint, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Apply<T, ReluBackwardKernel<T>>(output, adjoint);
+        ApplyBackward<T, ReluBackwardKernel<T>>(output, adjoint, destination, accumulate: false);
+
+    /// <summary>dx += y &gt; 0 ? dy : 0: <see cref="ReluBackward{T}"/> added to an adjoint that other paths already reached.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
+    /// <param name="output">y = relu(x), as recorded by the forward pass.</param>
+    /// <param name="adjoint">dL/dy.</param>
+    /// <param name="destination">dL/dx so far; gains this path's term.</param>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void ReluBackwardAdd<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> adjoint, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ApplyBackward<T, ReluBackwardKernel<T>>(output, adjoint, destination, accumulate: true);
 
     /// <summary>
-    /// adjoint *= sigmoid(x) = 1 - e^-y = -expm1(-y), the derivative of y = softplus(x) in terms of y;
+    /// dx = dy × sigmoid(x) = dy × (1 - e^-y) = dy × -expm1(-y), the derivative of y = softplus(x) in terms of y;
     /// accurate to a few ulps also for tiny y, where 1 - e^-y would cancel.
     /// </summary>
     /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
     /// <param name="output">y = softplus(x), as recorded by the forward pass.</param>
-    /// <param name="adjoint">dL/dy on entry, dL/dx on return.</param>
+    /// <param name="adjoint">dL/dy.</param>
+    /// <param name="destination">Receives dL/dx; may be the same span as <paramref name="adjoint"/>.</param>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void SoftplusBackward<T>(ReadOnlySpan<T> output, Span<T> adjoint)
+    public static void SoftplusBackward<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> adjoint, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Apply<T, SoftplusBackwardKernel<T>>(output, adjoint);
+        ApplyBackward<T, SoftplusBackwardKernel<T>>(output, adjoint, destination, accumulate: false);
+
+    /// <summary>dx += dy × (1 - e^-y): <see cref="SoftplusBackward{T}"/> added to an adjoint that other paths already reached.</summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
+    /// <param name="output">y = softplus(x), as recorded by the forward pass.</param>
+    /// <param name="adjoint">dL/dy.</param>
+    /// <param name="destination">dL/dx so far; gains this path's term.</param>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void SoftplusBackwardAdd<T>(ReadOnlySpan<T> output, ReadOnlySpan<T> adjoint, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        ApplyBackward<T, SoftplusBackwardKernel<T>>(output, adjoint, destination, accumulate: true);
+
+    /// <summary>
+    /// destination[i] = f(output[i], adjoint[i]) for a derivative kernel f, or destination[i] += it when
+    /// <paramref name="accumulate"/> (a constant at every call site, so the JIT keeps one branch), in one pass.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ApplyBackward<T, TKernel>(ReadOnlySpan<T> output, ReadOnlySpan<T> adjoint, Span<T> destination, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IElementKernel<T>
+    {
+        LengthGuard.Require(adjoint.Length, output.Length, nameof(adjoint));
+        LengthGuard.Require(destination.Length, output.Length, nameof(destination));
+        ref T y = ref MemoryMarshal.GetReference(output);
+        ref T dy = ref MemoryMarshal.GetReference(adjoint);
+        ref T dx = ref MemoryMarshal.GetReference(destination);
+        int length = output.Length;
+        if (VectorWidth.Use512<T>(length))
+        {
+            ApplyBackward<T, TKernel, Vector512<T>, Vector512Ops<T>>(ref y, ref dy, ref dx, length, accumulate);
+        }
+        else if (VectorWidth.Use256<T>(length))
+        {
+            ApplyBackward<T, TKernel, Vector256<T>, Vector256Ops<T>>(ref y, ref dy, ref dx, length, accumulate);
+        }
+        else if (VectorWidth.Use128<T>(length))
+        {
+            ApplyBackward<T, TKernel, Vector128<T>, Vector128Ops<T>>(ref y, ref dy, ref dx, length, accumulate);
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
+            {
+                T term = TKernel.Invoke(output[i], adjoint[i]);
+                destination[i] = accumulate ? destination[i] + term : term;
+            }
+        }
+    }
+
+    // As the two-span Apply: the overlapping last vector is computed from the original values before anything is
+    // stored, so an in-place call (destination = adjoint) and the accumulating form both give each lane one term.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ApplyBackward<T, TKernel, TVector, TOps>(ref T output, ref T adjoint, ref T destination, int length, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IElementKernel<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        nuint count = (nuint)TOps.Count;
+        nuint last = (nuint)length - count;
+        TVector tail = TKernel.Invoke<TVector, TOps>(TOps.Load(in output, last), TOps.Load(in adjoint, last));
+        if (accumulate)
+        {
+            tail = TOps.Add(TOps.Load(in destination, last), tail);
+        }
+
+        for (nuint i = 0; i < last; i += count)
+        {
+            TVector term = TKernel.Invoke<TVector, TOps>(TOps.Load(in output, i), TOps.Load(in adjoint, i));
+            TOps.Store(accumulate ? TOps.Add(TOps.Load(in destination, i), term) : term, ref destination, i);
+        }
+        TOps.Store(tail, ref destination, last);
+    }
 
     /// <summary>destination[i] = f(source[i], destination[i]) for a kernel f, in one pass.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

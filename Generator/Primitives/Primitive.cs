@@ -1,0 +1,50 @@
+namespace UnrolledRnn.Generator.Primitives;
+
+/// <summary>
+/// One element-wise function of the cell language, and everything the generator knows about it: the parser
+/// accepts <see cref="Name"/> with <see cref="Arity"/> arguments, the forward emitter calls <see cref="Forward"/>
+/// (or <see cref="FastForward"/>), the differentiation pass applies <see cref="Derivative"/>, and comments,
+/// messages and the names of unnamed results use <see cref="Name"/>. Entries live in <see cref="PrimitiveTable"/>.
+/// </summary>
+/// <remarks>
+/// Kernel calls are templates over the placeholders of <see cref="KernelCall"/>: <c>{T}</c> (the element type),
+/// <c>{x}</c> and <c>{y}</c> (argument and result, forward), <c>{y}</c>, <c>{dy}</c> and <c>{dx}</c> (backward).
+/// Entries are singletons, compared by reference, so a model holding one stays value-equatable.
+/// </remarks>
+internal sealed class Primitive
+{
+    public Primitive(string name, int arity, string? forward, string? fastForward, Derivative? derivative)
+    {
+        Name = name;
+        Arity = arity;
+        Forward = forward;
+        FastForward = fastForward;
+        Derivative = derivative;
+    }
+
+    /// <summary>The name in the equations (<c>tanh</c>), in math comments, and the stem of an unnamed result (<c>tanh_c_t</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>The number of arguments the parser accepts.</summary>
+    public int Arity { get; }
+
+    /// <summary>The accurate forward kernel, <c>y = f(x)</c>; null when y is x itself (no call, or a copy).</summary>
+    public string? Forward { get; }
+
+    /// <summary>The forward kernel under FastActivations; null when it is <see cref="Forward"/>.</summary>
+    public string? FastForward { get; }
+
+    /// <summary>How dL/dx follows from dL/dy; null when dL/dx is dL/dy (the identity).</summary>
+    public Derivative? Derivative { get; }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// The derivative of y = f(x), written in terms of the recorded output y: dL/dx = dL/dy × <see cref="Factor"/>,
+/// in two kernel forms, so that generated code never rescales an adjoint it has named.
+/// </summary>
+/// <param name="Factor">f'(x) as it reads in comments, in terms of <c>{y}</c>: <c>(1 - {y}^2)</c>.</param>
+/// <param name="Assign">The kernel writing dx = dy × f'(x).</param>
+/// <param name="Accumulate">The kernel adding dy × f'(x) to dx, rounding as a separate product and sum would.</param>
+internal sealed record Derivative(string Factor, string Assign, string Accumulate);

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace UnrolledRnn.Generator.Primitives;
+
+/// <summary>
+/// The element-wise functions of the cell language. Adding one is an entry here plus its runtime kernels (and its
+/// symbolic method in the runtime's <c>CellMath</c>, which users call): the parser, the step graph, both emitters,
+/// the differentiation pass and the diagnostics read this table (docs/design.md, "Adding a primitive").
+/// </summary>
+/// <remarks>
+/// Forward kernels read x and write y (possibly in place); every derivative is a function of the recorded output y,
+/// so the backward pass needs no pre-activation stored.
+/// </remarks>
+internal static class PrimitiveTable
+{
+    public static readonly Primitive Tanh = new("tanh", 1,
+        forward: "TensorPrimitives.Tanh<{T}>({x}, {y})",
+        fastForward: "Activations.FastTanh<{T}>({x}, {y})",
+        new Derivative("(1 - {y}^2)",
+            Assign: "Activations.TanhBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.TanhBackwardAdd<{T}>({y}, {dy}, {dx})"));
+
+    public static readonly Primitive Sigmoid = new("sigmoid", 1,
+        forward: "TensorPrimitives.Sigmoid<{T}>({x}, {y})",
+        fastForward: "Activations.FastSigmoid<{T}>({x}, {y})",
+        new Derivative("{y} (1 - {y})",
+            Assign: "Activations.SigmoidBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.SigmoidBackwardAdd<{T}>({y}, {dy}, {dx})"));
+
+    public static readonly Primitive Relu = new("relu", 1,
+        forward: "Activations.Relu<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("({y} > 0)",
+            Assign: "Activations.ReluBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.ReluBackwardAdd<{T}>({y}, {dy}, {dx})"));
+
+    public static readonly Primitive Identity = new("identity", 1, forward: null, fastForward: null, derivative: null);
+
+    /// <summary>exp' = exp: the derivative is a product with the output, for which TensorPrimitives has both forms.</summary>
+    public static readonly Primitive Exp = new("exp", 1,
+        forward: "TensorPrimitives.Exp<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("{y}",
+            Assign: "TensorPrimitives.Multiply<{T}>({dy}, {y}, {dx})",
+            Accumulate: "TensorPrimitives.MultiplyAdd<{T}>({dy}, {y}, {dx}, {dx})"));
+
+    /// <summary>softplus' = sigmoid, which is 1 - exp(-y) in terms of the output y = softplus(x).</summary>
+    public static readonly Primitive Softplus = new("softplus", 1,
+        forward: "Activations.Softplus<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("(1 - exp(-{y}))",
+            Assign: "Activations.SoftplusBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.SoftplusBackwardAdd<{T}>({y}, {dy}, {dx})"));
+
+    /// <summary>Every primitive, in the order messages and docs list them.</summary>
+    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus };
+
+    /// <summary>The primitive the equations call <paramref name="name"/>, or null.</summary>
+    public static Primitive? Find(string name) => All.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>The names as a message lists them: "tanh, sigmoid, ... or softplus".</summary>
+    public static string NameList { get; } =
+        string.Join(", ", All.Take(All.Count - 1).Select(p => p.Name)) + " or " + All[All.Count - 1].Name;
+}
