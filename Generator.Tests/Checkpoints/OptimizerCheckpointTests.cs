@@ -183,6 +183,41 @@ public sealed class OptimizerCheckpointTests
         Assert.Throws<ArgumentException>(() => OptimizerCheckpoint.Save(adam, new TorchLstmSmallF32(), new MemoryStream()));
     }
 
+    [Fact]
+    public void Errors_on_the_path_name_the_path_given()
+    {
+        using var directory = new TemporaryDirectory();
+        var cell = new TorchLstmSmallF32();
+        var adam = Filled(cell, seed: 1, steps: 1);
+
+        var load = Assert.Throws<IOException>(() => OptimizerCheckpoint.Load(adam, cell, directory.Path));
+        Assert.Equal($"Cannot load '{directory.Path}': it is a directory, not a checkpoint file.", load.Message);
+
+        string path = Path.Combine(directory.File("runs"), "adam.safetensors");
+        var save = Assert.Throws<DirectoryNotFoundException>(() => OptimizerCheckpoint.Save(adam, cell, path));
+        Assert.Equal($"Cannot save to '{path}': the folder '{directory.File("runs")}' does not exist.", save.Message);
+        Assert.NotNull(save.InnerException);
+    }
+
+    /// <summary>An Adam prepared for <paramref name="cell"/>, its buffers holding values from <paramref name="seed"/> and its step count set.</summary>
+    private static Adam<float> Filled(IUnrolledCell<float> cell, int seed, long steps)
+    {
+        var adam = new Adam<float>();
+        adam.Prepare(cell.ParameterCount);
+        var random = new Random(seed);
+        foreach (var buffer in adam.StateBuffers)
+        {
+            var values = buffer.Values.Span;
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)random.NextDouble();
+            }
+        }
+
+        adam.RestoreStepCount(steps);
+        return adam;
+    }
+
     private static SafeTensorsFile Saved(Optimizer<float> optimizer, TorchLstmSmallF32 cell)
     {
         using var stream = new MemoryStream();

@@ -27,6 +27,9 @@ public static class Checkpoint
     /// <param name="names">The tensor names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
     /// <param name="metadata">Extra strings for the header's "__metadata__", or null.</param>
     /// <exception cref="ArgumentException">Two parameters map to the same checkpoint name.</exception>
+    /// <exception cref="IOException">The file cannot be written: its folder does not exist, the path is a directory, ...
+    /// (the message names <paramref name="path"/> and what is wrong with it).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static void Save<T>(IUnrolledCell<T> cell, string path, CheckpointNames? names = null, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         CreateWriter(cell, names, metadata).Save(path);
@@ -70,7 +73,9 @@ public static class Checkpoint
     /// <param name="names">The tensor names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
     /// <param name="options">Strictness; <see cref="CheckpointLoadOptions.Default"/> (exact match) when null.</param>
     /// <exception cref="CheckpointException">The file is malformed or does not match the cell.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">The file cannot be read: it does not exist, it is a directory, ... (the
+    /// message names <paramref name="path"/> and what is wrong with it).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static void Load<T>(IUnrolledCell<T> cell, string path, CheckpointNames? names = null, CheckpointLoadOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Load(cell, SafeTensorsFile.Read(path), names, options);

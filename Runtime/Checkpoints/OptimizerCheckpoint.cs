@@ -35,6 +35,9 @@ public static class OptimizerCheckpoint
     /// <param name="path">The file's path; its directory must exist.</param>
     /// <param name="names">The parameters' checkpoint names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
     /// <exception cref="ArgumentException">The optimizer serves a parameter vector of another length.</exception>
+    /// <exception cref="IOException">The file cannot be written: its folder does not exist, the path is a directory, ...
+    /// (the message names <paramref name="path"/> and what is wrong with it).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static void Save<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, string path, CheckpointNames? names = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         CreateWriter(optimizer, cell, names).Save(path);
@@ -61,6 +64,9 @@ public static class OptimizerCheckpoint
     /// <param name="names">The parameters' checkpoint names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
     /// <param name="options">Strictness; <see cref="CheckpointLoadOptions.Default"/> when null.</param>
     /// <exception cref="CheckpointException">The file is malformed or does not match the optimizer.</exception>
+    /// <exception cref="IOException">The file cannot be read: it does not exist, it is a directory, ... (the
+    /// message names <paramref name="path"/> and what is wrong with it).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static void Load<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, string path, CheckpointNames? names = null, CheckpointLoadOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Load(optimizer, cell, SafeTensorsFile.Read(path), names, options);
