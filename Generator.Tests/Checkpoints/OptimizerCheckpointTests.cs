@@ -184,6 +184,26 @@ public sealed class OptimizerCheckpointTests
     }
 
     [Fact]
+    public void Another_cell_types_state_is_rejected_naming_both_types_unless_allowed()
+    {
+        var relu = new TorchRnnReluSmallF32(); // the same tensors as the tanh RNN
+        var tanh = new TorchRnnTanhSmallF32();
+        var bytes = SavedBytes(Filled(relu, seed: 1, steps: 3), relu);
+        var target = Filled(tanh, seed: 2, steps: 5);
+        var before = Snapshot(target);
+
+        var exception = Assert.Throws<CheckpointException>(() => OptimizerCheckpoint.Load(target, tanh, SafeTensorsFile.Parse(bytes, "adam.safetensors")));
+        CheckpointAssert.MessageSays(exception,
+            $"adam.safetensors: the metadata 'unrolledrnn.cell' records the cell type '{typeof(TorchRnnReluSmallF32).FullName}'; " +
+            $"expected '{typeof(TorchRnnTanhSmallF32).FullName}', the cell being loaded", "AllowOtherCellType");
+        AssertState(before, 5, target);
+
+        OptimizerCheckpoint.Load(target, tanh, SafeTensorsFile.Parse(bytes), options: new CheckpointLoadOptions { AllowOtherCellType = true });
+        Assert.Equal(3, target.StepCount);
+        AssertState(Snapshot(Filled(relu, seed: 1, steps: 3)), 3, target);
+    }
+
+    [Fact]
     public void Errors_on_the_path_name_the_path_given()
     {
         using var directory = new TemporaryDirectory();
@@ -218,10 +238,25 @@ public sealed class OptimizerCheckpointTests
         return adam;
     }
 
-    private static SafeTensorsFile Saved(Optimizer<float> optimizer, TorchLstmSmallF32 cell)
+    private static float[][] Snapshot(Optimizer<float> optimizer) => optimizer.StateBuffers.Select(b => b.Values.ToArray()).ToArray();
+
+    /// <summary>The optimizer's buffers are bit-identical to <paramref name="buffers"/> and its step count is <paramref name="steps"/>.</summary>
+    private static void AssertState(float[][] buffers, long steps, Optimizer<float> optimizer)
+    {
+        Assert.Equal(steps, optimizer.StepCount);
+        Assert.Equal(buffers.Length, optimizer.StateBuffers.Count);
+        for (int b = 0; b < buffers.Length; b++)
+        {
+            Assert.True(CheckpointAssert.BitIdentical<float>(buffers[b], optimizer.StateBuffers[b].Values.Span));
+        }
+    }
+
+    private static byte[] SavedBytes(Optimizer<float> optimizer, IUnrolledCell<float> cell)
     {
         using var stream = new MemoryStream();
         OptimizerCheckpoint.Save(optimizer, cell, stream);
-        return SafeTensorsFile.Parse(stream.ToArray());
+        return stream.ToArray();
     }
+
+    private static SafeTensorsFile Saved(Optimizer<float> optimizer, TorchLstmSmallF32 cell) => SafeTensorsFile.Parse(SavedBytes(optimizer, cell));
 }

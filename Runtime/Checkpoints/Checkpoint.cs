@@ -14,7 +14,11 @@ namespace UnrolledRnn.Checkpoints;
 /// </summary>
 public static class Checkpoint
 {
-    /// <summary>The metadata key under which <see cref="Save{T}(IUnrolledCell{T}, string, CheckpointNames?, IReadOnlyDictionary{string, string}?)"/> records the cell's type.</summary>
+    /// <summary>
+    /// The metadata key under which <see cref="Save{T}(IUnrolledCell{T}, string, CheckpointNames?, IReadOnlyDictionary{string, string}?)"/>
+    /// (and <see cref="OptimizerCheckpoint"/>) records the cell's full type name; a load into a cell of another
+    /// type is rejected unless <see cref="CheckpointLoadOptions.AllowOtherCellType"/> is set.
+    /// </summary>
     public const string CellTypeKey = "unrolledrnn.cell";
 
     /// <summary>
@@ -63,9 +67,9 @@ public static class Checkpoint
 
     /// <summary>
     /// Loads the cell's parameters from the checkpoint at <paramref name="path"/>. Everything is validated first
-    /// (the file's structure, then every tensor's presence, shape and dtype); on any mismatch a
-    /// <see cref="CheckpointException"/> names the tensor and what was expected, and the cell's parameters are
-    /// left untouched. The carried state and the gradients are never touched.
+    /// (the file's structure, the cell type it records, then every tensor's presence, shape and dtype); on any
+    /// mismatch a <see cref="CheckpointException"/> names the tensor and what was expected, and the cell's
+    /// parameters are left untouched. The carried state and the gradients are never touched.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="cell">The cell to load into.</param>
@@ -92,10 +96,12 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(file);
+        options ??= CheckpointLoadOptions.Default;
         var tensors = cell.ParameterTensors;
         var checkpointNames = (names ?? CheckpointNames.PyTorch).ToCheckpointNames(tensors);
+        CellTypeRecord.Check(file, cell, options);
         var staging = TensorLayout.Decode<T>(file, tensors, checkpointNames, cell.ParameterCount,
-            options ?? CheckpointLoadOptions.Default, i => $"cell parameter {tensors[i].Name}");
+            options, i => $"cell parameter {tensors[i].Name}");
         staging.CopyTo(cell.Parameters);
     }
 
@@ -105,7 +111,7 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(cell);
         var writer = new SafeTensorsWriter();
         writer.Metadata["format"] = "pt";
-        writer.Metadata[CellTypeKey] = cell.GetType().FullName ?? cell.GetType().Name;
+        CellTypeRecord.Write(writer, cell);
         if (metadata is not null)
         {
             foreach (var (key, value) in metadata)
