@@ -204,6 +204,28 @@ public sealed class OptimizerCheckpointTests
     }
 
     [Fact]
+    public void A_non_finite_moment_in_the_last_tensor_is_rejected_naming_it_unless_allowed()
+    {
+        var cell = new TorchLstmSmallF32();
+        var saved = Filled(cell, seed: 1, steps: 3);
+        var bOut = cell.ParameterTensors.Single(t => t.Name == "b_out");
+        saved.StateBuffers[1].Values.Span[bOut.Offset + 1] = float.PositiveInfinity;
+        var bytes = SavedBytes(saved, cell);
+        var target = Filled(cell, seed: 2, steps: 5);
+        var before = Snapshot(target);
+
+        var exception = Assert.Throws<CheckpointException>(() => OptimizerCheckpoint.Load(target, cell, SafeTensorsFile.Parse(bytes, "adam.safetensors")));
+        Assert.Equal("head.bias.exp_avg_sq", exception.TensorName);
+        CheckpointAssert.MessageSays(exception,
+            "adam.safetensors: tensor 'head.bias.exp_avg_sq' (Adam exp_avg_sq of cell parameter b_out): element 1 is +infinity; expected finite values",
+            "AllowNonFiniteValues");
+        AssertState(before, 5, target);
+
+        OptimizerCheckpoint.Load(target, cell, SafeTensorsFile.Parse(bytes), options: new CheckpointLoadOptions { AllowNonFiniteValues = true });
+        AssertState(Snapshot(saved), 3, target);
+    }
+
+    [Fact]
     public void Errors_on_the_path_name_the_path_given()
     {
         using var directory = new TemporaryDirectory();

@@ -67,9 +67,9 @@ public static class Checkpoint
 
     /// <summary>
     /// Loads the cell's parameters from the checkpoint at <paramref name="path"/>. Everything is validated first
-    /// (the file's structure, the cell type it records, then every tensor's presence, shape and dtype); on any
-    /// mismatch a <see cref="CheckpointException"/> names the tensor and what was expected, and the cell's
-    /// parameters are left untouched. The carried state and the gradients are never touched.
+    /// (the file's structure, the cell type it records, then every tensor's presence, shape, dtype and values,
+    /// which must be finite); on any mismatch a <see cref="CheckpointException"/> names the tensor and what was
+    /// expected, and the cell's parameters are left untouched. The carried state and the gradients are never touched.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="cell">The cell to load into.</param>

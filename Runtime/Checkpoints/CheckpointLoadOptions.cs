@@ -1,6 +1,6 @@
 namespace UnrolledRnn.Checkpoints;
 
-/// <summary>How strict a load is. The default rejects anything but an exact match.</summary>
+/// <summary>How strict a load is. The default rejects anything but an exact match of finite values.</summary>
 public sealed record CheckpointLoadOptions
 {
     /// <summary>The defaults: every check made, every option false.</summary>
@@ -25,4 +25,10 @@ public sealed record CheckpointLoadOptions
     /// without the record (PyTorch's, or any other tool's) is never checked.
     /// </summary>
     public bool AllowOtherCellType { get; init; }
+
+    /// <summary>
+    /// Whether tensors holding NaN or an infinity may be loaded (to inspect a diverged run, say). By default the
+    /// first such value is rejected, naming the tensor and the element, and nothing is loaded.
+    /// </summary>
+    public bool AllowNonFiniteValues { get; init; }
 }

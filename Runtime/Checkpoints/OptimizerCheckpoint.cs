@@ -17,10 +17,10 @@ namespace UnrolledRnn.Checkpoints;
 /// betas, eps, weight_decay, momentum, ...).
 /// </summary>
 /// <remarks>
-/// Loading requires the same optimizer type, the same cell type (when the file records one) and every buffer
-/// tensor, validates everything before changing anything, and restores the buffers and the step count; the
-/// hyperparameters of the optimizer being loaded into are kept (they are constructor arguments, and a
-/// learning-rate schedule sets its own rate).
+/// Loading requires the same optimizer type, the same cell type (when the file records one), every buffer
+/// tensor and finite values, validates everything before changing anything, and restores the buffers and the
+/// step count; the hyperparameters of the optimizer being loaded into are kept (they are constructor
+/// arguments, and a learning-rate schedule sets its own rate).
 /// </remarks>
 public static class OptimizerCheckpoint
 {
@@ -56,8 +56,8 @@ public static class OptimizerCheckpoint
 
     /// <summary>
     /// Loads the optimizer's state from <paramref name="path"/>. Any mismatch (another optimizer type, another
-    /// cell type, a missing, unexpected or mis-shaped buffer tensor, a bad step count) throws a
-    /// <see cref="CheckpointException"/> and leaves the optimizer's state as it was.
+    /// cell type, a missing, unexpected or mis-shaped buffer tensor, NaN or an infinity in a buffer, a bad step
+    /// count) throws a <see cref="CheckpointException"/> and leaves the optimizer's state as it was.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="optimizer">The optimizer to restore; prepared for the cell's parameters if it is not yet.</param>
