@@ -124,7 +124,7 @@ internal static class SampleCommandLine
         return T.Zero;
     }
 
-    // A custom parser runs only when the option was given a value: the last one given is the one used.
+    // A custom parser runs only when the option was given a value (a repeated option is an error of its own).
     private static string Given(ArgumentResult result) => result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
 
     private static string OptionName(ArgumentResult result) => (result.Parent as OptionResult)?.Option.Name ?? result.Argument.Name;
