@@ -25,6 +25,11 @@ internal static class InitializationEmitter
         w.Line("/// </summary>");
         w.Line(CSharp.GeneratedCode);
         w.Open("public void InitializeParameters(ulong seed)");
+        if (model.EquationsValid)
+        {
+            w.Line($"{DriversEmitter.WindowRecorded} = false; // the recorded window belongs to the former parameters");
+        }
+
         w.Line("var random = new global::UnrolledRnn.SeededRandom(seed);");
         w.Line("var parameters = _parameters.Span;");
         foreach (var parameter in model.Parameters)

@@ -25,7 +25,7 @@ internal sealed partial class EquationReader
         "Forward", "Backward", "Step", "ResetState", "ZeroGradients", "InitializeParameters", "Parameters", "Gradients",
         "State", "ParameterTensors", "InputSize", "OutputSize", "StateSize", "ParameterCount", "TruncationLength",
         "FrameSize", "TapeStart", "ForwardStep", "BackwardStep", "_parameters", "_gradients", "_state", "_tape", "_recordedInputs",
-        "_adjointTape", "_stepFrame", "s_parameterTensors",
+        "_adjointTape", "_stepFrame", "_windowRecorded", "s_parameterTensors",
     };
 
     /// <summary>The step methods' own parameters and locals, which the locals for cell parameters must not shadow.</summary>
@@ -51,6 +51,12 @@ internal sealed partial class EquationReader
 
     /// <summary>Names of signature parameters whose declaration was reported invalid: their uses are not reported again.</summary>
     private readonly HashSet<string> _invalidDeclarations = new();
+
+    /// <summary>
+    /// True once a statement was reported unsupported (a loop, a branch, a '+='): it may have been meant to assign
+    /// any state or output, so "never assigned" is not reported on top of it.
+    /// </summary>
+    private bool _hasUnreadStatement;
 
     public EquationReader(SemanticModel semanticModel, MethodDeclarationSyntax method, INamedTypeSymbol cell,
         List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -269,6 +275,7 @@ internal sealed partial class EquationReader
                 break;
 
             case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax compound }:
+                _hasUnreadStatement = true;
                 Report(DiagnosticDescriptors.UnsupportedConstruct, compound.OperatorToken.GetLocation(), "the '" + compound.OperatorToken.ValueText + "' assignment",
                     "a plain assignment 'name = expression;' to a state, an output or a new local");
                 break;
@@ -277,6 +284,7 @@ internal sealed partial class EquationReader
                 break;
 
             default:
+                _hasUnreadStatement = true;
                 Report(DiagnosticDescriptors.UnsupportedConstruct, statement.GetLocation(), Describe(statement),
                     "an assignment 'state = expression;' or a declaration 'var name = expression;' (no loops, branches or calls)");
                 break;
@@ -333,7 +341,7 @@ internal sealed partial class EquationReader
         }
         else
         {
-            Report(DiagnosticDescriptors.UnknownIdentifier, target.GetLocation(), name);
+            Report(DiagnosticDescriptors.UnknownIdentifier, target.GetLocation(), name, DiagnosticDescriptors.UnknownNameReason);
             return;
         }
 
@@ -357,7 +365,8 @@ internal sealed partial class EquationReader
 
     private void CheckCompleteness()
     {
-        foreach (var vector in _vectors.Values.Where(v => v.Role != VectorRole.Input && !_assigned.Contains(v.Name)))
+        var neverAssigned = _hasUnreadStatement ? Enumerable.Empty<VectorDeclaration>() : _vectors.Values.Where(v => v.Role != VectorRole.Input && !_assigned.Contains(v.Name));
+        foreach (var vector in neverAssigned)
         {
             Report(vector.Role == VectorRole.State ? DiagnosticDescriptors.StateNeverAssigned : DiagnosticDescriptors.OutputNeverAssigned,
                 _vectorSyntax[vector.Name].Identifier.GetLocation(), vector.Name);
