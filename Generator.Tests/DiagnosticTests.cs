@@ -108,9 +108,18 @@ public class DiagnosticTests
         new("if statement", "URNN008",
             Edit("y = V * h;", "y = V * h;\n        [|if (true) { }|]"),
             "'if'", "no loops, branches or calls"),
+        new("loop holding the state's assignment, without 'never assigned' on top", "URNN008",
+            Edit("h = tanh(W * x + U * h + b);", "[|for (int i = 0; i < 2; i++) { h = tanh(W * x + U * h + b); }|]"),
+            "a loop", "no loops, branches or calls"),
+        new("compound assignment of the output, without 'never assigned' on top", "URNN008",
+            Edit("y = V * h;", "y [|+=|] V * h;"),
+            "+=", "plain assignment"),
         new("unknown name", "URNN009",
             Edit("U * h + b", "U * h + b + [|q|]"),
-            "'q'"),
+            "'q'", "is not an input, state, output, parameter or earlier local"),
+        new("static readonly field used as a constant", "URNN009",
+            Edit("    const int In", "    static readonly double Scale = 0.5;\n\n    const int In").Replace("y = V * h;", "y = [|Scale|] * (V * h);"),
+            "'Scale' is a 'static readonly' field, not a constant", "must be declared 'const'", "'const double Scale = ...;'"),
         new("unknown function", "URNN010",
             Edit("h = tanh(", "h = [|cosh|]("),
             "'cosh'", "tanh, sigmoid"),
@@ -201,6 +210,12 @@ public class DiagnosticTests
         new("parameter named like the gradient of another", "URNN021",
             Edit("[Parameter(H)] Vec b,", "[Parameter(H)] Vec [|grad_W|],").Replace("U * h + b", "U * h + grad_W"),
             "'grad_W'", "reserved"),
+        new("integer division of literals in a constant", "URNN023",
+            Edit("y = V * h;", "y = ([|1 / 3|]) * (V * h);"),
+            "'1 / 3'", "truncates it to 0", "'1f / 3' or '1.0 / 3'"),
+        new("integer division of a named constant", "URNN023",
+            Edit("y = V * h;", "y = V * h * ([|H / 3|]);"),
+            "'H / 3'", "truncates it to 1", "'(double)H / 3'"),
         new("reserved member name", "URNN021",
             Edit("    const int In", "    public void [|Forward|]() { }\n\n    const int In"),
             "'Forward'", "reserved"),
@@ -319,6 +334,15 @@ public class DiagnosticTests
         Assert.Equal("URNN022", diagnostic.Id);
         Assert.Equal(expectedSpan, diagnostic.Location.SourceSpan);
         Assert.Contains("'Elman' (InvalidOperationException: a bug)", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_exact_integer_division_in_a_constant_is_not_reported()
+    {
+        var result = GeneratorHarness.Run(Edit("y = V * h;", "y = (4 / 2) * (V * h);"));
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Contains("private void ForwardStep", Assert.Single(result.GeneratedSources).Value, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using UnrolledRnn.Tests.Infrastructure;
 using Xunit;
 
@@ -130,6 +132,25 @@ public class SnapshotTests
         Assert.Equal(expected, string.Join("\n", fast.Split('\n').Where(l => !l.Contains("/// <para>FastActivations") && !l.Contains("/// differentiates the exact functions"))));
         Assert.DoesNotContain("TensorPrimitives.Tanh", fast);
         Assert.DoesNotContain("TensorPrimitives.Sigmoid", fast);
+    }
+
+    /// <summary>Two threads calling Step on one cell corrupt each other's state: the class, Step and Forward say so.</summary>
+    [Fact]
+    public void The_class_Step_and_Forward_docs_say_an_instance_is_not_thread_safe()
+    {
+        string generated = Assert.Single(GeneratorHarness.Run(Elman).GeneratedSources).Value;
+        var cell = CSharpSyntaxTree.ParseText(generated).GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single();
+        var methods = cell.Members.OfType<MethodDeclarationSyntax>().ToList();
+
+        string classDocs = cell.GetLeadingTrivia().ToFullString();
+        Assert.Contains("not thread-safe", classDocs);
+        Assert.Contains("one instance per stream", classDocs);
+        foreach (string name in new[] { "Step", "Forward" })
+        {
+            string docs = methods.Single(m => m.Identifier.ValueText == name).GetLeadingTrivia().ToFullString();
+            Assert.Contains("Not thread-safe", docs);
+            Assert.Contains("give each its own instance", docs);
+        }
     }
 
     [Theory]

@@ -1,13 +1,15 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using Spectre.Console;
 using UnrolledRnn.Sample.Experiments;
 
 namespace UnrolledRnn.Sample;
 
-/// <summary>The closing summary: a table of the runs, the streaming figures and the plots written.</summary>
+/// <summary>The closing summary: a table of the runs, the streaming figures, the plots written, the time taken.</summary>
 internal static class Summary
 {
+    /// <summary>The table of the memory-task runs and the streaming figures.</summary>
     public static void Print(SampleResults results)
     {
         var table = new Table().Title("[bold]Memory task: final loss on fresh data[/] (1 = no memory, 0 = perfect recall)")
@@ -30,14 +32,19 @@ internal static class Summary
             AnsiConsole.MarkupLine(Invariant(
                 $"Streaming Step over {latency.Steps:N0} samples: p50 {latency.P50Microseconds:F2} µs, p99 {latency.P99Microseconds:F2} µs, max {latency.MaxMicroseconds:F1} µs, {latency.AllocatedBytes} bytes allocated."));
         }
+    }
 
-        foreach (string file in results.PlotFiles)
+    /// <summary>The paths of the plots written.</summary>
+    public static void PrintWritten(IReadOnlyList<string> files)
+    {
+        foreach (string file in files)
         {
             AnsiConsole.MarkupLine($"Wrote [link]{Markup.Escape(System.IO.Path.GetFullPath(file))}[/]");
         }
-
-        AnsiConsole.MarkupLine(Invariant($"Done in {results.Seconds:F1} s."));
     }
+
+    /// <summary>The last line: the whole run's wall time.</summary>
+    public static void PrintDone(TimeSpan elapsed) => AnsiConsole.MarkupLine(Invariant($"Done in {elapsed.TotalSeconds:F1} s."));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

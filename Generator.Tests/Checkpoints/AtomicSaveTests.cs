@@ -72,7 +72,8 @@ public sealed class AtomicSaveTests
             throw new IOException("The disk is full (simulated).");
         }));
 
-        Assert.Equal("The disk is full (simulated).", exception.Message);
+        Assert.Equal($"Cannot save to '{path}': The disk is full (simulated).", exception.Message);
+        Assert.Equal("The disk is full (simulated).", exception.InnerException?.Message);
         Assert.Equal(previous, File.ReadAllBytes(path));
         Assert.Equal(new[] { "model.safetensors" }, directory.FileNames());
         var reloaded = new TorchLstmSmallF32();

@@ -88,9 +88,10 @@ public sealed class CheckpointCorruptionTests
     }
 
     /// <summary>
-    /// Every single-bit flip of every header byte is rejected, except flips inside the two free-form metadata
-    /// entries ("format" and the cell type, keys and values), which no load reads: those load exactly the saved
-    /// parameters. (A flipped checksum key is caught too: a file with checksums must have one for every tensor.)
+    /// Every single-bit flip of every header byte is rejected, except flips inside the free-form "format" entry
+    /// (key or value), which no load reads, and inside the cell type's key, which leaves a file without the
+    /// record: those load exactly the saved parameters. A flipped cell type value names another cell type and is
+    /// rejected; a flipped checksum key is caught too (a file with checksums must have one for every tensor).
     /// </summary>
     [Fact]
     public void Every_bit_flip_in_the_header_is_rejected_or_harmless()
@@ -98,7 +99,7 @@ public sealed class CheckpointCorruptionTests
         var (bytes, source, target) = Setup();
         int headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         string header = Encoding.UTF8.GetString(bytes, 8, headerLength);
-        var freeForm = new[] { EntryRange(header, "format"), EntryRange(header, Checkpoint.CellTypeKey) };
+        var harmless = new[] { EntryRange(header, "format"), KeyRange(header, Checkpoint.CellTypeKey) };
 
         int rejected = 0, accepted = 0;
         for (int index = 8; index < 8 + headerLength; index++)
@@ -121,7 +122,7 @@ public sealed class CheckpointCorruptionTests
 
                 accepted++;
                 int offset = index - 8;
-                Assert.True(freeForm.Any(r => offset > r.Start && offset < r.End),
+                Assert.True(harmless.Any(r => offset > r.Start && offset < r.End),
                     $"Flipping bit {bit} of header byte {offset} ('{header[offset]}') was accepted.");
                 Assert.True(CheckpointAssert.BitIdentical<float>(source.Parameters, target.Parameters),
                     $"Flipping bit {bit} of header byte {offset} loaded other parameters.");
@@ -130,7 +131,7 @@ public sealed class CheckpointCorruptionTests
         }
 
         _output.WriteLine($"{rejected + accepted} single-bit flips of a {headerLength}-byte header: {rejected} rejected, " +
-                          $"{accepted} accepted inside the free-form metadata entries, each loading exactly the saved parameters.");
+                          $"{accepted} accepted inside the \"format\" entry and the cell type's key, each loading exactly the saved parameters.");
         Assert.True(rejected > 0);
 
         // From the key's opening quote to the value's closing quote.
@@ -138,6 +139,13 @@ public sealed class CheckpointCorruptionTests
         {
             int start = header.IndexOf($"\"{key}\":\"", StringComparison.Ordinal);
             return (start, header.IndexOf('"', start + key.Length + 4));
+        }
+
+        // The key's two quotes.
+        static (int Start, int End) KeyRange(string header, string key)
+        {
+            int start = header.IndexOf($"\"{key}\":\"", StringComparison.Ordinal);
+            return (start, start + key.Length + 1);
         }
     }
 

@@ -64,12 +64,16 @@ public sealed class CheckpointMismatchTests
     }
 
     [Fact]
-    public void Loading_an_LSTM_checkpoint_into_a_GRU_names_the_first_misfit()
+    public void Loading_an_LSTM_checkpoint_into_a_GRU_names_both_cell_types_or_with_another_type_allowed_the_first_misfit()
     {
         var lstm = new TorchLstmSmallF32();
         CheckpointAssert.Randomize(lstm, seed: 3);
         var gru = new TorchGruSmallF32();
-        var exception = CheckpointAssert.Rejects(gru, CheckpointAssert.SaveToBytes(lstm));
+        var bytes = CheckpointAssert.SaveToBytes(lstm);
+        CheckpointAssert.MessageSays(CheckpointAssert.Rejects(gru, bytes),
+            $"records the cell type '{typeof(TorchLstmSmallF32).FullName}'; expected '{typeof(TorchGruSmallF32).FullName}'");
+
+        var exception = CheckpointAssert.Rejects(gru, bytes, new CheckpointLoadOptions { AllowOtherCellType = true });
         CheckpointAssert.MessageSays(exception, "tensor 'rnn.weight_ih_l0' (cell parameter W_ih) has shape [20, 3]; expected [15, 3]");
     }
 

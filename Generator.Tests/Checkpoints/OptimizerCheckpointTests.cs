@@ -183,10 +183,102 @@ public sealed class OptimizerCheckpointTests
         Assert.Throws<ArgumentException>(() => OptimizerCheckpoint.Save(adam, new TorchLstmSmallF32(), new MemoryStream()));
     }
 
-    private static SafeTensorsFile Saved(Optimizer<float> optimizer, TorchLstmSmallF32 cell)
+    [Fact]
+    public void Another_cell_types_state_is_rejected_naming_both_types_unless_allowed()
+    {
+        var relu = new TorchRnnReluSmallF32(); // the same tensors as the tanh RNN
+        var tanh = new TorchRnnTanhSmallF32();
+        var bytes = SavedBytes(Filled(relu, seed: 1, steps: 3), relu);
+        var target = Filled(tanh, seed: 2, steps: 5);
+        var before = Snapshot(target);
+
+        var exception = Assert.Throws<CheckpointException>(() => OptimizerCheckpoint.Load(target, tanh, SafeTensorsFile.Parse(bytes, "adam.safetensors")));
+        CheckpointAssert.MessageSays(exception,
+            $"adam.safetensors: the metadata 'unrolledrnn.cell' records the cell type '{typeof(TorchRnnReluSmallF32).FullName}'; " +
+            $"expected '{typeof(TorchRnnTanhSmallF32).FullName}', the cell being loaded", "AllowOtherCellType");
+        AssertState(before, 5, target);
+
+        OptimizerCheckpoint.Load(target, tanh, SafeTensorsFile.Parse(bytes), options: new CheckpointLoadOptions { AllowOtherCellType = true });
+        Assert.Equal(3, target.StepCount);
+        AssertState(Snapshot(Filled(relu, seed: 1, steps: 3)), 3, target);
+    }
+
+    [Fact]
+    public void A_non_finite_moment_in_the_last_tensor_is_rejected_naming_it_unless_allowed()
+    {
+        var cell = new TorchLstmSmallF32();
+        var saved = Filled(cell, seed: 1, steps: 3);
+        var bOut = cell.ParameterTensors.Single(t => t.Name == "b_out");
+        saved.StateBuffers[1].Values.Span[bOut.Offset + 1] = float.PositiveInfinity;
+        var bytes = SavedBytes(saved, cell);
+        var target = Filled(cell, seed: 2, steps: 5);
+        var before = Snapshot(target);
+
+        var exception = Assert.Throws<CheckpointException>(() => OptimizerCheckpoint.Load(target, cell, SafeTensorsFile.Parse(bytes, "adam.safetensors")));
+        Assert.Equal("head.bias.exp_avg_sq", exception.TensorName);
+        CheckpointAssert.MessageSays(exception,
+            "adam.safetensors: tensor 'head.bias.exp_avg_sq' (Adam exp_avg_sq of cell parameter b_out): element 1 is +infinity; expected finite values",
+            "AllowNonFiniteValues");
+        AssertState(before, 5, target);
+
+        OptimizerCheckpoint.Load(target, cell, SafeTensorsFile.Parse(bytes), options: new CheckpointLoadOptions { AllowNonFiniteValues = true });
+        AssertState(Snapshot(saved), 3, target);
+    }
+
+    [Fact]
+    public void Errors_on_the_path_name_the_path_given()
+    {
+        using var directory = new TemporaryDirectory();
+        var cell = new TorchLstmSmallF32();
+        var adam = Filled(cell, seed: 1, steps: 1);
+
+        var load = Assert.Throws<IOException>(() => OptimizerCheckpoint.Load(adam, cell, directory.Path));
+        Assert.Equal($"Cannot load '{directory.Path}': it is a directory, not a checkpoint file.", load.Message);
+
+        string path = Path.Combine(directory.File("runs"), "adam.safetensors");
+        var save = Assert.Throws<DirectoryNotFoundException>(() => OptimizerCheckpoint.Save(adam, cell, path));
+        Assert.Equal($"Cannot save to '{path}': the folder '{directory.File("runs")}' does not exist.", save.Message);
+        Assert.NotNull(save.InnerException);
+    }
+
+    /// <summary>An Adam prepared for <paramref name="cell"/>, its buffers holding values from <paramref name="seed"/> and its step count set.</summary>
+    private static Adam<float> Filled(IUnrolledCell<float> cell, int seed, long steps)
+    {
+        var adam = new Adam<float>();
+        adam.Prepare(cell.ParameterCount);
+        var random = new Random(seed);
+        foreach (var buffer in adam.StateBuffers)
+        {
+            var values = buffer.Values.Span;
+            for (int i = 0; i < values.Length; i++)
+            {
+                values[i] = (float)random.NextDouble();
+            }
+        }
+
+        adam.RestoreStepCount(steps);
+        return adam;
+    }
+
+    private static float[][] Snapshot(Optimizer<float> optimizer) => optimizer.StateBuffers.Select(b => b.Values.ToArray()).ToArray();
+
+    /// <summary>The optimizer's buffers are bit-identical to <paramref name="buffers"/> and its step count is <paramref name="steps"/>.</summary>
+    private static void AssertState(float[][] buffers, long steps, Optimizer<float> optimizer)
+    {
+        Assert.Equal(steps, optimizer.StepCount);
+        Assert.Equal(buffers.Length, optimizer.StateBuffers.Count);
+        for (int b = 0; b < buffers.Length; b++)
+        {
+            Assert.True(CheckpointAssert.BitIdentical<float>(buffers[b], optimizer.StateBuffers[b].Values.Span));
+        }
+    }
+
+    private static byte[] SavedBytes(Optimizer<float> optimizer, IUnrolledCell<float> cell)
     {
         using var stream = new MemoryStream();
         OptimizerCheckpoint.Save(optimizer, cell, stream);
-        return SafeTensorsFile.Parse(stream.ToArray());
+        return stream.ToArray();
     }
+
+    private static SafeTensorsFile Saved(Optimizer<float> optimizer, TorchLstmSmallF32 cell) => SafeTensorsFile.Parse(SavedBytes(optimizer, cell));
 }

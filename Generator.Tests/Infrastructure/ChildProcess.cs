@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Runtime.CompilerServices;
@@ -25,24 +26,46 @@ public static class ChildProcess
     /// <summary>Runs <paramref name="arguments"/> with dotnet and returns its output; fails the test on a non-zero exit.</summary>
     public static string Dotnet(string arguments, string workingDirectory, params (string Name, string Value)[] environment)
     {
-        var start = new ProcessStartInfo("dotnet", arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
+        var start = new ProcessStartInfo("dotnet", arguments) { WorkingDirectory = workingDirectory };
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
 
+        var result = Run(start);
+        Assert.True(result.ExitCode == 0, $"dotnet {arguments} exited with {result.ExitCode}:\n{result.Stdout}\n{result.Stderr}");
+        return result.Stdout;
+    }
+
+    /// <summary>Runs dotnet with <paramref name="arguments"/>, each passed as is (an empty one included); asserts nothing about the exit.</summary>
+    public static ChildResult Dotnet(IEnumerable<string> arguments, string workingDirectory)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return Run(start);
+    }
+
+    private static ChildResult Run(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         string stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"dotnet {arguments} exited with {process.ExitCode}:\n{stdout}\n{stderr.Result}");
-        return stdout;
+        return new ChildResult(process.ExitCode, stdout, stderr.Result);
     }
+}
+
+/// <summary>How a child process ended: its exit code and what it wrote.</summary>
+public sealed record ChildResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>Exit code and both streams, for an assertion's message.</summary>
+    public override string ToString() => $"exit code {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 
 /// <summary>Tests that build projects in child processes share outputs (Runtime in Release): never in parallel.</summary>

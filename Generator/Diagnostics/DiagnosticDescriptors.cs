@@ -54,10 +54,16 @@ internal static class DiagnosticDescriptors
         "Unsupported construct in cell equations",
         "{0} is not supported in cell equations; expected {1}");
 
-    /// <summary>URNN009: "The name '{0}' is not an input, state, output, parameter or earlier local of the cell".</summary>
+    /// <summary>
+    /// URNN009: "The name '{0}' {1}", where {1} is "is not an input, state, output, parameter or earlier local of the
+    /// cell" (<see cref="UnknownNameReason"/>) or, for a numeric field that is not const, why it is not a constant.
+    /// </summary>
     public static readonly DiagnosticDescriptor UnknownIdentifier = Error("URNN009",
         "Unknown name in cell equations",
-        "The name '{0}' is not an input, state, output, parameter or earlier local of the cell");
+        "The name '{0}' {1}");
+
+    /// <summary>The reason URNN009 gives for a name that is nothing of the cell.</summary>
+    public const string UnknownNameReason = "is not an input, state, output, parameter or earlier local of the cell";
 
     /// <summary>URNN010: "'{0}' is not a function of the cell language; expected tanh, sigmoid, relu, identity, exp or softplus".</summary>
     public static readonly DiagnosticDescriptor UnknownFunction = Error("URNN010",
@@ -124,6 +130,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InternalError = Error("URNN022",
         "Internal generator error",
         "The generator failed on the cell '{0}' ({1}); this is a bug in UnrolledRnn, please report it with the cell's declaration");
+
+    /// <summary>URNN023: "The constant '{0}' divides integers, so C# truncates it to {1}; expected a real division such as {2}".</summary>
+    public static readonly DiagnosticDescriptor IntegerDivisionTruncates = Warning("URNN023",
+        "Integer division truncates a constant",
+        "The constant '{0}' divides integers, so C# truncates it to {1}; expected a real division such as {2}");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields()

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using UnrolledRnn.Generator.Differentiation;
 using UnrolledRnn.Generator.Graph;
+using UnrolledRnn.Generator.Naming;
 
 namespace UnrolledRnn.Generator.Emit;
 
@@ -17,8 +18,19 @@ internal static class DriversEmitter
     private const string NotGenerated =
         "throw new global::System.InvalidOperationException(\"The equations of this cell have errors (see the URNN diagnostics); nothing was generated.\");";
 
+    /// <summary>The remarks of Step and Forward: a cell is not thread-safe.</summary>
+    private static string NotThreadSafe(string updates) =>
+        $"/// <remarks>Not thread-safe: it updates {updates} of the instance, so two threads calling it at once corrupt each other's results. To run several streams, give each its own instance.</remarks>";
+
     public static void Emit(SourceWriter w, CellGraph graph, IReadOnlyList<WindowOuterProduct> windowProducts)
     {
+        if (graph.Model.EquationsValid)
+        {
+            w.Line("/// <summary>Set by Forward once it has recorded a window; cleared by InitializeParameters, as the window belongs to the former parameters.</summary>");
+            w.Line($"private bool {GeneratedNames.WindowRecorded};");
+            w.Line();
+        }
+
         EmitStep(w, graph);
         w.Line();
         EmitForward(w, graph);
@@ -32,6 +44,7 @@ internal static class DriversEmitter
         w.Line("/// <summary>One streaming step from the carried state, recording nothing: for inference.</summary>");
         w.Line("/// <param name=\"input\">x_t: InputSize elements.</param>");
         w.Line("/// <param name=\"output\">Receives y_t: OutputSize elements.</param>");
+        w.Line(NotThreadSafe("the carried state"));
         w.Line(CSharp.GeneratedCode);
         w.Line(CSharp.HotPath);
         w.Open($"public void Step({CSharp.ReadOnlySpan}<{t}> input, {CSharp.Span}<{t}> output)");
@@ -70,6 +83,7 @@ internal static class DriversEmitter
         w.Line("/// </summary>");
         w.Line("/// <param name=\"inputs\">x_0 ... x_{k2-1}: TruncationLength x InputSize elements, step after step.</param>");
         w.Line("/// <param name=\"outputs\">Receives y_0 ... y_{k2-1}: TruncationLength x OutputSize elements.</param>");
+        w.Line(NotThreadSafe("the carried state and the recorded window"));
         w.Line(CSharp.GeneratedCode);
         w.Line(CSharp.HotPath);
         w.Open($"public void Forward({CSharp.ReadOnlySpan}<{t}> inputs, {CSharp.Span}<{t}> outputs)");
@@ -103,6 +117,7 @@ internal static class DriversEmitter
             w.Line($"tape.Slice({FrameOffset(graph, k2 - 1)}, StateSize).CopyTo(_state.Span);");
         }
 
+        w.Line($"{GeneratedNames.WindowRecorded} = true;");
         w.Close();
     }
 
@@ -114,11 +129,14 @@ internal static class DriversEmitter
         w.Line("/// <summary>");
         w.Line("/// Backpropagates through the k2 steps of the last Forward, from t = k2-1 down to 0, and adds every parameter's");
         w.Line("/// gradient to Gradients. The state entering the window is a constant: the gradient stops there.");
+        w.Line("/// Step and ResetState leave the recorded window as it is, and each further Backward of the same window adds its");
+        w.Line("/// gradients again.");
         w.Line("/// </summary>");
         w.Line("/// <param name=\"outputGradients\">dL/dy_t for every step: TruncationLength x OutputSize elements.</param>");
         w.Line("/// <param name=\"finalStateGradient\">dL/ds_{k2-1} (StateSize elements), or empty for zero.</param>");
         w.Line("/// <param name=\"initialStateGradient\">Receives dL/ds_{-1}: StateSize elements.</param>");
         w.Line("/// <param name=\"stateAdjointNorms\">Receives k2 norms: element k is ||dL/ds_{k2-1-k}||, k steps back from the end.</param>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">No Forward has recorded a window since the cell was created or InitializeParameters was called.</exception>");
         w.Line(CSharp.GeneratedCode);
         w.Line(CSharp.HotPath);
         w.Open($"public void Backward({CSharp.ReadOnlySpan}<{t}> outputGradients, {CSharp.ReadOnlySpan}<{t}> finalStateGradient, {CSharp.Span}<{t}> initialStateGradient, {CSharp.Span}<{t}> stateAdjointNorms)");
@@ -129,6 +147,9 @@ internal static class DriversEmitter
             return;
         }
 
+        w.Open($"if (!{GeneratedNames.WindowRecorded})");
+        w.Line($"throw new global::System.InvalidOperationException(\"Backward of the cell '{graph.Model.TypeName}' needs the window recorded by Forward, and no Forward has run since the cell was created or its parameters were initialised; call Forward first.\");");
+        w.Close();
         w.Line($"{Guard}(outputGradients.Length, TruncationLength * OutputSize, nameof(outputGradients), \"TruncationLength x OutputSize\");");
         w.Open("if (!finalStateGradient.IsEmpty)");
         w.Line($"{Guard}(finalStateGradient.Length, StateSize, nameof(finalStateGradient), \"StateSize, or empty\");");

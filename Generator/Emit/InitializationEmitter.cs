@@ -1,4 +1,5 @@
 using UnrolledRnn.Generator.Graph;
+using UnrolledRnn.Generator.Naming;
 using UnrolledRnn.Generator.Models;
 
 namespace UnrolledRnn.Generator.Emit;
@@ -25,6 +26,11 @@ internal static class InitializationEmitter
         w.Line("/// </summary>");
         w.Line(CSharp.GeneratedCode);
         w.Open("public void InitializeParameters(ulong seed)");
+        if (model.EquationsValid)
+        {
+            w.Line($"{GeneratedNames.WindowRecorded} = false; // the recorded window belongs to the former parameters");
+        }
+
         w.Line("var random = new global::UnrolledRnn.SeededRandom(seed);");
         w.Line("var parameters = _parameters.Span;");
         foreach (var parameter in model.Parameters)

@@ -21,13 +21,16 @@ internal static class GeneratedNames
     public const string FrameSize = "FrameSize";
     public const string TapeStart = "TapeStart";
 
+    /// <summary>The flag Forward sets once it has recorded a window; Backward differentiates that window or throws.</summary>
+    public const string WindowRecorded = "_windowRecorded";
+
     /// <summary>The members every generated cell declares, beside the per-vector and per-parameter ones below.</summary>
     public static IReadOnlyList<string> FixedMembers { get; } = new[]
     {
         "Forward", "Backward", "Step", "ResetState", "ZeroGradients", "InitializeParameters", "Parameters", "Gradients",
         "State", "ParameterTensors", InputSize, OutputSize, StateSize, ParameterCount, TruncationLength,
         FrameSize, TapeStart, "_parameters", "_gradients", "_state", "_tape", "_recordedInputs",
-        "_adjointTape", "_stepFrame", "s_parameterTensors",
+        "_adjointTape", "_stepFrame", WindowRecorded, "s_parameterTensors",
     };
 
     public static string SizeOf(string vector) => "Size_" + vector;

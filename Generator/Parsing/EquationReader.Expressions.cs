@@ -103,10 +103,26 @@ internal sealed partial class EquationReader
 
         if (!_invalidDeclarations.Contains(name))
         {
-            Report(DiagnosticDescriptors.UnknownIdentifier, identifier.GetLocation(), name);
+            Report(DiagnosticDescriptors.UnknownIdentifier, identifier.GetLocation(), name, UnknownNameReason(identifier));
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Why a name is not a value of the cell. A numeric field that is not const (typically 'static readonly') was
+    /// meant as a constant, which the equations only take from a 'const': the message says so.
+    /// </summary>
+    private string UnknownNameReason(IdentifierNameSyntax identifier)
+    {
+        if (_semanticModel.GetSymbolInfo(identifier, _cancellationToken).Symbol is IFieldSymbol { IsConst: false } field &&
+            field.Type.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_Double)
+        {
+            string kind = field.IsStatic && field.IsReadOnly ? "a 'static readonly' field" : "a field";
+            return $"is {kind}, not a constant: a constant in the equations must be declared 'const', as in 'const {field.Type.ToDisplayString()} {field.Name} = ...;'";
+        }
+
+        return DiagnosticDescriptors.UnknownNameReason;
     }
 
     private Expr? ReadBinary(BinaryExpressionSyntax binary)
@@ -144,6 +160,7 @@ internal sealed partial class EquationReader
 
         if (leftIsConstant || rightIsConstant)
         {
+            WarnOfTruncatingDivisions(leftIsConstant ? binary.Left : binary.Right);
             var vectorSide = ReadVector(leftIsConstant ? binary.Right : binary.Left);
             if (vectorSide is null)
             {
@@ -181,6 +198,36 @@ internal sealed partial class EquationReader
             _ => ElementwiseOp.Multiply,
         };
         return new ElementwiseExpr(op, leftVector, rightVector, text) with { Length = Math.Max(leftVector.Length, rightVector.Length) };
+    }
+
+    /// <summary>
+    /// Warns of each integer division in a constant operand that C# truncates: '(1 / 3) * h' is '0 * h'. An exact
+    /// one ('4 / 2') means what it says and is left alone.
+    /// </summary>
+    private void WarnOfTruncatingDivisions(ExpressionSyntax constant)
+    {
+        foreach (var division in constant.DescendantNodesAndSelf().OfType<BinaryExpressionSyntax>().Where(b => b.IsKind(SyntaxKind.DivideExpression)))
+        {
+            if (TryGetInteger(division.Left, out decimal dividend) && TryGetInteger(division.Right, out decimal divisor) &&
+                divisor != 0 && dividend % divisor != 0)
+            {
+                string right = Text(division.Right);
+                string suggestion = division.Left is LiteralExpressionSyntax
+                    ? $"'{dividend}f / {right}' or '{dividend}.0 / {right}'"
+                    : $"'(double){Text(division.Left)} / {right}'";
+                Report(DiagnosticDescriptors.IntegerDivisionTruncates, division.GetLocation(), Text(division),
+                    decimal.Truncate(dividend / divisor).ToString(CultureInfo.InvariantCulture), suggestion);
+            }
+        }
+    }
+
+    /// <summary>The value of an integer compile-time constant (of any integer type, so a division of two is truncated).</summary>
+    private bool TryGetInteger(ExpressionSyntax syntax, out decimal value)
+    {
+        var constant = _semanticModel.GetConstantValue(syntax, _cancellationToken);
+        bool isInteger = constant.HasValue && constant.Value is sbyte or byte or short or ushort or int or uint or long or ulong;
+        value = isInteger ? Convert.ToDecimal(constant.Value, CultureInfo.InvariantCulture) : 0;
+        return isInteger;
     }
 
     /// <summary>Scale * operand + offset, folding a nested affine map into one.</summary>

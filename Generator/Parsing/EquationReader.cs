@@ -38,6 +38,12 @@ internal sealed partial class EquationReader
     /// <summary>Names of signature parameters whose declaration was reported invalid: their uses are not reported again.</summary>
     private readonly HashSet<string> _invalidDeclarations = new();
 
+    /// <summary>
+    /// True once a statement was reported unsupported (a loop, a branch, a '+='): it may have been meant to assign
+    /// any state or output, so "never assigned" is not reported on top of it.
+    /// </summary>
+    private bool _hasUnreadStatement;
+
     public EquationReader(SemanticModel semanticModel, MethodDeclarationSyntax method, INamedTypeSymbol cell,
         List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -236,6 +242,7 @@ internal sealed partial class EquationReader
                 break;
 
             case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax compound }:
+                _hasUnreadStatement = true;
                 Report(DiagnosticDescriptors.UnsupportedConstruct, compound.OperatorToken.GetLocation(), "the '" + compound.OperatorToken.ValueText + "' assignment",
                     "a plain assignment 'name = expression;' to a state, an output or a new local");
                 break;
@@ -244,6 +251,7 @@ internal sealed partial class EquationReader
                 break;
 
             default:
+                _hasUnreadStatement = true;
                 Report(DiagnosticDescriptors.UnsupportedConstruct, statement.GetLocation(), Describe(statement),
                     "an assignment 'state = expression;' or a declaration 'var name = expression;' (no loops, branches or calls)");
                 break;
@@ -300,7 +308,7 @@ internal sealed partial class EquationReader
         }
         else
         {
-            Report(DiagnosticDescriptors.UnknownIdentifier, target.GetLocation(), name);
+            Report(DiagnosticDescriptors.UnknownIdentifier, target.GetLocation(), name, DiagnosticDescriptors.UnknownNameReason);
             return;
         }
 
@@ -324,7 +332,8 @@ internal sealed partial class EquationReader
 
     private void CheckCompleteness()
     {
-        foreach (var vector in _vectors.Values.Where(v => v.Role != VectorRole.Input && !_assigned.Contains(v.Name)))
+        var neverAssigned = _hasUnreadStatement ? Enumerable.Empty<VectorDeclaration>() : _vectors.Values.Where(v => v.Role != VectorRole.Input && !_assigned.Contains(v.Name));
+        foreach (var vector in neverAssigned)
         {
             Report(vector.Role == VectorRole.State ? DiagnosticDescriptors.StateNeverAssigned : DiagnosticDescriptors.OutputNeverAssigned,
                 _vectorSyntax[vector.Name].Identifier.GetLocation(), vector.Name);

@@ -8,7 +8,8 @@ namespace UnrolledRnn.Checkpoints;
 /// same file system), is flushed to disk, and is then renamed over the target: a rename within a file system
 /// is atomic on POSIX systems and on NTFS, so a reader sees the old file or the new one, never a part. If
 /// writing fails, the temporary file is deleted and the target is untouched; if the process dies mid-write, the
-/// target is untouched and a temporary file ".{name}.{guid}.tmp" may be left behind.
+/// target is untouched and a temporary file ".{name}.{guid}.tmp" may be left behind. A file-system failure is
+/// reported against the target's path, not the temporary file's (see <see cref="PathErrors"/>).
 /// </summary>
 internal static class AtomicFile
 {
@@ -27,6 +28,11 @@ internal static class AtomicFile
             }
 
             File.Move(temporaryPath, fullPath, overwrite: true);
+        }
+        catch (Exception error) when (PathErrors.Explains(error))
+        {
+            TryDelete(temporaryPath);
+            throw PathErrors.ForSave(path, error);
         }
         catch
         {

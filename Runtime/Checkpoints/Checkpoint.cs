@@ -14,7 +14,11 @@ namespace UnrolledRnn.Checkpoints;
 /// </summary>
 public static class Checkpoint
 {
-    /// <summary>The metadata key under which <see cref="Save{T}(IUnrolledCell{T}, string, CheckpointNames?, IReadOnlyDictionary{string, string}?)"/> records the cell's type.</summary>
+    /// <summary>
+    /// The metadata key under which <see cref="Save{T}(IUnrolledCell{T}, string, CheckpointNames?, IReadOnlyDictionary{string, string}?)"/>
+    /// (and <see cref="OptimizerCheckpoint"/>) records the cell's full type name; a load into a cell of another
+    /// type is rejected unless <see cref="CheckpointLoadOptions.AllowOtherCellType"/> is set.
+    /// </summary>
     public const string CellTypeKey = "unrolledrnn.cell";
 
     /// <summary>
@@ -27,6 +31,9 @@ public static class Checkpoint
     /// <param name="names">The tensor names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
     /// <param name="metadata">Extra strings for the header's "__metadata__", or null.</param>
     /// <exception cref="ArgumentException">Two parameters map to the same checkpoint name.</exception>
+    /// <exception cref="IOException">The file cannot be written: its folder does not exist, the path is a directory, ...
+    /// (the message names <paramref name="path"/> and what is wrong with it).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static void Save<T>(IUnrolledCell<T> cell, string path, CheckpointNames? names = null, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         CreateWriter(cell, names, metadata).Save(path);
@@ -60,9 +67,9 @@ public static class Checkpoint
 
     /// <summary>
     /// Loads the cell's parameters from the checkpoint at <paramref name="path"/>. Everything is validated first
-    /// (the file's structure, then every tensor's presence, shape and dtype); on any mismatch a
-    /// <see cref="CheckpointException"/> names the tensor and what was expected, and the cell's parameters are
-    /// left untouched. The carried state and the gradients are never touched.
+    /// (the file's structure, the cell type it records, then every tensor's presence, shape, dtype and values,
+    /// which must be finite); on any mismatch a <see cref="CheckpointException"/> names the tensor and what was
+    /// expected, and the cell's parameters are left untouched. The carried state and the gradients are never touched.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="cell">The cell to load into.</param>
@@ -70,7 +77,9 @@ public static class Checkpoint
     /// <param name="names">The tensor names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
     /// <param name="options">Strictness; <see cref="CheckpointLoadOptions.Default"/> (exact match) when null.</param>
     /// <exception cref="CheckpointException">The file is malformed or does not match the cell.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">The file cannot be read: it does not exist, it is a directory, ... (the
+    /// message names <paramref name="path"/> and what is wrong with it).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static void Load<T>(IUnrolledCell<T> cell, string path, CheckpointNames? names = null, CheckpointLoadOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Load(cell, SafeTensorsFile.Read(path), names, options);
@@ -87,10 +96,12 @@ public static class Checkpoint
     {
         ArgumentNullException.ThrowIfNull(cell);
         ArgumentNullException.ThrowIfNull(file);
+        options ??= CheckpointLoadOptions.Default;
         var tensors = cell.ParameterTensors;
         var checkpointNames = (names ?? CheckpointNames.PyTorch).ToCheckpointNames(tensors);
+        CellTypeRecord.Check(file, cell, options);
         var staging = TensorLayout.Decode<T>(file, tensors, checkpointNames, cell.ParameterCount,
-            options ?? CheckpointLoadOptions.Default, i => $"cell parameter {tensors[i].Name}");
+            options, i => $"cell parameter {tensors[i].Name}");
         staging.CopyTo(cell.Parameters);
     }
 
@@ -100,7 +111,7 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(cell);
         var writer = new SafeTensorsWriter();
         writer.Metadata["format"] = "pt";
-        writer.Metadata[CellTypeKey] = cell.GetType().FullName ?? cell.GetType().Name;
+        CellTypeRecord.Write(writer, cell);
         if (metadata is not null)
         {
             foreach (var (key, value) in metadata)

@@ -3,9 +3,11 @@ using System;
 namespace UnrolledRnn.Checkpoints;
 
 /// <summary>
-/// A checkpoint that cannot be read or does not fit what it is loaded into: a malformed safetensors file, or a
-/// missing, unexpected or mis-shaped tensor. The message names the file, the tensor (when there is one) and
-/// what was expected. Whatever was being loaded is left as it was.
+/// A checkpoint that cannot be read or does not fit what it is loaded into: a malformed safetensors file, a
+/// file saved from another cell type, a missing, unexpected or mis-shaped tensor, or NaN or an infinity in a
+/// tensor. The message names the file, the tensor (when there is one) and what was expected. Whatever was
+/// being loaded is left as it was. (A file that cannot be opened at all throws an <see cref="System.IO.IOException"/>
+/// or <see cref="UnauthorizedAccessException"/> naming the path.)
 /// </summary>
 public sealed class CheckpointException : Exception
 {

@@ -12,13 +12,15 @@ namespace UnrolledRnn.Checkpoints;
 /// <see cref="Optimizer{T}.StepCount"/>) as a safetensors file of its own, beside the parameter checkpoint.
 /// Each buffer is split per parameter tensor of the cell and named "{parameter's checkpoint name}.{buffer}",
 /// e.g. <c>rnn.weight_ih_l0.exp_avg</c>, shaped like the parameter. The metadata records the optimizer's type
-/// (<see cref="OptimizerKey"/>), its update count (<see cref="StepKey"/>) and, for information, its
-/// hyperparameters under PyTorch's names (lr, betas, eps, weight_decay, momentum, ...).
+/// (<see cref="OptimizerKey"/>), its update count (<see cref="StepKey"/>), the cell's type
+/// (<see cref="Checkpoint.CellTypeKey"/>) and, for information, its hyperparameters under PyTorch's names (lr,
+/// betas, eps, weight_decay, momentum, ...).
 /// </summary>
 /// <remarks>
-/// Loading requires the same optimizer type and every buffer tensor, validates everything before changing
-/// anything, and restores the buffers and the step count; the hyperparameters of the optimizer being loaded
-/// into are kept (they are constructor arguments, and a learning-rate schedule sets its own rate).
+/// Loading requires the same optimizer type, the same cell type (when the file records one), every buffer
+/// tensor and finite values, validates everything before changing anything, and restores the buffers and the
+/// step count; the hyperparameters of the optimizer being loaded into are kept (they are constructor
+/// arguments, and a learning-rate schedule sets its own rate).
 /// </remarks>
 public static class OptimizerCheckpoint
 {
@@ -35,6 +37,9 @@ public static class OptimizerCheckpoint
     /// <param name="path">The file's path; its directory must exist.</param>
     /// <param name="names">The parameters' checkpoint names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
     /// <exception cref="ArgumentException">The optimizer serves a parameter vector of another length.</exception>
+    /// <exception cref="IOException">The file cannot be written: its folder does not exist, the path is a directory, ...
+    /// (the message names <paramref name="path"/> and what is wrong with it).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static void Save<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, string path, CheckpointNames? names = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         CreateWriter(optimizer, cell, names).Save(path);
@@ -50,9 +55,9 @@ public static class OptimizerCheckpoint
         CreateWriter(optimizer, cell, names).WriteTo(stream);
 
     /// <summary>
-    /// Loads the optimizer's state from <paramref name="path"/>. Any mismatch (another optimizer type, a missing,
-    /// unexpected or mis-shaped buffer tensor, a bad step count) throws a <see cref="CheckpointException"/> and
-    /// leaves the optimizer's state as it was.
+    /// Loads the optimizer's state from <paramref name="path"/>. Any mismatch (another optimizer type, another
+    /// cell type, a missing, unexpected or mis-shaped buffer tensor, NaN or an infinity in a buffer, a bad step
+    /// count) throws a <see cref="CheckpointException"/> and leaves the optimizer's state as it was.
     /// </summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
     /// <param name="optimizer">The optimizer to restore; prepared for the cell's parameters if it is not yet.</param>
@@ -61,6 +66,9 @@ public static class OptimizerCheckpoint
     /// <param name="names">The parameters' checkpoint names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
     /// <param name="options">Strictness; <see cref="CheckpointLoadOptions.Default"/> when null.</param>
     /// <exception cref="CheckpointException">The file is malformed or does not match the optimizer.</exception>
+    /// <exception cref="IOException">The file cannot be read: it does not exist, it is a directory, ... (the
+    /// message names <paramref name="path"/> and what is wrong with it).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static void Load<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, string path, CheckpointNames? names = null, CheckpointLoadOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Load(optimizer, cell, SafeTensorsFile.Read(path), names, options);
@@ -77,6 +85,7 @@ public static class OptimizerCheckpoint
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(file);
+        options ??= CheckpointLoadOptions.Default;
         var buffers = PrepareFor(optimizer, cell);
         string kind = KindOf(optimizer);
         if (!file.Metadata.TryGetValue(OptimizerKey, out var savedKind) || savedKind != kind)
@@ -92,10 +101,11 @@ public static class OptimizerCheckpoint
                 $"{file.Source}: the metadata '{StepKey}' is {(stepText is null ? "missing" : $"'{stepText}'")}; expected the update count, a non-negative integer.");
         }
 
+        CellTypeRecord.Check(file, cell, options);
         var (tensors, checkpointNames) = Layout(buffers, cell, names);
         int count = cell.ParameterCount;
         var cellTensors = cell.ParameterTensors;
-        var staging = TensorLayout.Decode<T>(file, tensors, checkpointNames, buffers.Count * count, options ?? CheckpointLoadOptions.Default,
+        var staging = TensorLayout.Decode<T>(file, tensors, checkpointNames, buffers.Count * count, options,
             i => $"{kind} {buffers[i / cellTensors.Count].Name} of cell parameter {cellTensors[i % cellTensors.Count].Name}");
 
         for (int b = 0; b < buffers.Count; b++)
@@ -113,6 +123,7 @@ public static class OptimizerCheckpoint
         var writer = new SafeTensorsWriter();
         writer.Metadata[OptimizerKey] = KindOf(optimizer);
         writer.Metadata[StepKey] = optimizer.StepCount.ToString(CultureInfo.InvariantCulture);
+        CellTypeRecord.Write(writer, cell);
         foreach (var (key, value) in Hyperparameters(optimizer))
         {
             writer.Metadata[key] = value;

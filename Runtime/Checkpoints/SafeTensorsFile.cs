@@ -46,8 +46,23 @@ public sealed class SafeTensorsFile
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
     /// <param name="path">The file.</param>
     /// <exception cref="CheckpointException">The file is not a well-formed safetensors file.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
-    public static SafeTensorsFile Read(string path) => Parse(File.ReadAllBytes(path), path);
+    /// <exception cref="IOException">The file cannot be read: it does not exist, it is a directory, ... (the
+    /// message names <paramref name="path"/> and what is wrong with it; the original error is the inner exception).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
+    public static SafeTensorsFile Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception error) when (PathErrors.Explains(error))
+        {
+            throw PathErrors.ForLoad(path, error);
+        }
+
+        return Parse(bytes, path);
+    }
 
     /// <summary>Validates the bytes of a whole safetensors file; the result refers to them without copying.</summary>
     /// <param name="bytes">The file's bytes.</param>

@@ -85,6 +85,8 @@ public sealed class SafeTensorsWriter
     /// <paramref name="path"/> as it was and removes the temporary file.
     /// </summary>
     /// <param name="path">The checkpoint's path; its directory must exist.</param>
+    /// <exception cref="IOException">The file cannot be written (the message names <paramref name="path"/> and what is wrong with it).</exception>
+    /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public void Save(string path) => AtomicFile.Write(path, WriteTo);
 
     /// <summary>The JSON header, padded with spaces to a multiple of 8 bytes.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics;
 using System.Text;
 
 namespace UnrolledRnn.Checkpoints;
@@ -27,13 +28,14 @@ internal static class TensorLayout
 
     /// <summary>
     /// Checks that <paramref name="file"/> holds exactly the tensors <paramref name="names"/> (extra ones only if
-    /// allowed), with the shapes of <paramref name="tensors"/> and a loadable dtype, and decodes them into a new
-    /// array of <paramref name="length"/> elements laid out as <paramref name="tensors"/> say. <paramref name="describe"/>
-    /// says what the i-th tensor is, for messages: "cell parameter W_ih".
+    /// allowed), with the shapes of <paramref name="tensors"/>, a loadable dtype and finite values (unless
+    /// allowed), and decodes them into a new array of <paramref name="length"/> elements laid out as
+    /// <paramref name="tensors"/> say. <paramref name="describe"/> says what the i-th tensor is, for messages:
+    /// "cell parameter W_ih".
     /// </summary>
     public static T[] Decode<T>(SafeTensorsFile file, IReadOnlyList<ParameterTensor> tensors, IReadOnlyList<string> names, int length,
         CheckpointLoadOptions options, Func<int, string> describe)
-        where T : unmanaged
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         RequireNoneMissing(file, tensors, names, describe, SafeTensorsDTypes.Of<T>());
         if (!options.AllowUnexpectedTensors)
@@ -58,10 +60,16 @@ internal static class TensorLayout
                 throw new CheckpointException($"{what} {reason}.", names[i]);
             }
 
-            int overflow = TensorBytes.Decode(file.GetBytes(tensor), tensor.DType, staging.AsSpan(tensors[i].Offset, tensors[i].Length));
+            var values = staging.AsSpan(tensors[i].Offset, tensors[i].Length);
+            int overflow = TensorBytes.Decode(file.GetBytes(tensor), tensor.DType, values);
             if (overflow >= 0)
             {
                 throw new CheckpointException($"{what}: element {overflow} is finite in F64 but too large for float.", names[i]);
+            }
+
+            if (!options.AllowNonFiniteValues)
+            {
+                RequireFinite<T>(values, tensors[i], what, names[i]);
             }
         }
 
@@ -108,6 +116,34 @@ internal static class TensorLayout
                 "(set AllowUnexpectedTensors to ignore extra tensors).",
                 unexpected[0]);
         }
+    }
+
+    /// <summary>Rejects a tensor holding NaN or an infinity, naming the first such element and counting them all.</summary>
+    private static void RequireFinite<T>(ReadOnlySpan<T> values, ParameterTensor tensor, string what, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int first = -1, count = 0;
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                first = first < 0 ? i : first;
+                count++;
+            }
+        }
+
+        if (first < 0)
+        {
+            return;
+        }
+
+        T value = values[first];
+        string kind = T.IsNaN(value) ? "NaN" : T.IsPositive(value) ? "+infinity" : "-infinity";
+        string position = tensor.Role == ParameterRole.Vector ? "" : $" (row {first / tensor.Columns}, column {first % tensor.Columns})";
+        throw new CheckpointException(
+            $"{what}: element {first}{position} is {kind}; expected finite values (non-finite elements: {count} of {values.Length}; " +
+            "set AllowNonFiniteValues to load them anyway).",
+            name);
     }
 
     private static string ShapeText(ParameterTensor tensor) => "[" + string.Join(", ", ShapeOf(tensor)) + "]";

@@ -41,9 +41,7 @@ public sealed record FilterRun(string Name, long Steps, IReadOnlyList<(double St
 /// <param name="AllocatedBytes">Bytes allocated by this thread over the timed steps.</param>
 public sealed record LatencyReport(int Steps, double P50Microseconds, double P99Microseconds, double MaxMicroseconds, long AllocatedBytes);
 
-/// <summary>Everything the sample ran, and the plots it wrote.</summary>
+/// <summary>Everything the sample trained.</summary>
 /// <param name="MemoryRuns">The memory-task runs.</param>
 /// <param name="Filter">The streaming filter, or null if not run.</param>
-/// <param name="PlotFiles">The SVG files written.</param>
-/// <param name="Seconds">Wall time of the whole.</param>
-public sealed record SampleResults(IReadOnlyList<MemoryRun> MemoryRuns, FilterRun? Filter, IReadOnlyList<string> PlotFiles, double Seconds);
+public sealed record SampleResults(IReadOnlyList<MemoryRun> MemoryRuns, FilterRun? Filter);

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace UnrolledRnn.Sample.Experiments;
 
@@ -10,6 +12,9 @@ public sealed record SampleOptions
 
     /// <summary>The memory task's delay: between the two compiled truncation lengths.</summary>
     public const int Delay = 16;
+
+    /// <summary>The values <see cref="Cell"/> accepts.</summary>
+    public static readonly IReadOnlyList<string> CellChoices = new[] { "lstm", "elman", "both" };
 
     /// <summary>The cells to train on the memory task: "lstm", "elman" or "both".</summary>
     public string Cell { get; init; } = "both";
@@ -37,4 +42,50 @@ public sealed record SampleOptions
 
     /// <summary>Adam's learning rate.</summary>
     public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Checks every option's range, before anything runs.</summary>
+    /// <exception cref="ArgumentException">An option is out of range: the message names the option, the value given and what is expected.</exception>
+    public void Validate()
+    {
+        if (!CellChoices.Contains(Cell))
+        {
+            throw new ArgumentException($"--cell must be {Alternatives(CellChoices)}, not '{Cell}'.");
+        }
+
+        if (K2 is int k2 && !CompiledTruncationLengths.Contains(k2))
+        {
+            throw new ArgumentException(
+                $"--k2 {k2} is not available: the sample's cells are generated with k2 = {Alternatives(CompiledTruncationLengths)} " +
+                "([UnrolledCell(k2)] fixes it at compile time). Add a cell class in Sample/Cells for another k2.");
+        }
+
+        if (K1 is < 1)
+        {
+            throw new ArgumentException($"--k1 must be at least 1, not {K1}.");
+        }
+
+        if (Steps < 1)
+        {
+            throw new ArgumentException($"--steps must be at least 1, not {Steps}.");
+        }
+
+        if (FilterSteps < 0)
+        {
+            throw new ArgumentException($"--filter-steps must be at least 0 (0 skips the filter), not {FilterSteps}.");
+        }
+
+        if (StreamSteps < 100)
+        {
+            throw new ArgumentException($"StreamSteps must be at least 100, not {StreamSteps}.");
+        }
+
+        if (OutputFolder is not null && OutputFolder.Trim().Length == 0)
+        {
+            throw new ArgumentException($"--output must name a folder, not '{OutputFolder}'.");
+        }
+    }
+
+    /// <summary>"a, b or c": the values an option accepts, for its help and its errors.</summary>
+    public static string Alternatives<T>(IReadOnlyList<T> values) =>
+        values.Count == 1 ? $"{values[0]}" : $"{string.Join(", ", values.Take(values.Count - 1))} or {values[^1]}";
 }

@@ -11,7 +11,7 @@ namespace UnrolledRnn.Sample.Experiments;
 
 /// <summary>
 /// The sample's experiments, callable from the command line and from tests: the memory task with each cell at
-/// each truncation length, the streaming filter, its per-step latency, and the plots.
+/// each truncation length, the streaming filter and its per-step latency.
 /// </summary>
 public static class SampleRunner
 {
@@ -19,12 +19,11 @@ public static class SampleRunner
     private const int EvaluationSteps = 8192; // fresh steps that measure a trained network's loss
     private const int PlottedSteps = 400;     // the stretch of the stream drawn against its targets
 
-    /// <summary>Runs what <paramref name="options"/> selects and writes the plots.</summary>
+    /// <summary>Trains what <paramref name="options"/> selects; writes nothing (the plots are <see cref="SamplePlots"/>' job).</summary>
     /// <exception cref="ArgumentException">An option is out of range (the message says which and why).</exception>
     public static SampleResults Run(SampleOptions options, IProgressReporter progress)
     {
-        Validate(options);
-        var clock = Stopwatch.StartNew();
+        options.Validate();
         var runs = new List<MemoryRun>();
         bool lstm = options.Cell is "lstm" or "both", elman = options.Cell is "elman" or "both";
         bool shortK2 = options.K2 is null || options.K2 == LstmShort.TruncationLength;
@@ -35,34 +34,7 @@ public static class SampleRunner
         if (elman && longK2) runs.Add(TrainMemory("Elman", new ElmanLong(), options, progress));
 
         FilterRun? filter = options.FilterSteps > 0 ? TrainFilter(options, progress) : null;
-
-        var plots = options.OutputFolder is null ? Array.Empty<string>() : SamplePlots.Write(options.OutputFolder, runs, filter);
-        return new SampleResults(runs, filter, plots, clock.Elapsed.TotalSeconds);
-    }
-
-    private static void Validate(SampleOptions options)
-    {
-        if (options.Cell is not ("lstm" or "elman" or "both"))
-        {
-            throw new ArgumentException($"--cell must be lstm, elman or both, not '{options.Cell}'.");
-        }
-
-        if (options.K2 is int k2 && k2 != LstmShort.TruncationLength && k2 != LstmLong.TruncationLength)
-        {
-            throw new ArgumentException(
-                $"--k2 {k2} is not available: the sample's cells are generated with k2 = {string.Join(" or ", SampleOptions.CompiledTruncationLengths)} " +
-                "([UnrolledCell(k2)] fixes it at compile time). Add a cell class in Sample/Cells for another k2.");
-        }
-
-        if (options.K1 is < 1)
-        {
-            throw new ArgumentException($"--k1 must be at least 1, not {options.K1}.");
-        }
-
-        if (options.Steps < 1 || options.FilterSteps < 0 || options.StreamSteps < 100)
-        {
-            throw new ArgumentException("--steps must be at least 1, the filter's steps at least 0 and the streamed steps at least 100.");
-        }
+        return new SampleResults(runs, filter);
     }
 
     /// <summary>Trains <paramref name="cell"/> on the delayed-recall task with TBPTT(k1, the cell's k2).</summary>

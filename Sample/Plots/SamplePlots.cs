@@ -13,18 +13,19 @@ public static class SamplePlots
 
     private const string LstmColor = "#1f77b4", ElmanColor = "#d62728", TargetColor = "#222222", InputColor = "#9a9a9a";
 
-    /// <summary>Writes the plots into <paramref name="folder"/> (created if needed) and returns their paths.</summary>
-    public static IReadOnlyList<string> Write(string folder, IReadOnlyList<MemoryRun> runs, FilterRun? filter)
+    /// <summary>Writes the plots of <paramref name="results"/> into <paramref name="folder"/> (created if needed) and returns their paths.</summary>
+    /// <exception cref="OutputWriteException">The folder or a plot cannot be written.</exception>
+    public static IReadOnlyList<string> Write(string folder, SampleResults results)
     {
-        Directory.CreateDirectory(folder);
+        OutputFolder.Prepare(folder);
         var files = new List<string>();
-        if (runs.Count > 0)
+        if (results.MemoryRuns.Count > 0)
         {
-            files.Add(Save(LossCurves(runs), folder, LossCurvesFile));
-            files.Add(Save(AdjointNorms(runs), folder, AdjointNormsFile));
+            files.Add(Save(LossCurves(results.MemoryRuns), folder, LossCurvesFile));
+            files.Add(Save(AdjointNorms(results.MemoryRuns), folder, AdjointNormsFile));
         }
 
-        if (filter is not null)
+        if (results.Filter is { } filter)
         {
             files.Add(Save(Streaming(filter), folder, StreamingFile));
         }
@@ -133,7 +134,15 @@ public static class SamplePlots
     private static string Save(LineChart chart, string folder, string file)
     {
         string path = Path.Combine(folder, file);
-        chart.Render().Save(path);
+        try
+        {
+            chart.Render().Save(path);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw OutputWriteException.ForFile(path, error);
+        }
+
         return path;
     }
 }

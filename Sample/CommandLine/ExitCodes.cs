@@ -1,0 +1,14 @@
+namespace UnrolledRnn.Sample.CommandLine;
+
+/// <summary>The sample's exit codes.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Everything ran and every plot was written.</summary>
+    public const int Success = 0;
+
+    /// <summary>The output folder, or a plot in it, cannot be written (checked before training, reported again if it fails after).</summary>
+    public const int CannotWrite = 1;
+
+    /// <summary>A usage error: an unknown option, a value of the wrong kind or out of range. Nothing ran.</summary>
+    public const int UsageError = 2;
+}
