@@ -251,6 +251,7 @@ public sealed partial class TbpttTrainer<TCell, T>
         int steps = inputs.Length / _inputSize;
         SpanGuard.RequireLength(inputs.Length, steps * _inputSize, nameof(inputs), "a multiple of InputSize");
         bool hasTargets = !targets.IsEmpty;
+        int nextBadTarget = steps;
         if (hasTargets)
         {
             if (targets.Length != steps * _targetSize)
@@ -259,14 +260,17 @@ public sealed partial class TbpttTrainer<TCell, T>
                 SpanGuard.RequireLength(targets.Length, steps * _targetSize, nameof(targets), $"steps x ({_loss.TargetLayout}), or empty");
             }
 
-            // A target holding a NaN or an infinity is the business of the non-finite check, at its step.
-            for (int i = 0; i < steps; i++)
+            // The finite targets go to the loss now; one holding a NaN or an infinity is dealt with at its step.
+            nextBadTarget = NextNonFiniteStep(targets, _targetSize, 0);
+            for (int i = 0, bad = nextBadTarget; i < steps; i++)
             {
-                var target = targets.Slice(i * _targetSize, _targetSize);
-                if (NonFiniteGuard.IndexOfNonFinite(target) < 0)
+                if (i == bad)
                 {
-                    _loss.ValidateTarget(target, _outputSize);
+                    bad = NextNonFiniteStep(targets, _targetSize, i + 1);
+                    continue;
                 }
+
+                _loss.ValidateTarget(targets.Slice(i * _targetSize, _targetSize), _outputSize);
             }
         }
 
@@ -278,7 +282,6 @@ public sealed partial class TbpttTrainer<TCell, T>
         // The steps between two non-finite ones run as usual; each non-finite step throws or is skipped.
         int updates = 0;
         int nextBadInput = NextNonFiniteStep(inputs, _inputSize, 0);
-        int nextBadTarget = hasTargets ? NextNonFiniteStep(targets, _targetSize, 0) : steps;
         for (int start = 0; ;)
         {
             int bad = Math.Min(nextBadInput, nextBadTarget);
