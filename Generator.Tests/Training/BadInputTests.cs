@@ -1,5 +1,6 @@
 using System;
 using UnrolledRnn.Tests.Cells;
+using UnrolledRnn.Tests.Checkpoints;
 using UnrolledRnn.Training;
 using Xunit;
 
@@ -124,6 +125,55 @@ public sealed class BadInputTests
         Assert.Equal(1, trainer.LastReport.SkippedSteps);
         Assert.Equal(8, trainer.LastReport.StepIndex);
         Assert.Equal(UpdateOutcome.Applied, trainer.LastReport.Outcome);
+    }
+
+    [Theory]
+    [InlineData(4)] // k1 < k2: every step streamed
+    [InlineData(6)] // k1 = k2: windows computed ahead, between the skipped steps
+    public void Runs_skip_the_same_steps_as_steps(int k1)
+    {
+        const int Steps = 60;
+        var random = new Random(7);
+        var inputs = new double[Steps * 3];
+        var targets = new double[Steps * 2];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = 2 * random.NextDouble() - 1;
+        }
+
+        for (int i = 0; i < targets.Length; i++)
+        {
+            targets[i] = 2 * random.NextDouble() - 1;
+        }
+
+        // Skipped: steps 3 and 17 (inputs), 17, 30, 31 and 59 (targets).
+        inputs[3 * 3 + 2] = double.NaN;
+        inputs[17 * 3] = double.PositiveInfinity;
+        targets[17 * 2 + 1] = double.NaN;
+        targets[30 * 2] = double.NegativeInfinity;
+        targets[31 * 2 + 1] = double.NaN;
+        targets[59 * 2] = double.NaN;
+        var options = new TbpttOptions { SkipNonFiniteSteps = true };
+
+        var stepped = CreateTrainer(new MeanSquaredError<double>(), new Adam<double>(0.01), k1, options);
+        var steppedOutputs = new double[Steps * 2];
+        for (int t = 0; t < Steps; t++)
+        {
+            stepped.Step(inputs.AsSpan(t * 3, 3), targets.AsSpan(t * 2, 2), steppedOutputs.AsSpan(t * 2, 2));
+        }
+
+        var run = CreateTrainer(new MeanSquaredError<double>(), new Adam<double>(0.01), k1, options);
+        var runOutputs = new double[Steps * 2];
+        run.Run(inputs, targets, runOutputs);
+
+        Assert.Equal(5, run.SkippedStepCount);
+        Assert.Equal(5, stepped.SkippedStepCount);
+        Assert.Equal(Steps - 5, run.StepsSinceReset);
+        Assert.Equal(stepped.UpdateCount, run.UpdateCount);
+        Assert.True(CheckpointAssert.BitIdentical<double>(stepped.Cell.Parameters, run.Cell.Parameters), "The parameters differ.");
+        Assert.True(CheckpointAssert.BitIdentical<double>(stepped.Cell.State, run.Cell.State), "The states differ.");
+        Assert.True(CheckpointAssert.BitIdentical<double>(steppedOutputs, runOutputs), "The outputs differ.");
+        Assert.True(double.IsNaN(runOutputs[30 * 2 + 1]));
     }
 
     [Fact]
