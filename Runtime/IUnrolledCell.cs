@@ -61,6 +61,12 @@ public interface IUnrolledCell<T> where T : unmanaged, IFloatingPointIeee754<T>
         Span<T> initialStateGradient, Span<T> stateAdjointNorms);
 
     /// <summary>One streaming step from the carried state, recording nothing.</summary>
+    /// <remarks>
+    /// The values are not checked: a NaN or an infinity in <paramref name="input"/> (or a finite input so large that
+    /// the cell overflows) makes the carried state NaN or infinite, and a NaN in the state carries into every later
+    /// state, whatever the inputs, until <see cref="ResetState"/> or a write to <see cref="State"/>.
+    /// <see cref="UnrolledCellExtensions.StepChecked{T}"/> checks the input first and throws instead.
+    /// </remarks>
     void Step(ReadOnlySpan<T> input, Span<T> output);
 
     /// <summary>Sets the carried state to zero: the start of a new sequence.</summary>

@@ -119,3 +119,18 @@ public partial class TrainingAllocationLstm
         y = W_out * h + b_out;
     }
 }
+
+/// <summary>A linear RNN, double, k2 = 4: nothing bounds its state, so a huge finite input overflows it (the state-restore tests).</summary>
+[UnrolledCell(4, Precision = Precision.Double)]
+public partial class TrainingLinearRnn
+{
+    public const int In = 1, H = 3, Out = 1;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(Out, H)] Mat W_out, [Parameter(Out)] Vec b_out)
+    {
+        h = W_hh * h + W_ih * x;
+        y = W_out * h + b_out;
+    }
+}

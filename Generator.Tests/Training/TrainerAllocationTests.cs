@@ -10,7 +10,8 @@ namespace UnrolledRnn.Tests.Training;
 /// Steady-state updates allocate nothing: after a warm-up (past the tiered JIT's call-count threshold), a few
 /// hundred updates are measured with <see cref="GC.GetAllocatedBytesForCurrentThread"/>, on a float LSTM
 /// (In 4, H 16, Out 4, k2 = 8), for every path through the trainer: step by step and in runs, k1 below, equal
-/// to and above k2, each optimizer, both clippings, every loss, ARTBP, skipped updates and a monitor.
+/// to and above k2, each optimizer, both clippings, every loss, ARTBP, skipped updates, skipped non-finite steps,
+/// restored overflowed states and a monitor.
 /// </summary>
 public sealed class TrainerAllocationTests
 {
@@ -29,7 +30,10 @@ public sealed class TrainerAllocationTests
         "run k1=3 rmsprop softmax",
         "run k1=13 sgd supplied",
         "step k1=1 adam mse artbp",
-        "step k1=8 adam mse nan-targets",
+        "step k1=8 adam mse huge-targets",
+        "run k1=3 sgd mse skip-nan-inputs",
+        "step k1=8 adam mse skip-nan-inputs",
+        "run k1=8 adam mse overflow",
     };
 
     [Theory]
@@ -53,6 +57,7 @@ public sealed class TrainerAllocationTests
             MaxGradientNorm = scenario.Contains("clip-norm") ? 0.5 : null,
             MaxGradientValue = scenario.Contains("clip-value") ? 0.01 : null,
             Artbp = scenario.Contains("artbp") ? ArtbpSchedule.Constant(0.2) : null,
+            SkipNonFiniteSteps = scenario.Contains("skip-nan-inputs"),
         };
         var trainer = new TbpttTrainer<TrainingAllocationLstm, float>(cell, loss, OptimizerTests.Create<float>(parts[2]), k1, options);
         var monitor = new CountingMonitor();
@@ -74,9 +79,22 @@ public sealed class TrainerAllocationTests
             targets[i] = loss is SoftmaxCrossEntropy<float> ? random.Next(TrainingAllocationLstm.OutputSize) : (float)random.NextDouble();
         }
 
-        if (scenario.Contains("nan-targets"))
+        if (scenario.Contains("huge-targets"))
         {
-            targets[5 * trainer.TargetSize] = float.NaN; // every replay has a skipped update
+            targets[5 * trainer.TargetSize] = 1e30f; // its squared error overflows: every replay has a skipped update
+        }
+
+        if (scenario.Contains("skip-nan-inputs"))
+        {
+            inputs[5 * TrainingAllocationLstm.InputSize] = float.NaN; // every replay skips a step
+        }
+
+        if (scenario.Contains("overflow"))
+        {
+            // Products of +-inf in the gates make the state NaN at step 5 of every replay: it is restored.
+            cell.Parameter_W_ih.Fill(10f);
+            inputs[5 * TrainingAllocationLstm.InputSize] = float.MaxValue;
+            inputs[5 * TrainingAllocationLstm.InputSize + 1] = -float.MaxValue;
         }
 
         void Train(int updates)
@@ -109,7 +127,9 @@ public sealed class TrainerAllocationTests
                           $"({(double)bytes / updates:F1} per update); last: {trainer.LastReport}; {monitor.Skipped} skipped so far");
         Assert.Equal(monitor.Count, trainer.UpdateCount);
         Assert.True(float.IsFinite(trainer.Cell.Parameters[0]));
-        Assert.Equal(scenario.Contains("nan-targets"), monitor.Skipped > 0);
+        Assert.Equal(scenario.Contains("huge-targets") || scenario.Contains("overflow"), monitor.Skipped > 0);
+        Assert.Equal(scenario.Contains("skip-nan-inputs"), trainer.SkippedStepCount > 0);
+        Assert.Equal(scenario.Contains("overflow"), trainer.StateRestoreCount > 0);
         Assert.Equal(0, bytes);
     }
 

@@ -23,8 +23,9 @@ public abstract class Loss<T> where T : unmanaged, IFloatingPointIeee754<T>
     public abstract string TargetLayout { get; }
 
     /// <summary>
-    /// Checks the values of one step's target when the trainer receives it (its length is already checked), so
-    /// that a bad target fails at once rather than at the next update. The default accepts everything.
+    /// Checks the values of one step's target when the trainer receives it (its length is already checked, and
+    /// its values are finite: the trainer refuses NaN and infinity itself), so that a bad target fails at once
+    /// rather than at the next update. The default accepts everything.
     /// </summary>
     /// <param name="target">One step's target: <see cref="TargetSize"/> elements.</param>
     /// <param name="outputSize">The cell's output size.</param>

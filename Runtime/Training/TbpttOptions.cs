@@ -23,6 +23,14 @@ public sealed class TbpttOptions
     /// </summary>
     public bool ThrowOnNonFinite { get; init; }
 
+    /// <summary>
+    /// What to do with a step whose input or target holds a NaN or an infinity. False (the default): throw an
+    /// <see cref="System.ArgumentException"/> naming the step and the element, before the step touches anything.
+    /// True: skip the step as if it were not in the stream, and count it (<see cref="UpdateReport{T}.SkippedSteps"/>,
+    /// <see cref="TbpttTrainer{TCell, T}.SkippedStepCount"/>). See docs/training.md, "Bad input".
+    /// </summary>
+    public bool SkipNonFiniteSteps { get; init; }
+
     /// <summary>Train with ARTBP's randomized truncation and compensation instead of plain truncated BPTT. Null: off.</summary>
     public ArtbpSchedule? Artbp { get; init; }
 

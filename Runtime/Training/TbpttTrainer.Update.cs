@@ -7,8 +7,8 @@ public sealed partial class TbpttTrainer<TCell, T>
 {
     /// <summary>
     /// Makes the update that fell due: the window buffers and <see cref="_windowStartState"/> are filled. With
-    /// <paramref name="windowIsStream"/> the window's steps have not been run yet (the stream's state is the
-    /// window's start, and the window's Forward is the stream's forward); otherwise <see cref="_streamState"/>
+    /// <paramref name="windowIsStream"/> the window's Forward was the stream's: it has just been run from the
+    /// window's start, the cell holds its record and the stream's state; otherwise <see cref="_streamState"/>
     /// holds the stream's state, restored at the end. Returns false, changing nothing, when no step of the
     /// update has a target.
     /// </summary>
@@ -19,21 +19,18 @@ public sealed partial class TbpttTrainer<TCell, T>
         int firstLossStep = _k2 - lossSteps;
         if (_windowHasTarget.AsSpan(firstLossStep).IndexOf(true) < 0)
         {
-            if (windowIsStream)
-            {
-                // The stream still has to advance through the window: run it, for its outputs and final state.
-                _cell.Forward(_windowInputs, _windowOutputs);
-            }
-
             return false;
         }
 
-        // Recompute the window from the state at its start, with the current parameters.
-        _windowStartState.CopyTo(_cell.State);
-        _cell.Forward(_windowInputs, _windowOutputs);
         if (windowIsStream)
         {
             _cell.State.CopyTo(_streamState);
+        }
+        else
+        {
+            // Recompute the window from the state at its start, with the current parameters.
+            _windowStartState.CopyTo(_cell.State);
+            _cell.Forward(_windowInputs, _windowOutputs);
         }
 
         // The loss of the steps since the last update, and dL/dy for them; zero for the earlier steps.
@@ -97,8 +94,10 @@ public sealed partial class TbpttTrainer<TCell, T>
         }
 
         var report = new UpdateReport<T>(_updateCount, _totalSteps, loss, lossCount, norm, clipped, outcome,
-            backpropagatedSteps, _stateAdjointNorms);
+            backpropagatedSteps, _stateAdjointNorms, _skippedStepsSinceReport, _stateRestoresSinceReport);
         _updateCount++;
+        _skippedStepsSinceReport = 0;
+        _stateRestoresSinceReport = 0;
         LastReport = report;
 
         if (outcome != UpdateOutcome.Applied)

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace UnrolledRnn.Training;
 
@@ -16,7 +17,9 @@ namespace UnrolledRnn.Training;
 /// k2 is the cell's <c>TruncationLength</c>, fixed when the cell is generated. Each update restores the state
 /// at the window's start from a ring of snapshots and recomputes the window with the cell's Forward, then runs
 /// Backward, checks the loss and the gradient for NaN and infinity, clips, and steps the optimizer. After an
-/// update <c>Cell.Gradients</c> holds the gradient that was applied (clipped, if it was).
+/// update <c>Cell.Gradients</c> holds the gradient that was applied (clipped, if it was). Every step's input and
+/// target are checked for NaN and infinity before the step is taken, and the state after it (see
+/// <see cref="TbpttOptions.SkipNonFiniteSteps"/> and <see cref="StateRestoreCount"/>).
 /// </remarks>
 public sealed partial class TbpttTrainer<TCell, T>
     where TCell : class, IUnrolledCell<T>
@@ -26,7 +29,7 @@ public sealed partial class TbpttTrainer<TCell, T>
     private readonly Loss<T> _loss;
     private readonly Optimizer<T> _optimizer;
     private readonly int _k1, _k2, _inputSize, _outputSize, _stateSize, _targetSize;
-    private readonly bool _clipByNorm, _clipByValue, _throwOnNonFinite;
+    private readonly bool _clipByNorm, _clipByValue, _throwOnNonFinite, _skipNonFiniteSteps;
     private readonly T _maxNorm, _maxValue;
 
     // The ring of the last k2 steps, slot = step index mod k2: the input, the target (if any) and the state
@@ -59,7 +62,7 @@ public sealed partial class TbpttTrainer<TCell, T>
     /// <param name="loss">The loss of one step.</param>
     /// <param name="optimizer">The optimizer; prepared here for the cell's parameter count.</param>
     /// <param name="updateInterval">k1: the number of steps between updates, at least 1. Smaller, equal to or larger than k2.</param>
-    /// <param name="options">Clipping, NaN handling, ARTBP; null for none.</param>
+    /// <param name="options">Clipping, NaN handling, ARTBP; null for the defaults.</param>
     /// <exception cref="ArgumentNullException">The cell, loss or optimizer is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// k1 is below 1; <see cref="TbpttOptions.TruncationLength"/> differs from the cell's; a clipping threshold is
@@ -93,6 +96,7 @@ public sealed partial class TbpttTrainer<TCell, T>
         _stateSize = cell.StateSize;
         _targetSize = loss.TargetSize(_outputSize);
         _throwOnNonFinite = options.ThrowOnNonFinite;
+        _skipNonFiniteSteps = options.SkipNonFiniteSteps;
         (_clipByNorm, _maxNorm) = Threshold(options.MaxGradientNorm, nameof(TbpttOptions.MaxGradientNorm));
         (_clipByValue, _maxValue) = Threshold(options.MaxGradientValue, nameof(TbpttOptions.MaxGradientValue));
 
@@ -172,29 +176,46 @@ public sealed partial class TbpttTrainer<TCell, T>
     /// <param name="input">x_t: InputSize elements.</param>
     /// <param name="target">The step's target (<see cref="TargetSize"/> elements), or empty for a step without loss.</param>
     /// <param name="output">Receives y_t (OutputSize elements), computed before any update at this step; or empty.</param>
-    /// <returns>Whether an update was made at this step (applied or skipped); its report is <see cref="LastReport"/>.</returns>
-    /// <exception cref="ArgumentException">A span has the wrong length (the message names the expected one).</exception>
+    /// <returns>
+    /// Whether an update was made at this step (applied or skipped); its report is <see cref="LastReport"/>. False
+    /// for a step skipped under <see cref="TbpttOptions.SkipNonFiniteSteps"/>, whose output is filled with NaN.
+    /// </returns>
+    /// <exception cref="ArgumentException">
+    /// A span has the wrong length (the message names the expected one); or the input or the target holds a NaN
+    /// or an infinity (the message names the step and the element) and <see cref="TbpttOptions.SkipNonFiniteSteps"/>
+    /// is not set: the step is not taken and nothing is touched.
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">The loss rejects the target (e.g. a class index out of range).</exception>
     /// <exception cref="NotFiniteNumberException">
     /// The update's loss or gradient is not finite and <see cref="TbpttOptions.ThrowOnNonFinite"/> is set; or the
     /// optimizer produced a non-finite parameter from a finite gradient.
     /// </exception>
+    /// <exception cref="InvalidOperationException">
+    /// The carried state was already NaN or infinite before the step (written to <c>Cell.State</c>, or the cell was
+    /// stepped outside the trainer): call <see cref="Reset"/>.
+    /// </exception>
     public bool Step(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> output)
     {
         SpanGuard.RequireLength(input.Length, _inputSize, nameof(input), "InputSize");
-        if (!target.IsEmpty)
+        if (!target.IsEmpty && target.Length != _targetSize)
         {
-            if (target.Length != _targetSize)
-            {
-                SpanGuard.RequireLength(target.Length, _targetSize, nameof(target), _loss.TargetLayout + ", or empty");
-            }
-
-            _loss.ValidateTarget(target, _outputSize);
+            SpanGuard.RequireLength(target.Length, _targetSize, nameof(target), _loss.TargetLayout + ", or empty");
         }
 
         if (!output.IsEmpty)
         {
             SpanGuard.RequireLength(output.Length, _outputSize, nameof(output), "OutputSize, or empty");
+        }
+
+        if (NonFiniteGuard.IndexOfNonFinite(input) >= 0 || NonFiniteGuard.IndexOfNonFinite(target) >= 0)
+        {
+            RejectNonFiniteStep(input, target, stepInRun: -1, output);
+            return false;
+        }
+
+        if (!target.IsEmpty)
+        {
+            _loss.ValidateTarget(target, _outputSize);
         }
 
         return Advance(input, target, output.IsEmpty ? _stepOutput : output);
@@ -213,16 +234,24 @@ public sealed partial class TbpttTrainer<TCell, T>
     /// </summary>
     /// <param name="inputs">n × InputSize elements, step after step.</param>
     /// <param name="targets">n × <see cref="TargetSize"/> elements, or empty: steps without loss.</param>
-    /// <param name="outputs">Receives n × OutputSize elements, or empty.</param>
+    /// <param name="outputs">Receives n × OutputSize elements, or empty. NaN for the steps skipped under <see cref="TbpttOptions.SkipNonFiniteSteps"/>.</param>
     /// <returns>The number of updates made; the last one's report is <see cref="LastReport"/>, all go to <see cref="Monitor"/>.</returns>
-    /// <exception cref="ArgumentException">A span has the wrong length (the message names the expected one).</exception>
+    /// <exception cref="ArgumentException">
+    /// A span has the wrong length (the message names the expected one); nothing was consumed. Or, as n calls of
+    /// Step would: the input or target of step i of the run holds a NaN or an infinity and
+    /// <see cref="TbpttOptions.SkipNonFiniteSteps"/> is not set. The message names step i (in the run and in the
+    /// stream) and the element; steps 0 to i - 1 were taken (<see cref="StepsSinceReset"/> grew by i), the others
+    /// were not.
+    /// </exception>
     /// <exception cref="ArgumentOutOfRangeException">The loss rejects a target; nothing was consumed.</exception>
     /// <exception cref="NotFiniteNumberException">As for <see cref="Step(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>.</exception>
+    /// <exception cref="InvalidOperationException">As for <see cref="Step(ReadOnlySpan{T}, ReadOnlySpan{T}, Span{T})"/>.</exception>
     public int Run(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs)
     {
         int steps = inputs.Length / _inputSize;
         SpanGuard.RequireLength(inputs.Length, steps * _inputSize, nameof(inputs), "a multiple of InputSize");
         bool hasTargets = !targets.IsEmpty;
+        int nextBadTarget = steps;
         if (hasTargets)
         {
             if (targets.Length != steps * _targetSize)
@@ -231,44 +260,72 @@ public sealed partial class TbpttTrainer<TCell, T>
                 SpanGuard.RequireLength(targets.Length, steps * _targetSize, nameof(targets), $"steps x ({_loss.TargetLayout}), or empty");
             }
 
-            for (int i = 0; i < steps; i++)
+            // The finite targets go to the loss now; one holding a NaN or an infinity is dealt with at its step.
+            nextBadTarget = NextNonFiniteStep(targets, _targetSize, 0);
+            for (int i = 0, bad = nextBadTarget; i < steps; i++)
             {
+                if (i == bad)
+                {
+                    bad = NextNonFiniteStep(targets, _targetSize, i + 1);
+                    continue;
+                }
+
                 _loss.ValidateTarget(targets.Slice(i * _targetSize, _targetSize), _outputSize);
             }
         }
 
-        bool hasOutputs = !outputs.IsEmpty;
-        if (hasOutputs)
+        if (!outputs.IsEmpty)
         {
             SpanGuard.RequireLength(outputs.Length, steps * _outputSize, nameof(outputs), "steps x OutputSize, or empty");
         }
 
+        // The steps between two non-finite ones run as usual; each non-finite step throws or is skipped.
         int updates = 0;
-        for (int i = 0; i < steps;)
+        int nextBadInput = NextNonFiniteStep(inputs, _inputSize, 0);
+        for (int start = 0; ;)
+        {
+            int bad = Math.Min(nextBadInput, nextBadTarget);
+            updates += RunFinite(inputs, targets, outputs, start, bad);
+            if (bad == steps)
+            {
+                return updates;
+            }
+
+            RejectNonFiniteStep(inputs.Slice(bad * _inputSize, _inputSize), hasTargets ? targets.Slice(bad * _targetSize, _targetSize) : ReadOnlySpan<T>.Empty,
+                bad, outputs.IsEmpty ? Span<T>.Empty : outputs.Slice(bad * _outputSize, _outputSize));
+            start = bad + 1;
+            nextBadInput = nextBadInput == bad ? NextNonFiniteStep(inputs, _inputSize, start) : nextBadInput;
+            nextBadTarget = nextBadTarget == bad ? NextNonFiniteStep(targets, _targetSize, start) : nextBadTarget;
+        }
+    }
+
+    /// <summary>Steps <paramref name="start"/> to <paramref name="end"/> - 1 of a run, whose inputs and targets are finite.</summary>
+    private int RunFinite(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> outputs, int start, int end)
+    {
+        bool hasTargets = !targets.IsEmpty, hasOutputs = !outputs.IsEmpty;
+        int updates = 0;
+        int stepByStepUntil = start;
+        for (int i = start; i < end;)
         {
             // k1 >= k2 and the next update's whole window lies ahead in this run: compute it once, in the update.
-            if (_k1 >= _k2 && _stepsSinceUpdate == _k1 - _k2 && steps - i >= _k2)
+            if (_k1 >= _k2 && _stepsSinceUpdate == _k1 - _k2 && end - i >= _k2 && i >= stepByStepUntil)
             {
-                _cell.State.CopyTo(_windowStartState);
-                inputs.Slice(i * _inputSize, _k2 * _inputSize).CopyTo(_windowInputs);
-                if (hasTargets)
+                var windowTargets = hasTargets ? targets.Slice(i * _targetSize, _k2 * _targetSize) : ReadOnlySpan<T>.Empty;
+                if (TryUpdateOnWindowAhead(inputs.Slice(i * _inputSize, _k2 * _inputSize), windowTargets, out bool updated))
                 {
-                    targets.Slice(i * _targetSize, _k2 * _targetSize).CopyTo(_windowTargets);
+                    if (hasOutputs)
+                    {
+                        _windowOutputs.AsSpan().CopyTo(outputs.Slice(i * _outputSize, _k2 * _outputSize));
+                    }
+
+                    updates += updated ? 1 : 0;
+                    i += _k2;
+                    continue;
                 }
 
-                _windowHasTarget.AsSpan().Fill(hasTargets);
-                _stepsSinceReset += _k2;
-                _stepsSinceUpdate += _k2;
-                _totalSteps += _k2;
-                bool updated = Update(windowIsStream: true);
-                if (hasOutputs)
-                {
-                    _windowOutputs.AsSpan().CopyTo(outputs.Slice(i * _outputSize, _k2 * _outputSize));
-                }
-
-                updates += updated ? 1 : 0;
-                i += _k2;
-                continue;
+                // The state overflowed inside the window: take its steps one by one, as Step would, so that the
+                // overflow is caught and undone at the step where it happens.
+                stepByStepUntil = i + _k2;
             }
 
             var target = hasTargets ? targets.Slice(i * _targetSize, _targetSize) : ReadOnlySpan<T>.Empty;
@@ -280,15 +337,47 @@ public sealed partial class TbpttTrainer<TCell, T>
         return updates;
     }
 
+    /// <summary>
+    /// Runs the next k2 steps of a run with one Forward, as the window of the update that falls due at their end,
+    /// and makes the update. Returns false, with the state as it was and nothing else changed, if the state came
+    /// out NaN or infinite.
+    /// </summary>
+    private bool TryUpdateOnWindowAhead(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, out bool updated)
+    {
+        _cell.State.CopyTo(_windowStartState);
+        inputs.CopyTo(_windowInputs);
+        _cell.Forward(_windowInputs, _windowOutputs);
+        if (!TensorPrimitives.IsFiniteAll<T>(_cell.State))
+        {
+            _windowStartState.CopyTo(_cell.State);
+            updated = false;
+            return false;
+        }
+
+        targets.CopyTo(_windowTargets);
+        _windowHasTarget.AsSpan().Fill(!targets.IsEmpty);
+        _stepsSinceReset += _k2;
+        _stepsSinceUpdate += _k2;
+        _totalSteps += _k2;
+        updated = Update(windowIsStream: true);
+        return true;
+    }
+
     /// <summary>One validated step: snapshot, forward, and the update if one falls due.</summary>
     private bool Advance(ReadOnlySpan<T> input, ReadOnlySpan<T> target, Span<T> output)
     {
         int slot = (int)(_stepsSinceReset % _k2);
-        _cell.State.CopyTo(_stateRing.AsSpan(slot * _stateSize, _stateSize));
+        var stateBefore = _stateRing.AsSpan(slot * _stateSize, _stateSize);
+        _cell.State.CopyTo(stateBefore);
         input.CopyTo(_inputRing.AsSpan(slot * _inputSize, _inputSize));
         _hasTargetRing[slot] = !target.IsEmpty;
         target.CopyTo(_targetRing.AsSpan(slot * _targetSize, _targetSize));
         _cell.Step(input, output);
+        if (!TensorPrimitives.IsFiniteAll<T>(_cell.State))
+        {
+            RestoreStateBefore(stateBefore);
+        }
+
         _stepsSinceReset++;
         _stepsSinceUpdate++;
         _totalSteps++;

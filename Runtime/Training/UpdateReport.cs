@@ -25,7 +25,7 @@ public enum UpdateOutcome
 public readonly struct UpdateReport<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal UpdateReport(long updateIndex, long stepIndex, T loss, int lossSteps, T gradientNorm, bool clipped,
-        UpdateOutcome outcome, int backpropagatedSteps, ReadOnlyMemory<T> stateAdjointNorms)
+        UpdateOutcome outcome, int backpropagatedSteps, ReadOnlyMemory<T> stateAdjointNorms, long skippedSteps, long stateRestores)
     {
         UpdateIndex = updateIndex;
         StepIndex = stepIndex;
@@ -36,6 +36,8 @@ public readonly struct UpdateReport<T> where T : unmanaged, IFloatingPointIeee75
         Outcome = outcome;
         BackpropagatedSteps = backpropagatedSteps;
         StateAdjointNorms = stateAdjointNorms;
+        SkippedSteps = skippedSteps;
+        StateRestores = stateRestores;
     }
 
     /// <summary>The number of updates the trainer made before this one (0 for the first), skipped ones included.</summary>
@@ -76,7 +78,22 @@ public readonly struct UpdateReport<T> where T : unmanaged, IFloatingPointIeee75
     /// </summary>
     public ReadOnlyMemory<T> StateAdjointNorms { get; }
 
+    /// <summary>
+    /// The steps skipped since the previous report because their input or target held a NaN or an infinity (with
+    /// <see cref="TbpttOptions.SkipNonFiniteSteps"/>; without it such a step throws). Not counted in <see cref="StepIndex"/>.
+    /// </summary>
+    public long SkippedSteps { get; }
+
+    /// <summary>
+    /// The steps since the previous report whose new state was NaN or infinite (the cell overflowed on a finite
+    /// input): the trainer put back the state from before each of them and went on. Their outputs are as the cell
+    /// computed them.
+    /// </summary>
+    public long StateRestores { get; }
+
     /// <inheritdoc/>
     public override string ToString() =>
-        $"update {UpdateIndex} at step {StepIndex}: {Outcome}, loss {Loss} over {LossSteps} steps, gradient norm {GradientNorm}{(Clipped ? " (clipped)" : "")}, backpropagated {BackpropagatedSteps} steps";
+        $"update {UpdateIndex} at step {StepIndex}: {Outcome}, loss {Loss} over {LossSteps} steps, gradient norm {GradientNorm}{(Clipped ? " (clipped)" : "")}, backpropagated {BackpropagatedSteps} steps" +
+        (SkippedSteps > 0 ? $", {SkippedSteps} non-finite steps skipped" : "") +
+        (StateRestores > 0 ? $", {StateRestores} overflowed states restored" : "");
 }
