@@ -342,7 +342,7 @@ public class DiagnosticTests
         var result = GeneratorHarness.Run(Edit("y = V * h;", "y = (4 / 2) * (V * h);"));
 
         Assert.Empty(result.GeneratorDiagnostics);
-        Assert.Contains("private void ForwardStep", Assert.Single(result.GeneratedSources).Value, StringComparison.Ordinal);
+        Assert.Contains("public static void ForwardStep", Assert.Single(result.GeneratedSources).Value, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -58,9 +58,9 @@ namespace Snapshots
         public const int Columns_b_out = 1;
 
         /// <summary>Elements of one step's record: the new state first, then the outputs, then every other stored value.</summary>
-        private const int FrameSize = 16;
+        private const int FrameSize = 32;
         /// <summary>Where the first frame starts in the tape: after s_{-1}, which fills the state part of a frame -1.</summary>
-        private const int TapeStart = 16;
+        private const int TapeStart = 32;
 
         int global::UnrolledRnn.IUnrolledCell<float>.TruncationLength => TruncationLength;
         int global::UnrolledRnn.IUnrolledCell<float>.InputSize => InputSize;
@@ -159,7 +159,7 @@ namespace Snapshots
             global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
             global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), "OutputSize");
             var frame = _stepFrame.Span;
-            ForwardStep(input, _state.Span, frame);
+            global::UnrolledRnn.Generated.ElmanSteps.ForwardStep(_parameters.Span, input, _state.Span, frame);
             frame.Slice(0, StateSize).CopyTo(_state.Span);
             frame.Slice(8, 2).CopyTo(output.Slice(0, 2));
         }
@@ -177,24 +177,25 @@ namespace Snapshots
         {
             global::UnrolledRnn.SpanGuard.RequireLength(inputs.Length, TruncationLength * InputSize, nameof(inputs), "TruncationLength x InputSize");
             global::UnrolledRnn.SpanGuard.RequireLength(outputs.Length, TruncationLength * OutputSize, nameof(outputs), "TruncationLength x OutputSize");
+            var parameters = _parameters.Span;
             var recordedInputs = _recordedInputs.Span;
             inputs.CopyTo(recordedInputs);
             var tape = _tape.Span;
             _state.Span.CopyTo(tape); // s_{-1}: the carried state
             // t = 0
-            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(16, FrameSize));
-            tape.Slice(24, 2).CopyTo(outputs.Slice(0, 2));
+            global::UnrolledRnn.Generated.ElmanSteps.ForwardStep(parameters, recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(32, FrameSize));
+            tape.Slice(40, 2).CopyTo(outputs.Slice(0, 2));
             // t = 1
-            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 8), tape.Slice(32, FrameSize));
-            tape.Slice(40, 2).CopyTo(outputs.Slice(2, 2));
+            global::UnrolledRnn.Generated.ElmanSteps.ForwardStep(parameters, recordedInputs.Slice(3, 3), tape.Slice(32, 8), tape.Slice(64, FrameSize));
+            tape.Slice(72, 2).CopyTo(outputs.Slice(2, 2));
             // t = 2
-            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(32, 8), tape.Slice(48, FrameSize));
-            tape.Slice(56, 2).CopyTo(outputs.Slice(4, 2));
+            global::UnrolledRnn.Generated.ElmanSteps.ForwardStep(parameters, recordedInputs.Slice(6, 3), tape.Slice(64, 8), tape.Slice(96, FrameSize));
+            tape.Slice(104, 2).CopyTo(outputs.Slice(4, 2));
             // t = 3
-            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(48, 8), tape.Slice(64, FrameSize));
-            tape.Slice(72, 2).CopyTo(outputs.Slice(6, 2));
+            global::UnrolledRnn.Generated.ElmanSteps.ForwardStep(parameters, recordedInputs.Slice(9, 3), tape.Slice(96, 8), tape.Slice(128, FrameSize));
+            tape.Slice(136, 2).CopyTo(outputs.Slice(6, 2));
             // Carry s_{k2-1} into the next window.
-            tape.Slice(64, StateSize).CopyTo(_state.Span);
+            tape.Slice(128, StateSize).CopyTo(_state.Span);
             _windowRecorded = true;
         }
 
@@ -224,32 +225,34 @@ namespace Snapshots
             }
             global::UnrolledRnn.SpanGuard.RequireLength(initialStateGradient.Length, StateSize, nameof(initialStateGradient), "StateSize");
             global::UnrolledRnn.SpanGuard.RequireLength(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), "TruncationLength");
+            var parameters = _parameters.Span;
+            var gradients = _gradients.Span;
             var recordedInputs = _recordedInputs.Span;
             var tape = _tape.Span;
             var adjointTape = _adjointTape.Span;
             // dL/ds_{k2-1}: from the caller, or zero.
             if (finalStateGradient.IsEmpty)
             {
-                adjointTape.Slice(64, StateSize).Clear();
+                adjointTape.Slice(128, StateSize).Clear();
             }
             else
             {
-                finalStateGradient.CopyTo(adjointTape.Slice(64, StateSize));
+                finalStateGradient.CopyTo(adjointTape.Slice(128, StateSize));
             }
             // t = 3
-            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(48, 2 * FrameSize), outputGradients.Slice(6, 2), adjointTape.Slice(48, 2 * FrameSize)));
+            stateAdjointNorms[0] = float.Sqrt(global::UnrolledRnn.Generated.ElmanSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(9, 3), tape.Slice(96, 2 * FrameSize), outputGradients.Slice(6, 2), adjointTape.Slice(96, 2 * FrameSize)));
             // t = 2
-            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(32, 2 * FrameSize), outputGradients.Slice(4, 2), adjointTape.Slice(32, 2 * FrameSize)));
+            stateAdjointNorms[1] = float.Sqrt(global::UnrolledRnn.Generated.ElmanSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(6, 3), tape.Slice(64, 2 * FrameSize), outputGradients.Slice(4, 2), adjointTape.Slice(64, 2 * FrameSize)));
             // t = 1
-            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(16, 2 * FrameSize), outputGradients.Slice(2, 2), adjointTape.Slice(16, 2 * FrameSize)));
+            stateAdjointNorms[2] = float.Sqrt(global::UnrolledRnn.Generated.ElmanSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(3, 3), tape.Slice(32, 2 * FrameSize), outputGradients.Slice(2, 2), adjointTape.Slice(32, 2 * FrameSize)));
             // t = 0
-            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 2 * FrameSize), outputGradients.Slice(0, 2), adjointTape.Slice(0, 2 * FrameSize)));
+            stateAdjointNorms[3] = float.Sqrt(global::UnrolledRnn.Generated.ElmanSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(0, 3), tape.Slice(0, 2 * FrameSize), outputGradients.Slice(0, 2), adjointTape.Slice(0, 2 * FrameSize)));
             // grad_W_out += d_y_t h_t^T, summed over every t of the window: one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(104, 16), 2, 8, TruncationLength, adjointTape.Slice(24), FrameSize, tape.Slice(16), 16);
-            // grad_W_ih += d_h_t x_t^T, summed over every t of the window: one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(0, 24), 8, 3, TruncationLength, adjointTape.Slice(16), FrameSize, recordedInputs.Slice(0), 3);
-            // grad_W_hh += d_h_t h_prev^T, summed over every t of the window: one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(24, 64), 8, 8, TruncationLength, adjointTape.Slice(16), FrameSize, tape.Slice(0), 16);
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(104, 16), 2, 8, TruncationLength, adjointTape.Slice(40), FrameSize, tape.Slice(32), 32);
+            // grad_W_ih += d_pre_h_t x_t^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(0, 24), 8, 3, TruncationLength, adjointTape.Slice(48), FrameSize, recordedInputs.Slice(0), 3);
+            // grad_W_hh += d_pre_h_t h_prev^T, summed over every t of the window: one matrix product
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(24, 64), 8, 8, TruncationLength, adjointTape.Slice(48), FrameSize, tape.Slice(0), 32);
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
             adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
@@ -279,72 +282,91 @@ namespace Snapshots
             global::UnrolledRnn.ParameterInitializer.GlorotUniform<float>(parameters.Slice(104, 16), 2, 8, ref random); // W_out: input or output weight
             parameters.Slice(120, 2).Clear(); // b_out: zero
         }
+    }
+}
+
+namespace UnrolledRnn.Generated
+{
+    using global::System;
+    using global::System.CodeDom.Compiler;
+    using global::System.Numerics.Tensors;
+    using global::System.Runtime.CompilerServices;
+    using global::UnrolledRnn.Kernels;
+
+    /// <summary>One time step of <c>Elman</c>, forward and backward: the code that reads like the equations.</summary>
+    [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+    file static class ElmanSteps
+    {
+        /// <summary>Elements of one step's record, as in the cell.</summary>
+        private const int FrameSize = 32;
 
         /// <summary>One step forward: fills <paramref name="frame"/> from x_t (<paramref name="input"/>) and s_{t-1} (<paramref name="previous"/>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void ForwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> previous, global::System.Span<float> frame)
+        [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ForwardStep(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> previous, Span<float> frame)
         {
             var x_t = input.Slice(0, 3);
             var h_prev = previous.Slice(0, 8);
-            global::System.ReadOnlySpan<float> W_ih = _parameters.Slice(0, 24);
-            global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(24, 64);
-            global::System.ReadOnlySpan<float> b_ih = _parameters.Slice(88, 8);
-            global::System.ReadOnlySpan<float> b_hh = _parameters.Slice(96, 8);
-            global::System.ReadOnlySpan<float> W_out = _parameters.Slice(104, 16);
-            global::System.ReadOnlySpan<float> b_out = _parameters.Slice(120, 2);
+            var W_ih = parameters.Slice(0, 24);
+            var W_hh = parameters.Slice(24, 64);
+            var b_ih = parameters.Slice(88, 8);
+            var b_hh = parameters.Slice(96, 8);
+            var W_out = parameters.Slice(104, 16);
+            var b_out = parameters.Slice(120, 2);
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(8, 2);
 
             // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
-            global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_ih, 8, 3, x_t, h_t);
-            global::UnrolledRnn.Kernels.MatrixVector.MultiplyAdd<float>(W_hh, 8, 8, h_prev, h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(h_t, b_ih, h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(h_t, b_hh, h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(h_t, h_t);
+            MatrixVector.Multiply<float>(W_ih, 8, 3, x_t, h_t);
+            MatrixVector.MultiplyAdd<float>(W_hh, 8, 8, h_prev, h_t);
+            TensorPrimitives.Add<float>(h_t, b_ih, h_t);
+            TensorPrimitives.Add<float>(h_t, b_hh, h_t);
+            TensorPrimitives.Tanh<float>(h_t, h_t);
 
             // y_t = W_out * h_t + b_out
-            global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
+            TensorPrimitives.Add<float>(y_t, b_out, y_t);
         }
 
         /// <summary>
         /// One step backward. <paramref name="frames"/> holds s_{t-1} and, FrameSize further, the frame of step t;
         /// <paramref name="adjointFrames"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the
         /// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize
-        /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and the parameter gradients have gained this
+        /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and <paramref name="gradients"/> have gained this
         /// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
         /// counting every path from s_t to the loss.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private float BackwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> frames, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> adjointFrames)
+        [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static float BackwardStep(ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> frames, ReadOnlySpan<float> outputGradient, Span<float> adjointFrames)
         {
-            global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(24, 64);
-            global::System.ReadOnlySpan<float> W_out = _parameters.Slice(104, 16);
-            var grad_b_ih = _gradients.Slice(88, 8);
-            var grad_b_hh = _gradients.Slice(96, 8);
-            var grad_b_out = _gradients.Slice(120, 2);
+            var W_hh = parameters.Slice(24, 64);
+            var W_out = parameters.Slice(104, 16);
+            var grad_b_ih = gradients.Slice(88, 8);
+            var grad_b_hh = gradients.Slice(96, 8);
+            var grad_b_out = gradients.Slice(120, 2);
             var h_t = frames.Slice(FrameSize + 0, 8);
             var d_h_prev = adjointFrames.Slice(0, 8);
             var d_h_t = adjointFrames.Slice(FrameSize + 0, 8);
             var d_y_t = adjointFrames.Slice(FrameSize + 8, 2);
+            var d_pre_h_t = adjointFrames.Slice(FrameSize + 16, 8);
             float stateAdjointSquaredNorm = 0;
             outputGradient.Slice(0, 2).CopyTo(d_y_t); // d_y_t = dL/dy_t
 
-            // y_t = W_out * h_t + b_out
+            // grad of: y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
+            TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
 
-            // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
-            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_h_t);
-            global::UnrolledRnn.Kernels.Activations.TanhBackward<float>(h_t, d_h_t); // d_h_t *= 1 - h_t^2
-            // grad_W_ih += d_h_t x_t^T: summed over the window by Backward, one matrix product
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_ih, d_h_t, grad_b_ih); // grad_b_ih += d_h_t
-            // grad_W_hh += d_h_t h_prev^T: summed over the window by Backward, one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiply<float>(W_hh, 8, 8, d_h_t, d_h_prev); // d_h_prev = W_hh^T d_h_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_hh, d_h_t, grad_b_hh); // grad_b_hh += d_h_t
+            // grad of: h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
+            // with pre_h_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
+            stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<float>(d_h_t);
+            Activations.TanhBackward<float>(h_t, d_h_t, d_pre_h_t); // d_pre_h_t = d_h_t * (1 - h_t^2)
+            // grad_W_ih += d_pre_h_t x_t^T: summed over the window by Backward, one matrix product
+            TensorPrimitives.Add<float>(grad_b_ih, d_pre_h_t, grad_b_ih); // grad_b_ih += d_pre_h_t
+            // grad_W_hh += d_pre_h_t h_prev^T: summed over the window by Backward, one matrix product
+            MatrixVector.TransposedMultiply<float>(W_hh, 8, 8, d_pre_h_t, d_h_prev); // d_h_prev = W_hh^T d_pre_h_t
+            TensorPrimitives.Add<float>(grad_b_hh, d_pre_h_t, grad_b_hh); // grad_b_hh += d_pre_h_t
 
             return stateAdjointSquaredNorm;
         }

@@ -63,9 +63,9 @@ namespace Snapshots
         public const int Columns_b_out = 1;
 
         /// <summary>Elements of one step's record: the new state first, then the outputs, then every other stored value.</summary>
-        private const int FrameSize = 144;
+        private const int FrameSize = 192;
         /// <summary>Where the first frame starts in the tape: after s_{-1}, which fills the state part of a frame -1.</summary>
-        private const int TapeStart = 144;
+        private const int TapeStart = 192;
 
         int global::UnrolledRnn.IUnrolledCell<float>.TruncationLength => TruncationLength;
         int global::UnrolledRnn.IUnrolledCell<float>.InputSize => InputSize;
@@ -164,7 +164,7 @@ namespace Snapshots
             global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
             global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), "OutputSize");
             var frame = _stepFrame.Span;
-            ForwardStep(input, _state.Span, frame);
+            global::UnrolledRnn.Generated.GruSteps.ForwardStep(_parameters.Span, input, _state.Span, frame);
             frame.Slice(0, StateSize).CopyTo(_state.Span);
             frame.Slice(8, 2).CopyTo(output.Slice(0, 2));
         }
@@ -182,24 +182,25 @@ namespace Snapshots
         {
             global::UnrolledRnn.SpanGuard.RequireLength(inputs.Length, TruncationLength * InputSize, nameof(inputs), "TruncationLength x InputSize");
             global::UnrolledRnn.SpanGuard.RequireLength(outputs.Length, TruncationLength * OutputSize, nameof(outputs), "TruncationLength x OutputSize");
+            var parameters = _parameters.Span;
             var recordedInputs = _recordedInputs.Span;
             inputs.CopyTo(recordedInputs);
             var tape = _tape.Span;
             _state.Span.CopyTo(tape); // s_{-1}: the carried state
             // t = 0
-            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(144, FrameSize));
-            tape.Slice(152, 2).CopyTo(outputs.Slice(0, 2));
+            global::UnrolledRnn.Generated.GruSteps.ForwardStep(parameters, recordedInputs.Slice(0, 3), tape.Slice(0, 8), tape.Slice(192, FrameSize));
+            tape.Slice(200, 2).CopyTo(outputs.Slice(0, 2));
             // t = 1
-            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(144, 8), tape.Slice(288, FrameSize));
-            tape.Slice(296, 2).CopyTo(outputs.Slice(2, 2));
+            global::UnrolledRnn.Generated.GruSteps.ForwardStep(parameters, recordedInputs.Slice(3, 3), tape.Slice(192, 8), tape.Slice(384, FrameSize));
+            tape.Slice(392, 2).CopyTo(outputs.Slice(2, 2));
             // t = 2
-            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(288, 8), tape.Slice(432, FrameSize));
-            tape.Slice(440, 2).CopyTo(outputs.Slice(4, 2));
+            global::UnrolledRnn.Generated.GruSteps.ForwardStep(parameters, recordedInputs.Slice(6, 3), tape.Slice(384, 8), tape.Slice(576, FrameSize));
+            tape.Slice(584, 2).CopyTo(outputs.Slice(4, 2));
             // t = 3
-            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(432, 8), tape.Slice(576, FrameSize));
-            tape.Slice(584, 2).CopyTo(outputs.Slice(6, 2));
+            global::UnrolledRnn.Generated.GruSteps.ForwardStep(parameters, recordedInputs.Slice(9, 3), tape.Slice(576, 8), tape.Slice(768, FrameSize));
+            tape.Slice(776, 2).CopyTo(outputs.Slice(6, 2));
             // Carry s_{k2-1} into the next window.
-            tape.Slice(576, StateSize).CopyTo(_state.Span);
+            tape.Slice(768, StateSize).CopyTo(_state.Span);
             _windowRecorded = true;
         }
 
@@ -229,32 +230,34 @@ namespace Snapshots
             }
             global::UnrolledRnn.SpanGuard.RequireLength(initialStateGradient.Length, StateSize, nameof(initialStateGradient), "StateSize");
             global::UnrolledRnn.SpanGuard.RequireLength(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), "TruncationLength");
+            var parameters = _parameters.Span;
+            var gradients = _gradients.Span;
             var recordedInputs = _recordedInputs.Span;
             var tape = _tape.Span;
             var adjointTape = _adjointTape.Span;
             // dL/ds_{k2-1}: from the caller, or zero.
             if (finalStateGradient.IsEmpty)
             {
-                adjointTape.Slice(576, StateSize).Clear();
+                adjointTape.Slice(768, StateSize).Clear();
             }
             else
             {
-                finalStateGradient.CopyTo(adjointTape.Slice(576, StateSize));
+                finalStateGradient.CopyTo(adjointTape.Slice(768, StateSize));
             }
             // t = 3
-            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(432, 2 * FrameSize), outputGradients.Slice(6, 2), adjointTape.Slice(432, 2 * FrameSize)));
+            stateAdjointNorms[0] = float.Sqrt(global::UnrolledRnn.Generated.GruSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(9, 3), tape.Slice(576, 2 * FrameSize), outputGradients.Slice(6, 2), adjointTape.Slice(576, 2 * FrameSize)));
             // t = 2
-            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(288, 2 * FrameSize), outputGradients.Slice(4, 2), adjointTape.Slice(288, 2 * FrameSize)));
+            stateAdjointNorms[1] = float.Sqrt(global::UnrolledRnn.Generated.GruSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(6, 3), tape.Slice(384, 2 * FrameSize), outputGradients.Slice(4, 2), adjointTape.Slice(384, 2 * FrameSize)));
             // t = 1
-            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(144, 2 * FrameSize), outputGradients.Slice(2, 2), adjointTape.Slice(144, 2 * FrameSize)));
+            stateAdjointNorms[2] = float.Sqrt(global::UnrolledRnn.Generated.GruSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(3, 3), tape.Slice(192, 2 * FrameSize), outputGradients.Slice(2, 2), adjointTape.Slice(192, 2 * FrameSize)));
             // t = 0
-            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 2 * FrameSize), outputGradients.Slice(0, 2), adjointTape.Slice(0, 2 * FrameSize)));
+            stateAdjointNorms[3] = float.Sqrt(global::UnrolledRnn.Generated.GruSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(0, 3), tape.Slice(0, 2 * FrameSize), outputGradients.Slice(0, 2), adjointTape.Slice(0, 2 * FrameSize)));
             // grad_W_out += d_y_t h_t^T, summed over every t of the window: one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(312, 16), 2, 8, TruncationLength, adjointTape.Slice(152), FrameSize, tape.Slice(144), 144);
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(312, 16), 2, 8, TruncationLength, adjointTape.Slice(200), FrameSize, tape.Slice(192), 192);
             // grad_W_hh += d_gh_t h_prev^T, summed over every t of the window: one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(72, 192), 24, 8, TruncationLength, adjointTape.Slice(192), FrameSize, tape.Slice(0), 144);
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(72, 192), 24, 8, TruncationLength, adjointTape.Slice(240), FrameSize, tape.Slice(0), 192);
             // grad_W_ih += d_gi_t x_t^T, summed over every t of the window: one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(0, 72), 24, 3, TruncationLength, adjointTape.Slice(160), FrameSize, recordedInputs.Slice(0), 3);
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(0, 72), 24, 3, TruncationLength, adjointTape.Slice(208), FrameSize, recordedInputs.Slice(0), 3);
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
             adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
@@ -284,20 +287,37 @@ namespace Snapshots
             global::UnrolledRnn.ParameterInitializer.GlorotUniform<float>(parameters.Slice(312, 16), 2, 8, ref random); // W_out: input or output weight
             parameters.Slice(328, 2).Clear(); // b_out: zero
         }
+    }
+}
+
+namespace UnrolledRnn.Generated
+{
+    using global::System;
+    using global::System.CodeDom.Compiler;
+    using global::System.Numerics.Tensors;
+    using global::System.Runtime.CompilerServices;
+    using global::UnrolledRnn.Kernels;
+
+    /// <summary>One time step of <c>Gru</c>, forward and backward: the code that reads like the equations.</summary>
+    [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+    file static class GruSteps
+    {
+        /// <summary>Elements of one step's record, as in the cell.</summary>
+        private const int FrameSize = 192;
 
         /// <summary>One step forward: fills <paramref name="frame"/> from x_t (<paramref name="input"/>) and s_{t-1} (<paramref name="previous"/>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void ForwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> previous, global::System.Span<float> frame)
+        [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ForwardStep(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> previous, Span<float> frame)
         {
             var x_t = input.Slice(0, 3);
             var h_prev = previous.Slice(0, 8);
-            global::System.ReadOnlySpan<float> W_ih = _parameters.Slice(0, 72);
-            global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(72, 192);
-            global::System.ReadOnlySpan<float> b_ih = _parameters.Slice(264, 24);
-            global::System.ReadOnlySpan<float> b_hh = _parameters.Slice(288, 24);
-            global::System.ReadOnlySpan<float> W_out = _parameters.Slice(312, 16);
-            global::System.ReadOnlySpan<float> b_out = _parameters.Slice(328, 2);
+            var W_ih = parameters.Slice(0, 72);
+            var W_hh = parameters.Slice(72, 192);
+            var b_ih = parameters.Slice(264, 24);
+            var b_hh = parameters.Slice(288, 24);
+            var W_out = parameters.Slice(312, 16);
+            var b_out = parameters.Slice(328, 2);
             var gi_t = frame.Slice(16, 24);
             var gh_t = frame.Slice(48, 24);
             var r_t = frame.Slice(80, 8);
@@ -308,56 +328,56 @@ namespace Snapshots
             var y_t = frame.Slice(8, 2);
 
             // gi_t = W_ih * x_t + b_ih
-            global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_ih, 24, 3, x_t, gi_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gi_t, b_ih, gi_t);
+            MatrixVector.Multiply<float>(W_ih, 24, 3, x_t, gi_t);
+            TensorPrimitives.Add<float>(gi_t, b_ih, gi_t);
 
             // gh_t = W_hh * h_prev + b_hh
-            global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_hh, 24, 8, h_prev, gh_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gh_t, b_hh, gh_t);
+            MatrixVector.Multiply<float>(W_hh, 24, 8, h_prev, gh_t);
+            TensorPrimitives.Add<float>(gh_t, b_hh, gh_t);
 
             // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(r_t, r_t);
+            TensorPrimitives.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
+            TensorPrimitives.Sigmoid<float>(r_t, r_t);
 
             // z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gi_t.Slice(8, 8), gh_t.Slice(8, 8), z_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(z_t, z_t);
+            TensorPrimitives.Add<float>(gi_t.Slice(8, 8), gh_t.Slice(8, 8), z_t);
+            TensorPrimitives.Sigmoid<float>(z_t, z_t);
 
             // n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(r_t, gh_t.Slice(16, 8), n_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(n_t, gi_t.Slice(16, 8), n_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(n_t, n_t);
+            TensorPrimitives.Multiply<float>(r_t, gh_t.Slice(16, 8), n_t);
+            TensorPrimitives.Add<float>(n_t, gi_t.Slice(16, 8), n_t);
+            TensorPrimitives.Tanh<float>(n_t, n_t);
 
             // one_minus_z_t = 1 - z_t
-            global::System.Numerics.Tensors.TensorPrimitives.Subtract<float>(1f, z_t, one_minus_z_t);
+            TensorPrimitives.Subtract<float>(1f, z_t, one_minus_z_t);
 
             // h_t = (1 - z_t) * n_t + z_t * h_prev
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(one_minus_z_t, n_t, h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(z_t, h_prev, h_t, h_t);
+            TensorPrimitives.Multiply<float>(one_minus_z_t, n_t, h_t);
+            TensorPrimitives.MultiplyAdd<float>(z_t, h_prev, h_t, h_t);
 
             // y_t = W_out * h_t + b_out
-            global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
+            TensorPrimitives.Add<float>(y_t, b_out, y_t);
         }
 
         /// <summary>
         /// One step backward. <paramref name="frames"/> holds s_{t-1} and, FrameSize further, the frame of step t;
         /// <paramref name="adjointFrames"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the
         /// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize
-        /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and the parameter gradients have gained this
+        /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and <paramref name="gradients"/> have gained this
         /// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
         /// counting every path from s_t to the loss.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private float BackwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> frames, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> adjointFrames)
+        [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static float BackwardStep(ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> frames, ReadOnlySpan<float> outputGradient, Span<float> adjointFrames)
         {
             var h_prev = frames.Slice(0, 8);
-            global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(72, 192);
-            global::System.ReadOnlySpan<float> W_out = _parameters.Slice(312, 16);
-            var grad_b_ih = _gradients.Slice(264, 24);
-            var grad_b_hh = _gradients.Slice(288, 24);
-            var grad_b_out = _gradients.Slice(328, 2);
+            var W_hh = parameters.Slice(72, 192);
+            var W_out = parameters.Slice(312, 16);
+            var grad_b_ih = gradients.Slice(264, 24);
+            var grad_b_hh = gradients.Slice(288, 24);
+            var grad_b_out = gradients.Slice(328, 2);
             var gh_t = frames.Slice(FrameSize + 48, 24);
             var r_t = frames.Slice(FrameSize + 80, 8);
             var z_t = frames.Slice(FrameSize + 96, 8);
@@ -372,49 +392,54 @@ namespace Snapshots
             var d_one_minus_z_t = adjointFrames.Slice(FrameSize + 128, 8);
             var d_h_t = adjointFrames.Slice(FrameSize + 0, 8);
             var d_y_t = adjointFrames.Slice(FrameSize + 8, 2);
+            var d_pre_r_t = adjointFrames.Slice(FrameSize + 144, 8);
+            var d_pre_z_t = adjointFrames.Slice(FrameSize + 160, 8);
+            var d_pre_n_t = adjointFrames.Slice(FrameSize + 176, 8);
             float stateAdjointSquaredNorm = 0;
             outputGradient.Slice(0, 2).CopyTo(d_y_t); // d_y_t = dL/dy_t
 
-            // y_t = W_out * h_t + b_out
+            // grad of: y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
+            TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
 
-            // h_t = (1 - z_t) * n_t + z_t * h_prev
-            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, n_t, d_one_minus_z_t); // d_one_minus_z_t = d_h_t * n_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, one_minus_z_t, d_n_t); // d_n_t = d_h_t * one_minus_z_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, h_prev, d_z_t); // d_z_t = d_h_t * h_prev
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, z_t, d_h_prev); // d_h_prev = d_h_t * z_t
+            // grad of: h_t = (1 - z_t) * n_t + z_t * h_prev
+            stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<float>(d_h_t);
+            TensorPrimitives.Multiply<float>(d_h_t, n_t, d_one_minus_z_t); // d_one_minus_z_t = d_h_t * n_t
+            TensorPrimitives.Multiply<float>(d_h_t, one_minus_z_t, d_n_t); // d_n_t = d_h_t * one_minus_z_t
+            TensorPrimitives.Multiply<float>(d_h_t, h_prev, d_z_t); // d_z_t = d_h_t * h_prev
+            TensorPrimitives.Multiply<float>(d_h_t, z_t, d_h_prev); // d_h_prev = d_h_t * z_t
 
-            // one_minus_z_t = 1 - z_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_one_minus_z_t, -1f, d_one_minus_z_t); // d_one_minus_z_t *= -1
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(d_z_t, d_one_minus_z_t, d_z_t); // d_z_t += d_one_minus_z_t
+            // grad of: one_minus_z_t = 1 - z_t
+            TensorPrimitives.Subtract<float>(d_z_t, d_one_minus_z_t, d_z_t); // d_z_t -= d_one_minus_z_t
 
-            // n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
-            global::UnrolledRnn.Kernels.Activations.TanhBackward<float>(n_t, d_n_t); // d_n_t *= 1 - n_t^2
-            d_n_t.CopyTo(d_gi_t.Slice(16, 8)); // d_gi_t[16..24] = d_n_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_n_t, gh_t.Slice(16, 8), d_r_t); // d_r_t = d_n_t * gh_t[16..24]
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_n_t, r_t, d_gh_t.Slice(16, 8)); // d_gh_t[16..24] = d_n_t * r_t
+            // grad of: n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
+            // with pre_n_t = gi_t[16..24] + r_t * gh_t[16..24]
+            Activations.TanhBackward<float>(n_t, d_n_t, d_pre_n_t); // d_pre_n_t = d_n_t * (1 - n_t^2)
+            d_pre_n_t.CopyTo(d_gi_t.Slice(16, 8)); // d_gi_t[16..24] = d_pre_n_t
+            TensorPrimitives.Multiply<float>(d_pre_n_t, gh_t.Slice(16, 8), d_r_t); // d_r_t = d_pre_n_t * gh_t[16..24]
+            TensorPrimitives.Multiply<float>(d_pre_n_t, r_t, d_gh_t.Slice(16, 8)); // d_gh_t[16..24] = d_pre_n_t * r_t
 
-            // z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
-            global::UnrolledRnn.Kernels.Activations.SigmoidBackward<float>(z_t, d_z_t); // d_z_t *= z_t (1 - z_t)
-            d_z_t.CopyTo(d_gi_t.Slice(8, 8)); // d_gi_t[8..16] = d_z_t
-            d_z_t.CopyTo(d_gh_t.Slice(8, 8)); // d_gh_t[8..16] = d_z_t
+            // grad of: z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
+            // with pre_z_t = gi_t[8..16] + gh_t[8..16]
+            Activations.SigmoidBackward<float>(z_t, d_z_t, d_pre_z_t); // d_pre_z_t = d_z_t * z_t (1 - z_t)
+            d_pre_z_t.CopyTo(d_gi_t.Slice(8, 8)); // d_gi_t[8..16] = d_pre_z_t
+            d_pre_z_t.CopyTo(d_gh_t.Slice(8, 8)); // d_gh_t[8..16] = d_pre_z_t
 
-            // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
-            global::UnrolledRnn.Kernels.Activations.SigmoidBackward<float>(r_t, d_r_t); // d_r_t *= r_t (1 - r_t)
-            d_r_t.CopyTo(d_gi_t.Slice(0, 8)); // d_gi_t[0..8] = d_r_t
-            d_r_t.CopyTo(d_gh_t.Slice(0, 8)); // d_gh_t[0..8] = d_r_t
+            // grad of: r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
+            // with pre_r_t = gi_t[0..8] + gh_t[0..8]
+            Activations.SigmoidBackward<float>(r_t, d_r_t, d_pre_r_t); // d_pre_r_t = d_r_t * r_t (1 - r_t)
+            d_pre_r_t.CopyTo(d_gi_t.Slice(0, 8)); // d_gi_t[0..8] = d_pre_r_t
+            d_pre_r_t.CopyTo(d_gh_t.Slice(0, 8)); // d_gh_t[0..8] = d_pre_r_t
 
-            // gh_t = W_hh * h_prev + b_hh
+            // grad of: gh_t = W_hh * h_prev + b_hh
             // grad_W_hh += d_gh_t h_prev^T: summed over the window by Backward, one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_hh, 24, 8, d_gh_t, d_h_prev); // d_h_prev += W_hh^T d_gh_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_hh, d_gh_t, grad_b_hh); // grad_b_hh += d_gh_t
+            MatrixVector.TransposedMultiplyAdd<float>(W_hh, 24, 8, d_gh_t, d_h_prev); // d_h_prev += W_hh^T d_gh_t
+            TensorPrimitives.Add<float>(grad_b_hh, d_gh_t, grad_b_hh); // grad_b_hh += d_gh_t
 
-            // gi_t = W_ih * x_t + b_ih
+            // grad of: gi_t = W_ih * x_t + b_ih
             // grad_W_ih += d_gi_t x_t^T: summed over the window by Backward, one matrix product
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_ih, d_gi_t, grad_b_ih); // grad_b_ih += d_gi_t
+            TensorPrimitives.Add<float>(grad_b_ih, d_gi_t, grad_b_ih); // grad_b_ih += d_gi_t
 
             return stateAdjointSquaredNorm;
         }

@@ -170,7 +170,7 @@ namespace Snapshots
             global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
             global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), "OutputSize");
             var frame = _stepFrame.Span;
-            ForwardStep(input, _state.Span, frame);
+            global::UnrolledRnn.Generated.LstmSteps.ForwardStep(_parameters.Span, input, _state.Span, frame);
             frame.Slice(0, StateSize).CopyTo(_state.Span);
             frame.Slice(16, 2).CopyTo(output.Slice(0, 2));
         }
@@ -188,21 +188,22 @@ namespace Snapshots
         {
             global::UnrolledRnn.SpanGuard.RequireLength(inputs.Length, TruncationLength * InputSize, nameof(inputs), "TruncationLength x InputSize");
             global::UnrolledRnn.SpanGuard.RequireLength(outputs.Length, TruncationLength * OutputSize, nameof(outputs), "TruncationLength x OutputSize");
+            var parameters = _parameters.Span;
             var recordedInputs = _recordedInputs.Span;
             inputs.CopyTo(recordedInputs);
             var tape = _tape.Span;
             _state.Span.CopyTo(tape); // s_{-1}: the carried state
             // t = 0
-            ForwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 16), tape.Slice(144, FrameSize));
+            global::UnrolledRnn.Generated.LstmSteps.ForwardStep(parameters, recordedInputs.Slice(0, 3), tape.Slice(0, 16), tape.Slice(144, FrameSize));
             tape.Slice(160, 2).CopyTo(outputs.Slice(0, 2));
             // t = 1
-            ForwardStep(recordedInputs.Slice(3, 3), tape.Slice(144, 16), tape.Slice(288, FrameSize));
+            global::UnrolledRnn.Generated.LstmSteps.ForwardStep(parameters, recordedInputs.Slice(3, 3), tape.Slice(144, 16), tape.Slice(288, FrameSize));
             tape.Slice(304, 2).CopyTo(outputs.Slice(2, 2));
             // t = 2
-            ForwardStep(recordedInputs.Slice(6, 3), tape.Slice(288, 16), tape.Slice(432, FrameSize));
+            global::UnrolledRnn.Generated.LstmSteps.ForwardStep(parameters, recordedInputs.Slice(6, 3), tape.Slice(288, 16), tape.Slice(432, FrameSize));
             tape.Slice(448, 2).CopyTo(outputs.Slice(4, 2));
             // t = 3
-            ForwardStep(recordedInputs.Slice(9, 3), tape.Slice(432, 16), tape.Slice(576, FrameSize));
+            global::UnrolledRnn.Generated.LstmSteps.ForwardStep(parameters, recordedInputs.Slice(9, 3), tape.Slice(432, 16), tape.Slice(576, FrameSize));
             tape.Slice(592, 2).CopyTo(outputs.Slice(6, 2));
             // Carry s_{k2-1} into the next window.
             tape.Slice(576, StateSize).CopyTo(_state.Span);
@@ -235,6 +236,8 @@ namespace Snapshots
             }
             global::UnrolledRnn.SpanGuard.RequireLength(initialStateGradient.Length, StateSize, nameof(initialStateGradient), "StateSize");
             global::UnrolledRnn.SpanGuard.RequireLength(stateAdjointNorms.Length, TruncationLength, nameof(stateAdjointNorms), "TruncationLength");
+            var parameters = _parameters.Span;
+            var gradients = _gradients.Span;
             var recordedInputs = _recordedInputs.Span;
             var tape = _tape.Span;
             var adjointTape = _adjointTape.Span;
@@ -248,19 +251,19 @@ namespace Snapshots
                 finalStateGradient.CopyTo(adjointTape.Slice(576, StateSize));
             }
             // t = 3
-            stateAdjointNorms[0] = float.Sqrt(BackwardStep(recordedInputs.Slice(9, 3), tape.Slice(432, 2 * FrameSize), outputGradients.Slice(6, 2), adjointTape.Slice(432, 2 * FrameSize)));
+            stateAdjointNorms[0] = float.Sqrt(global::UnrolledRnn.Generated.LstmSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(9, 3), tape.Slice(432, 2 * FrameSize), outputGradients.Slice(6, 2), adjointTape.Slice(432, 2 * FrameSize)));
             // t = 2
-            stateAdjointNorms[1] = float.Sqrt(BackwardStep(recordedInputs.Slice(6, 3), tape.Slice(288, 2 * FrameSize), outputGradients.Slice(4, 2), adjointTape.Slice(288, 2 * FrameSize)));
+            stateAdjointNorms[1] = float.Sqrt(global::UnrolledRnn.Generated.LstmSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(6, 3), tape.Slice(288, 2 * FrameSize), outputGradients.Slice(4, 2), adjointTape.Slice(288, 2 * FrameSize)));
             // t = 1
-            stateAdjointNorms[2] = float.Sqrt(BackwardStep(recordedInputs.Slice(3, 3), tape.Slice(144, 2 * FrameSize), outputGradients.Slice(2, 2), adjointTape.Slice(144, 2 * FrameSize)));
+            stateAdjointNorms[2] = float.Sqrt(global::UnrolledRnn.Generated.LstmSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(3, 3), tape.Slice(144, 2 * FrameSize), outputGradients.Slice(2, 2), adjointTape.Slice(144, 2 * FrameSize)));
             // t = 0
-            stateAdjointNorms[3] = float.Sqrt(BackwardStep(recordedInputs.Slice(0, 3), tape.Slice(0, 2 * FrameSize), outputGradients.Slice(0, 2), adjointTape.Slice(0, 2 * FrameSize)));
+            stateAdjointNorms[3] = float.Sqrt(global::UnrolledRnn.Generated.LstmSteps.BackwardStep(parameters, gradients, recordedInputs.Slice(0, 3), tape.Slice(0, 2 * FrameSize), outputGradients.Slice(0, 2), adjointTape.Slice(0, 2 * FrameSize)));
             // grad_W_out += d_y_t h_t^T, summed over every t of the window: one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(416, 16), 2, 8, TruncationLength, adjointTape.Slice(160), FrameSize, tape.Slice(144), 144);
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(416, 16), 2, 8, TruncationLength, adjointTape.Slice(160), FrameSize, tape.Slice(144), 144);
             // grad_W_ih += d_gates_t x_t^T, summed over every t of the window: one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(0, 96), 32, 3, TruncationLength, adjointTape.Slice(176), FrameSize, recordedInputs.Slice(0), 3);
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(0, 96), 32, 3, TruncationLength, adjointTape.Slice(176), FrameSize, recordedInputs.Slice(0), 3);
             // grad_W_hh += d_gates_t h_prev^T, summed over every t of the window: one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(_gradients.Slice(96, 256), 32, 8, TruncationLength, adjointTape.Slice(176), FrameSize, tape.Slice(0), 144);
+            global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(96, 256), 32, 8, TruncationLength, adjointTape.Slice(176), FrameSize, tape.Slice(0), 144);
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
             adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
@@ -290,21 +293,38 @@ namespace Snapshots
             global::UnrolledRnn.ParameterInitializer.GlorotUniform<float>(parameters.Slice(416, 16), 2, 8, ref random); // W_out: input or output weight
             parameters.Slice(432, 2).Clear(); // b_out: zero
         }
+    }
+}
+
+namespace UnrolledRnn.Generated
+{
+    using global::System;
+    using global::System.CodeDom.Compiler;
+    using global::System.Numerics.Tensors;
+    using global::System.Runtime.CompilerServices;
+    using global::UnrolledRnn.Kernels;
+
+    /// <summary>One time step of <c>Lstm</c>, forward and backward: the code that reads like the equations.</summary>
+    [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+    file static class LstmSteps
+    {
+        /// <summary>Elements of one step's record, as in the cell.</summary>
+        private const int FrameSize = 144;
 
         /// <summary>One step forward: fills <paramref name="frame"/> from x_t (<paramref name="input"/>) and s_{t-1} (<paramref name="previous"/>).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private void ForwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> previous, global::System.Span<float> frame)
+        [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void ForwardStep(ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<float> previous, Span<float> frame)
         {
             var x_t = input.Slice(0, 3);
             var c_prev = previous.Slice(8, 8);
             var h_prev = previous.Slice(0, 8);
-            global::System.ReadOnlySpan<float> W_ih = _parameters.Slice(0, 96);
-            global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(96, 256);
-            global::System.ReadOnlySpan<float> b_ih = _parameters.Slice(352, 32);
-            global::System.ReadOnlySpan<float> b_hh = _parameters.Slice(384, 32);
-            global::System.ReadOnlySpan<float> W_out = _parameters.Slice(416, 16);
-            global::System.ReadOnlySpan<float> b_out = _parameters.Slice(432, 2);
+            var W_ih = parameters.Slice(0, 96);
+            var W_hh = parameters.Slice(96, 256);
+            var b_ih = parameters.Slice(352, 32);
+            var b_hh = parameters.Slice(384, 32);
+            var W_out = parameters.Slice(416, 16);
+            var b_out = parameters.Slice(432, 2);
             var gates_t = frame.Slice(32, 32);
             var i_t = frame.Slice(64, 8);
             var f_t = frame.Slice(80, 8);
@@ -316,56 +336,56 @@ namespace Snapshots
             var y_t = frame.Slice(16, 2);
 
             // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
-            global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_ih, 32, 3, x_t, gates_t);
-            global::UnrolledRnn.Kernels.MatrixVector.MultiplyAdd<float>(W_hh, 32, 8, h_prev, gates_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gates_t, b_ih, gates_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
+            MatrixVector.Multiply<float>(W_ih, 32, 3, x_t, gates_t);
+            MatrixVector.MultiplyAdd<float>(W_hh, 32, 8, h_prev, gates_t);
+            TensorPrimitives.Add<float>(gates_t, b_ih, gates_t);
+            TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
 
             // i_t = sigmoid(gates_t[0..8])
-            global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 8), i_t);
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 8), i_t);
 
             // f_t = sigmoid(gates_t[8..16])
-            global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(gates_t.Slice(8, 8), f_t);
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(8, 8), f_t);
 
             // g_t = tanh(gates_t[16..24])
-            global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(gates_t.Slice(16, 8), g_t);
+            TensorPrimitives.Tanh<float>(gates_t.Slice(16, 8), g_t);
 
             // o_t = sigmoid(gates_t[24..32])
-            global::System.Numerics.Tensors.TensorPrimitives.Sigmoid<float>(gates_t.Slice(24, 8), o_t);
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(24, 8), o_t);
 
             // c_t = f_t * c_prev + i_t * g_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(f_t, c_prev, c_t);
-            global::System.Numerics.Tensors.TensorPrimitives.MultiplyAdd<float>(i_t, g_t, c_t, c_t);
+            TensorPrimitives.Multiply<float>(f_t, c_prev, c_t);
+            TensorPrimitives.MultiplyAdd<float>(i_t, g_t, c_t, c_t);
 
             // tanh_c_t = tanh(c_t)
-            global::System.Numerics.Tensors.TensorPrimitives.Tanh<float>(c_t, tanh_c_t);
+            TensorPrimitives.Tanh<float>(c_t, tanh_c_t);
 
             // h_t = o_t * tanh(c_t)
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(o_t, tanh_c_t, h_t);
+            TensorPrimitives.Multiply<float>(o_t, tanh_c_t, h_t);
 
             // y_t = W_out * h_t + b_out
-            global::UnrolledRnn.Kernels.MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
+            TensorPrimitives.Add<float>(y_t, b_out, y_t);
         }
 
         /// <summary>
         /// One step backward. <paramref name="frames"/> holds s_{t-1} and, FrameSize further, the frame of step t;
         /// <paramref name="adjointFrames"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the
         /// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize
-        /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and the parameter gradients have gained this
+        /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and <paramref name="gradients"/> have gained this
         /// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
         /// counting every path from s_t to the loss.
         /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private float BackwardStep(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> frames, global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> adjointFrames)
+        [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static float BackwardStep(ReadOnlySpan<float> parameters, Span<float> gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> frames, ReadOnlySpan<float> outputGradient, Span<float> adjointFrames)
         {
             var c_prev = frames.Slice(8, 8);
-            global::System.ReadOnlySpan<float> W_hh = _parameters.Slice(96, 256);
-            global::System.ReadOnlySpan<float> W_out = _parameters.Slice(416, 16);
-            var grad_b_ih = _gradients.Slice(352, 32);
-            var grad_b_hh = _gradients.Slice(384, 32);
-            var grad_b_out = _gradients.Slice(432, 2);
+            var W_hh = parameters.Slice(96, 256);
+            var W_out = parameters.Slice(416, 16);
+            var grad_b_ih = gradients.Slice(352, 32);
+            var grad_b_hh = gradients.Slice(384, 32);
+            var grad_b_out = gradients.Slice(432, 2);
             var i_t = frames.Slice(FrameSize + 64, 8);
             var f_t = frames.Slice(FrameSize + 80, 8);
             var g_t = frames.Slice(FrameSize + 96, 8);
@@ -385,49 +405,44 @@ namespace Snapshots
             float stateAdjointSquaredNorm = 0;
             outputGradient.Slice(0, 2).CopyTo(d_y_t); // d_y_t = dL/dy_t
 
-            // y_t = W_out * h_t + b_out
+            // grad of: y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
+            TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
 
-            // h_t = o_t * tanh(c_t)
-            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_h_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, tanh_c_t, d_o_t); // d_o_t = d_h_t * tanh_c_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_h_t, o_t, d_tanh_c_t); // d_tanh_c_t = d_h_t * o_t
+            // grad of: h_t = o_t * tanh(c_t)
+            stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<float>(d_h_t);
+            TensorPrimitives.Multiply<float>(d_h_t, tanh_c_t, d_o_t); // d_o_t = d_h_t * tanh_c_t
+            TensorPrimitives.Multiply<float>(d_h_t, o_t, d_tanh_c_t); // d_tanh_c_t = d_h_t * o_t
 
-            // tanh_c_t = tanh(c_t)
-            global::UnrolledRnn.Kernels.Activations.TanhBackward<float>(tanh_c_t, d_tanh_c_t); // d_tanh_c_t *= 1 - tanh_c_t^2
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(d_c_t, d_tanh_c_t, d_c_t); // d_c_t += d_tanh_c_t
+            // grad of: tanh_c_t = tanh(c_t)
+            Activations.TanhBackwardAdd<float>(tanh_c_t, d_tanh_c_t, d_c_t); // d_c_t += d_tanh_c_t * (1 - tanh_c_t^2)
 
-            // c_t = f_t * c_prev + i_t * g_t
-            stateAdjointSquaredNorm += global::System.Numerics.Tensors.TensorPrimitives.SumOfSquares<float>(d_c_t);
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, c_prev, d_f_t); // d_f_t = d_c_t * c_prev
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, f_t, d_c_prev); // d_c_prev = d_c_t * f_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, g_t, d_i_t); // d_i_t = d_c_t * g_t
-            global::System.Numerics.Tensors.TensorPrimitives.Multiply<float>(d_c_t, i_t, d_g_t); // d_g_t = d_c_t * i_t
+            // grad of: c_t = f_t * c_prev + i_t * g_t
+            stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<float>(d_c_t);
+            TensorPrimitives.Multiply<float>(d_c_t, c_prev, d_f_t); // d_f_t = d_c_t * c_prev
+            TensorPrimitives.Multiply<float>(d_c_t, f_t, d_c_prev); // d_c_prev = d_c_t * f_t
+            TensorPrimitives.Multiply<float>(d_c_t, g_t, d_i_t); // d_i_t = d_c_t * g_t
+            TensorPrimitives.Multiply<float>(d_c_t, i_t, d_g_t); // d_g_t = d_c_t * i_t
 
-            // o_t = sigmoid(gates_t[24..32])
-            global::UnrolledRnn.Kernels.Activations.SigmoidBackward<float>(o_t, d_o_t); // d_o_t *= o_t (1 - o_t)
-            d_o_t.CopyTo(d_gates_t.Slice(24, 8)); // d_gates_t[24..32] = d_o_t
+            // grad of: o_t = sigmoid(gates_t[24..32])
+            Activations.SigmoidBackward<float>(o_t, d_o_t, d_gates_t.Slice(24, 8)); // d_gates_t[24..32] = d_o_t * o_t (1 - o_t)
 
-            // g_t = tanh(gates_t[16..24])
-            global::UnrolledRnn.Kernels.Activations.TanhBackward<float>(g_t, d_g_t); // d_g_t *= 1 - g_t^2
-            d_g_t.CopyTo(d_gates_t.Slice(16, 8)); // d_gates_t[16..24] = d_g_t
+            // grad of: g_t = tanh(gates_t[16..24])
+            Activations.TanhBackward<float>(g_t, d_g_t, d_gates_t.Slice(16, 8)); // d_gates_t[16..24] = d_g_t * (1 - g_t^2)
 
-            // f_t = sigmoid(gates_t[8..16])
-            global::UnrolledRnn.Kernels.Activations.SigmoidBackward<float>(f_t, d_f_t); // d_f_t *= f_t (1 - f_t)
-            d_f_t.CopyTo(d_gates_t.Slice(8, 8)); // d_gates_t[8..16] = d_f_t
+            // grad of: f_t = sigmoid(gates_t[8..16])
+            Activations.SigmoidBackward<float>(f_t, d_f_t, d_gates_t.Slice(8, 8)); // d_gates_t[8..16] = d_f_t * f_t (1 - f_t)
 
-            // i_t = sigmoid(gates_t[0..8])
-            global::UnrolledRnn.Kernels.Activations.SigmoidBackward<float>(i_t, d_i_t); // d_i_t *= i_t (1 - i_t)
-            d_i_t.CopyTo(d_gates_t.Slice(0, 8)); // d_gates_t[0..8] = d_i_t
+            // grad of: i_t = sigmoid(gates_t[0..8])
+            Activations.SigmoidBackward<float>(i_t, d_i_t, d_gates_t.Slice(0, 8)); // d_gates_t[0..8] = d_i_t * i_t (1 - i_t)
 
-            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
+            // grad of: gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             // grad_W_ih += d_gates_t x_t^T: summed over the window by Backward, one matrix product
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t
+            TensorPrimitives.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t
             // grad_W_hh += d_gates_t h_prev^T: summed over the window by Backward, one matrix product
-            global::UnrolledRnn.Kernels.MatrixVector.TransposedMultiply<float>(W_hh, 32, 8, d_gates_t, d_h_prev); // d_h_prev = W_hh^T d_gates_t
-            global::System.Numerics.Tensors.TensorPrimitives.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t
+            MatrixVector.TransposedMultiply<float>(W_hh, 32, 8, d_gates_t, d_h_prev); // d_h_prev = W_hh^T d_gates_t
+            TensorPrimitives.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t
 
             return stateAdjointSquaredNorm;
         }
