@@ -1,3 +1,5 @@
+using System;
+using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -126,6 +128,22 @@ public class SnapshotTests
         Assert.DoesNotContain("TensorPrimitives.Tanh", fast);
         Assert.DoesNotContain("TensorPrimitives.Sigmoid", fast);
     }
+
+    /// <summary>README's excerpt of the LSTM backward step is copied from the snapshot, line for line, in order.</summary>
+    [Fact]
+    public void The_readme_excerpt_of_the_Lstm_backward_step_is_the_snapshot_verbatim()
+    {
+        string excerpt = DocsFiles.CSharpBlocks(DocsFiles.Read("../README.md")).Single(block => block.Contains("// grad of: c_t", StringComparison.Ordinal));
+        string snapshot = File.ReadAllText(Path.Combine(Path.GetDirectoryName(SourcePath())!, "_snapshots", "Lstm.verified.cs"));
+        var snapshotLines = snapshot.Split('\n').Select(l => l.Trim()).ToList();
+
+        var excerptLines = excerpt.Split('\n').Select(l => l.Trim()).ToList();
+        int start = snapshotLines.IndexOf(excerptLines[0]);
+        Assert.True(start >= 0, $"'{excerptLines[0]}' is not in the snapshot");
+        Assert.Equal(excerptLines.Where(l => l.Length > 0), snapshotLines.Skip(start).Take(excerptLines.Count).Where(l => l.Length > 0));
+    }
+
+    private static string SourcePath([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 
     private static string Method(string source, string name) =>
         CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == name).ToFullString();

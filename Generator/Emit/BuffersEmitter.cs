@@ -1,4 +1,5 @@
 using UnrolledRnn.Generator.Graph;
+using UnrolledRnn.Generator.Naming;
 
 namespace UnrolledRnn.Generator.Emit;
 
@@ -36,13 +37,13 @@ internal static class BuffersEmitter
         {
             int offset = graph.ParameterOffset(parameter.Name);
             string shape = parameter.IsMatrix ? $"{parameter.Rows} x {parameter.Columns}, row-major" : $"{parameter.Rows}";
-            View(w, $"{span}<{t}>", "Parameter_" + parameter.Name, $"_parameters.Slice({offset}, {parameter.Length})", $"The parameter {parameter.Name} ({shape}).");
-            View(w, $"{span}<{t}>", "Gradient_" + parameter.Name, $"_gradients.Slice({offset}, {parameter.Length})", $"The accumulated gradient of {parameter.Name}.");
+            View(w, $"{span}<{t}>", GeneratedNames.ParameterView(parameter.Name), $"_parameters.Slice({offset}, {parameter.Length})", $"The parameter {parameter.Name} ({shape}).");
+            View(w, $"{span}<{t}>", GeneratedNames.GradientView(parameter.Name), $"_gradients.Slice({offset}, {parameter.Length})", $"The accumulated gradient of {parameter.Name}.");
         }
 
         foreach (var vector in graph.Recurrent)
         {
-            View(w, $"{span}<{t}>", "State_" + vector.Name, $"_state.Slice({graph.StateOffset(vector.Name)}, {vector.Length})", $"The carried value of {vector.Name}.");
+            View(w, $"{span}<{t}>", GeneratedNames.CarriedState(vector.Name), $"_state.Slice({graph.StateOffset(vector.Name)}, {vector.Length})", $"The carried value of {vector.Name}.");
         }
 
         w.Line();

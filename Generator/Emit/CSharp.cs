@@ -19,9 +19,7 @@ internal static class CSharp
         "global::UnrolledRnn.Kernels",
     };
 
-    public const string TensorPrimitives = "global::System.Numerics.Tensors.TensorPrimitives";
     public const string MatrixVector = "global::UnrolledRnn.Kernels.MatrixVector";
-    public const string Activations = "global::UnrolledRnn.Kernels.Activations";
     public const string Span = "global::System.Span";
     public const string ReadOnlySpan = "global::System.ReadOnlySpan";
     public const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"UnrolledRnn.Generator\", \"1.0.0\")]";
