@@ -17,8 +17,8 @@ namespace UnrolledRnn.Generator.Parsing;
 /// </summary>
 internal static class CellParser
 {
-    /// <summary>The largest k2 accepted: Forward and Backward hold one call per step (about 95 bytes of IL), and
-    /// beyond about 600 steps they would pass the JIT's 60,000-byte limit for optimising a method (docs/design.md).</summary>
+    /// <summary>The largest k2 accepted: Forward and Backward hold one call per step (about 103 bytes of IL), and
+    /// beyond about 580 steps they would pass the JIT's 60,000-byte limit for optimising a method (docs/design.md).</summary>
     public const int MaxTruncationLength = 512;
 
     public const string EquationsMethodName = "Equations";
