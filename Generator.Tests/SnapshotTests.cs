@@ -143,6 +143,35 @@ public class SnapshotTests
         Assert.Equal(excerptLines.Where(l => l.Length > 0), snapshotLines.Skip(start).Take(excerptLines.Count).Where(l => l.Length > 0));
     }
 
+    /// <summary>A slice the equations name keeps its name in the backward step, as in the forward one.</summary>
+    [Fact]
+    public void A_named_slice_keeps_its_name_in_the_backward_step()
+    {
+        const string source = """
+            using UnrolledRnn;
+            using static UnrolledRnn.CellMath;
+
+            namespace Snapshots;
+
+            [UnrolledCell(2)]
+            public partial class Named
+            {
+                static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Parameter(8, 3)] Mat W, [Parameter(8)] Vec b)
+                {
+                    var g = W * x + b;
+                    var a = g[..4];
+                    var z = sigmoid(g[4..]);
+                    h = a * z + h;
+                }
+            }
+            """;
+        var result = GeneratorHarness.Run(source);
+        result.AssertCleanCompilation();
+        string backward = Method(Assert.Single(result.GeneratedSources).Value, "BackwardStep");
+
+        Assert.Contains("TensorPrimitives.Multiply<float>(d_h_t, a_t, d_z_t); // d_z_t = d_h_t * a_t", backward);
+    }
+
     private static string SourcePath([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 
     private static string Method(string source, string name) =>

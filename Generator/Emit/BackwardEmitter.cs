@@ -129,7 +129,7 @@ internal sealed class BackwardEmitter
                 Assignment(product.Target, product.Mode, product.Mode == WriteMode.Assign
                     ? $"TensorPrimitives.Multiply<{_t}>({source}, {factor}, {target})"
                     : $"TensorPrimitives.MultiplyAdd<{_t}>({source}, {factor}, {target}, {target})",
-                    $"{StepScope.AdjointText(product.Source)} * {StepScope.ValueText(product.Factor)}");
+                    $"{StepScope.AdjointText(product.Source)} * {StepScope.ValueText(_graph, product.Factor)}");
                 break;
 
             case ApplyDerivative derivative:
@@ -137,7 +137,7 @@ internal sealed class BackwardEmitter
                 Assignment(derivative.Target, derivative.Mode,
                     KernelCall.Backward(derivative.Mode == WriteMode.Assign ? rule.Assign : rule.Accumulate, _t,
                         _scope.Value(derivative.Output), _scope.Adjoint(derivative.Source), _scope.Adjoint(derivative.Target)),
-                    $"{StepScope.AdjointText(derivative.Source)} * {KernelCall.Factor(rule, StepScope.ValueText(derivative.Output))}");
+                    $"{StepScope.AdjointText(derivative.Source)} * {KernelCall.Factor(rule, StepScope.ValueText(_graph, derivative.Output))}");
                 break;
 
             case TransposedProduct transposed:
@@ -149,12 +149,12 @@ internal sealed class BackwardEmitter
 
             case OuterProduct outer:
                 var weight = outer.Matrix;
-                Line($"MatrixVector.AddOuterProduct<{_t}>({_scope.Gradient(weight.Name)}, {weight.Rows}, {weight.Columns}, {_scope.Adjoint(outer.Source)}, {_scope.Value(outer.Operand)}); // {OuterProductText(weight, outer.Source, outer.Operand)}");
+                Line($"MatrixVector.AddOuterProduct<{_t}>({_scope.Gradient(weight.Name)}, {weight.Rows}, {weight.Columns}, {_scope.Adjoint(outer.Source)}, {_scope.Value(outer.Operand)}); // {OuterProductText(weight, outer.Source, StepScope.ValueText(_graph, outer.Operand))}");
                 break;
 
             case DeferredToWindow deferred:
                 var product2 = deferred.Product;
-                Line($"// {OuterProductText(product2.Matrix, product2.Source, product2.Operand)}: summed over the window by Backward, one matrix product");
+                Line($"// {OuterProductText(product2.Matrix, product2.Source, StepScope.ValueText(_graph, product2.Operand))}: summed over the window by Backward, one matrix product");
                 break;
         }
     }
@@ -184,8 +184,8 @@ internal sealed class BackwardEmitter
         Line($"{call}; // {StepScope.AdjointText(target)} {(mode == WriteMode.Assign ? "=" : "+=")} {math}");
 
     /// <summary><c>grad_W += d_gates_t x_t^T</c>.</summary>
-    public static string OuterProductText(ParameterDeclaration matrix, AdjointRange source, ValueRange operand) =>
-        $"{GeneratedNames.Gradient(matrix.Name)} += {StepScope.AdjointText(source)} {StepScope.ValueText(operand)}^T";
+    public static string OuterProductText(ParameterDeclaration matrix, AdjointRange source, string operand) =>
+        $"{GeneratedNames.Gradient(matrix.Name)} += {StepScope.AdjointText(source)} {operand}^T";
 
     private static AdjointRange? Target(AdjointStep step) => step switch
     {

@@ -179,7 +179,7 @@ internal static class DriversEmitter
         {
             var matrix = product.Matrix;
             string operands = product.OperandBuffer == WindowBuffer.Tape ? "tape" : "recordedInputs";
-            w.Line($"// {BackwardEmitter.OuterProductText(matrix, product.Source, product.Operand)}, summed over every t of the window: one matrix product");
+            w.Line($"// {BackwardEmitter.OuterProductText(matrix, product.Source, StepScope.ValueText(graph, product.Operand))}, summed over every t of the window: one matrix product");
             w.Line($"{CSharp.MatrixVector}.AddOuterProducts<{t}>(gradients.Slice({graph.ParameterOffset(matrix.Name)}, {matrix.Length}), {matrix.Rows}, {matrix.Columns}, TruncationLength, adjointTape.Slice({product.AdjointOffset}), FrameSize, {operands}.Slice({product.OperandOffset}), {product.OperandStride});");
         }
 

@@ -36,7 +36,10 @@ internal sealed class StepScope
         return Value(node.Children[0]) + Slice(node.SliceStart, node.Length);
     }
 
-    public string Value(ValueRange range) => Value(range.Buffer) + SliceUnlessWhole(range.Buffer, range.Start, range.Length);
+    /// <summary>The span holding a range of a primal value: a slice the equations named (<c>var a = v[0..4]</c>) by its name.</summary>
+    public string Value(ValueRange range) => NamedSlice(_graph, range) is { } named
+        ? Value(named)
+        : Value(range.Buffer) + SliceUnlessWhole(range.Buffer, range.Start, range.Length);
 
     /// <summary>The span holding an adjoint range (for a vector parameter, a range of its gradient).</summary>
     public string Adjoint(AdjointRange range)
@@ -55,8 +58,9 @@ internal sealed class StepScope
         return name + RangeText(buffer, range.Start, range.Length);
     }
 
-    /// <summary>How a value range reads in comments: <c>gh_t[16..24]</c>.</summary>
-    public static string ValueText(ValueRange range) => range.Buffer.Local + RangeText(range.Buffer, range.Start, range.Length);
+    /// <summary>How a value range reads in comments: <c>gh_t[16..24]</c>, or the name the equations gave the slice.</summary>
+    public static string ValueText(CellGraph graph, ValueRange range) =>
+        NamedSlice(graph, range)?.Local ?? range.Buffer.Local + RangeText(range.Buffer, range.Start, range.Length);
 
     public string Parameter(string name)
     {
@@ -156,6 +160,11 @@ internal sealed class StepScope
     private static string RangeText(Node buffer, int start, int length) =>
         start == 0 && length == buffer.Length ? "" : "[" + start + ".." + (start + length) + "]";
 
-    private IEnumerable<Node> NamedSlices() =>
-        _graph.Model.Statements.Select(s => _graph.ValueOf(s.Name)).Where(n => n.Kind == NodeKind.Slice);
+    private static Node? NamedSlice(CellGraph graph, ValueRange range) =>
+        NamedSlices(graph).FirstOrDefault(s => s.Children[0] == range.Buffer && s.SliceStart == range.Start && s.Length == range.Length);
+
+    private IEnumerable<Node> NamedSlices() => NamedSlices(_graph);
+
+    private static IEnumerable<Node> NamedSlices(CellGraph graph) =>
+        graph.Model.Statements.Select(s => graph.ValueOf(s.Name)).Where(n => n.Kind == NodeKind.Slice);
 }
