@@ -5,12 +5,14 @@ namespace UnrolledRnn.Benchmarks;
 
 /// <summary>
 /// The standard configurations (docs/performance.md): one TBPTT update and one streaming step of each cell, at hidden
-/// 32 and 128 also with FastActivations (the "-fast" rows: the approximations the hand-written reference used). The
+/// 16 (the LSTM and GRU: the size amplifier models use), 32 and 128 also with FastActivations (the "-fast" rows: the approximations the hand-written reference used). The
 /// GFLOP/s and fraction of peak are worked out from these medians and <see cref="PeakFma"/> (see
 /// <see cref="ResultTable"/>).
 /// </summary>
 /// <typeparam name="TCell">A generated cell: the configuration.</typeparam>
 [MemoryDiagnoser]
+[GenericTypeArguments(typeof(LstmH16K32))]
+[GenericTypeArguments(typeof(GruH16K32))]
 [GenericTypeArguments(typeof(ElmanH32K32))]
 [GenericTypeArguments(typeof(LstmH32K32))]
 [GenericTypeArguments(typeof(GruH32K32))]
@@ -21,6 +23,8 @@ namespace UnrolledRnn.Benchmarks;
 [GenericTypeArguments(typeof(LstmH256K32))]
 [GenericTypeArguments(typeof(GruH256K32))]
 [GenericTypeArguments(typeof(LstmH128K64))]
+[GenericTypeArguments(typeof(LstmH16K32Fast))]
+[GenericTypeArguments(typeof(GruH16K32Fast))]
 [GenericTypeArguments(typeof(ElmanH32K32Fast))]
 [GenericTypeArguments(typeof(LstmH32K32Fast))]
 [GenericTypeArguments(typeof(GruH32K32Fast))]
