@@ -11,17 +11,31 @@ through a linear head, MSE at every step) for the Elman RNN (tanh), the LSTM and
           SGD.step, zero_grad (idiomatic PyTorch);
   step    one streaming step (layer + head) under torch.inference_mode.
 
-PyTorch times are medians of many repetitions after a warm-up, with torch.set_num_threads(1). Ours come from the
-Benchmarks project (BenchmarkDotNet, --short unless --full) run right after, in the same invocation, so that both
-see the same machine load. The ratio is PyTorch time / our time.
+PyTorch times are medians of many repetitions after a warm-up, on one thread. Ours come from the Benchmarks
+project (BenchmarkDotNet, --short unless --full) run right after, in the same invocation, so that both see the
+same machine load. The ratio is PyTorch time / our time.
 
-PyTorch is Debian's python3-torch, used through /usr/bin/python3 (not whatever python3 is first on PATH); the
-script re-runs itself under /usr/bin/python3 and installs python3-torch with apt-get if it is missing.
+PyTorch is Debian's python3-torch, used through /usr/bin/python3 (not whatever python3 is first on PATH). It calls
+the generic BLAS interface, libblas.so.3, which Debian's update-alternatives points at a library: without OpenBLAS
+that is the reference BLAS, on which PyTorch's LSTM updates and steps took about 2x OpenBLAS's time at hidden 128
+and 3x at hidden 256 (about the same at hidden 32), so a comparison with it means little. So the script
+  - installs python3-torch and libopenblas0-pthread with apt-get where they are missing;
+  - re-runs itself under /usr/bin/python3 with OPENBLAS_NUM_THREADS=1 (torch.set_num_threads does not limit
+    OpenBLAS) and without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, so that OpenBLAS picks its kernels for this
+    CPU; the Benchmarks project then runs with the environment the script was started with;
+  - after a matrix product, reads which BLAS library the process has mapped (/proc/self/maps), stops unless it
+    is OpenBLAS on one thread, and names it in the PyTorch column ("PyTorch (us, OpenBLAS 0.3.21 pthread,
+    Cooperlake kernels, 1 thread)").
 """
 
 import argparse
+import collections
+import ctypes
+import importlib.util
+import json
 import math
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -37,20 +51,104 @@ CONFIGS = [(cell, hidden, 32) for hidden in (32, 128, 256) for cell in ("rnn", "
 INPUT_SIZE, OUTPUT_SIZE = 16, 4
 
 
-def ensure_system_python_with_torch():
-    """Re-executes under Debian's python and installs python3-torch there if `import torch` fails."""
-    if os.path.exists(SYSTEM_PYTHON) and os.path.realpath(sys.executable) != os.path.realpath(SYSTEM_PYTHON):
-        os.execv(SYSTEM_PYTHON, [SYSTEM_PYTHON, os.path.abspath(__file__)] + sys.argv[1:])
-    try:
-        import torch  # noqa: F401
+# The PyTorch process's OpenBLAS settings (None: unset): one thread, and the kernels and cache sizes OpenBLAS
+# detects on this CPU rather than those the machine presets for other programs.
+PYTORCH_OPENBLAS_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1", "OPENBLAS_CORETYPE": None, "OPENBLAS_L2_SIZE": None}
+# Set in the re-executed process: the caller's values of those variables (JSON, null when unset), for the
+# Benchmarks project, which must run in the caller's environment.
+CALLER_OPENBLAS_ENVIRONMENT = "PYTORCH_COMPARE_CALLER_OPENBLAS_ENVIRONMENT"
+OPENBLAS_PACKAGE = "libopenblas0-pthread"
+# File names of BLAS libraries: Debian's libblas.so.3 alternatives (reference, OpenBLAS, BLIS), OpenBLAS's own
+# library, BLIS, ATLAS, MKL.
+BLAS_FILE_NAME = re.compile(r"^lib(blas|openblas|blis|[st]?atlas|mkl_rt)[\w.-]*\.so")
+
+LoadedBlas = collections.namedtuple("LoadedBlas", "label path openblas_threads")
+
+
+def reexecute_for_pytorch():
+    """Re-executes this script, once, under Debian's python with the PyTorch process's OpenBLAS environment."""
+    if CALLER_OPENBLAS_ENVIRONMENT in os.environ:
         return
-    except ImportError:
-        pass
-    print("torch is missing from %s: installing Debian's python3-torch" % sys.executable, flush=True)
+    environment = dict(os.environ)
+    environment[CALLER_OPENBLAS_ENVIRONMENT] = json.dumps({name: os.environ.get(name) for name in PYTORCH_OPENBLAS_ENVIRONMENT})
+    apply_environment(environment, PYTORCH_OPENBLAS_ENVIRONMENT)
+    python = SYSTEM_PYTHON if os.path.exists(SYSTEM_PYTHON) else sys.executable
+    os.execve(python, [python, os.path.abspath(__file__)] + sys.argv[1:], environment)
+
+
+def caller_environment():
+    """The environment the script was started with (before reexecute_for_pytorch), for the Benchmarks project."""
+    environment = dict(os.environ)
+    apply_environment(environment, json.loads(environment.pop(CALLER_OPENBLAS_ENVIRONMENT)))
+    return environment
+
+
+def apply_environment(environment, values):
+    """Sets each name of values in environment to its value, or removes it where the value is None."""
+    for name, value in values.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+
+
+def install_missing_packages():
+    """Installs python3-torch and libopenblas0-pthread with apt-get where missing, before torch is imported (a
+    process that has imported torch keeps the BLAS library it mapped)."""
+    missing = [] if importlib.util.find_spec("torch") else ["python3-torch"]
+    try:
+        status = subprocess.run(["dpkg-query", "-W", "-f=${Status}", OPENBLAS_PACKAGE], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True).stdout
+    except FileNotFoundError:
+        sys.exit("dpkg-query not found: this script needs Debian's python3-torch and %s" % OPENBLAS_PACKAGE)
+    if status != "install ok installed":
+        missing.append(OPENBLAS_PACKAGE)
+    if not missing:
+        return
+    print("installing %s with apt-get" % " and ".join(missing), flush=True)
     sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "--no-install-recommends", "python3-torch"], check=True, env=env)
+    environment = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(sudo + ["apt-get", "update"], check=True, env=environment)
+    subprocess.run(sudo + ["apt-get", "install", "-y", "--no-install-recommends"] + missing, check=True, env=environment)
+
+
+def loaded_blas():
+    """The BLAS library this process has mapped, after a matrix product in torch (so that one loaded on first use
+    is mapped too): a label for the tables, its path and, for OpenBLAS, its thread count (None otherwise)."""
+    import torch
+    torch.rand(64, 64) @ torch.rand(64, 64)
+    with open("/proc/self/maps") as maps:
+        mapped = {os.path.realpath(fields[5].strip()) for fields in (line.split(None, 5) for line in maps) if len(fields) == 6}
+    paths = sorted(path for path in mapped if path.startswith("/") and BLAS_FILE_NAME.match(os.path.basename(path)))
+    if not paths:
+        sys.exit("no BLAS library is mapped in this process after a matrix product in torch "
+                 "(looked for file names matching %s in /proc/self/maps)" % BLAS_FILE_NAME.pattern)
+    for path in paths:
+        library = ctypes.CDLL(path)  # already mapped: this only returns its handle
+        if hasattr(library, "openblas_get_config"):
+            library.openblas_get_config.restype = ctypes.c_char_p
+            library.openblas_get_corename.restype = ctypes.c_char_p
+            version = library.openblas_get_config().decode().split()[1]  # "OpenBLAS 0.3.21 DYNAMIC_ARCH ..."
+            threading = {0: "serial", 1: "pthread", 2: "OpenMP"}.get(library.openblas_get_parallel(), "unknown threading")
+            threads = library.openblas_get_num_threads()
+            label = "OpenBLAS %s %s, %s kernels, %d thread%s" % (
+                version, threading, library.openblas_get_corename().decode(), threads, "" if threads == 1 else "s")
+            return LoadedBlas(label, path, threads)
+    reference = [path for path in paths if os.path.basename(os.path.dirname(path)) == "blas"]
+    if reference:  # Debian's libblas3: /usr/lib/<triplet>/blas/libblas.so.3.x.y
+        return LoadedBlas("reference BLAS (%s)" % os.path.basename(reference[0]), reference[0], None)
+    return LoadedBlas("BLAS %s" % ", ".join(paths), paths[0], None)
+
+
+def require_openblas_on_one_thread(blas):
+    """Stops, before any PyTorch figure is taken, unless PyTorch runs on OpenBLAS on one thread."""
+    if blas.openblas_threads is None:
+        sys.exit("PyTorch runs on %s, not OpenBLAS: its times would be up to 3-4x OpenBLAS's at hidden 256. Install "
+                 "%s and point libblas.so.3 at it (update-alternatives --config libblas.so.3-x86_64-linux-gnu)."
+                 % (blas.path, OPENBLAS_PACKAGE))
+    if blas.openblas_threads != 1:
+        sys.exit("OpenBLAS (%s) runs %d threads, expected 1: OPENBLAS_NUM_THREADS=1 did not reach the PyTorch process"
+                 % (blas.path, blas.openblas_threads))
 
 
 def median_time_us(function, min_seconds, min_repetitions=15, max_repetitions=2000, warmup=10):
@@ -116,7 +214,7 @@ def run_ours(full):
     command = ["dotnet", "run", "-c", "Release", "--project", HERE, "--"] + ([] if full else ["--short"]) + ["--results", results]
     print("running: " + " ".join(command), flush=True)
     start = time.time()
-    completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=caller_environment())
     elapsed = time.time() - start
     if completed.returncode != 0 or not os.path.exists(results):
         sys.stdout.write(completed.stdout[-5000:])
@@ -138,11 +236,11 @@ def format_us(us):
     return "%.3f" % us if us < 1 else "%.2f" % us if us < 100 else "%.0f" % us
 
 
-def markdown_table(torch_times, ours, peak):
+def markdown_table(torch_times, blas_label, ours, peak):
     lines = [
         "Single-core FP32 FMA peak measured by PeakFma in this run: %.1f GFLOP/s." % peak,
         "",
-        "| config | op | PyTorch (us) | ours (us) | ratio | GFLOP/s | % of peak | allocated (B) |",
+        "| config | op | PyTorch (us, %s) | ours (us) | ratio | GFLOP/s | %% of peak | allocated (B) |" % blas_label,
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for op in ("update", "step"):
@@ -161,9 +259,9 @@ def markdown_table(torch_times, ours, peak):
     return "\n".join(lines) + "\n"
 
 
-def svg_plot(torch_times, ours):
+def svg_plot(torch_times, blas_label, ours):
     """Time per update against hidden size (k2 = 32), both libraries, log-scale y, as a small SVG."""
-    width, height, left, right, top, bottom = 640, 400, 70, 150, 30, 50
+    width, height, left, right, top, bottom = 640, 400, 70, 150, 46, 50
     hiddens = [32, 128, 256]
     series = []
     for cell, dash in (("rnn", ""), ("lstm", "6,3"), ("gru", "2,3")):
@@ -181,7 +279,8 @@ def svg_plot(torch_times, ours):
 
     out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="12">' % (width, height),
            '<rect width="100%" height="100%" fill="white"/>',
-           '<text x="%d" y="18" font-size="14">Time per update (k1 = k2 = 32, batch 1, one thread), log scale</text>' % left]
+           '<text x="%d" y="18" font-size="14">Time per update (k1 = k2 = 32, batch 1, one thread), log scale</text>' % left,
+           '<text x="%d" y="35">PyTorch on %s</text>' % (left, blas_label)]
     decade = low
     while decade <= high:
         y = y_of(decade)
@@ -217,10 +316,14 @@ def main():
     parser.add_argument("--svg", help="also write the plot of time per update against hidden size to this file")
     arguments = parser.parse_args()
 
-    ensure_system_python_with_torch()
+    reexecute_for_pytorch()
+    install_missing_packages()
     import torch
     torch.set_num_threads(1)
-    print("PyTorch %s on %s, %d thread" % (torch.__version__, sys.executable, torch.get_num_threads()), flush=True)
+    blas = loaded_blas()
+    require_openblas_on_one_thread(blas)
+    print("PyTorch %s on %s, %d thread, BLAS: %s (%s)" % (
+        torch.__version__, sys.executable, torch.get_num_threads(), blas.label, blas.path), flush=True)
 
     started = time.time()
     torch_times = {}
@@ -231,7 +334,7 @@ def main():
     torch_seconds = time.time() - started
 
     ours, peak, our_seconds = run_ours(arguments.full)
-    table = markdown_table(torch_times, ours, peak)
+    table = markdown_table(torch_times, blas.label, ours, peak)
     print()
     print(table)
     print("PyTorch side took %.0f s, ours (dotnet run, build included) %.0f s." % (torch_seconds, our_seconds))
@@ -240,7 +343,7 @@ def main():
             f.write(table)
     if arguments.svg:
         with open(arguments.svg, "w") as f:
-            f.write(svg_plot(torch_times, ours))
+            f.write(svg_plot(torch_times, blas.label, ours))
 
 
 if __name__ == "__main__":
