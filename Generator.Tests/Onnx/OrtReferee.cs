@@ -10,8 +10,8 @@ namespace UnrolledRnn.Tests.Onnx;
 
 /// <summary>
 /// Runs an exported model in ONNX Runtime and compares it with the cell's own <c>Step</c>. A model that ONNX
-/// Runtime refuses fails with its message (which names the node); a mismatch fails naming the graph output and
-/// the node that produces it. Differences are relative per quantity: max |ort − step| / max |step| over every
+/// Runtime refuses fails with its message (which names the node); a mismatch fails naming, of the outputs and
+/// new states that differ, the one computed first in the graph, and the node that produces it. Differences are relative per quantity: max |ort − step| / max |step| over every
 /// step, as in the PyTorch parity tests.
 /// </summary>
 public static class OrtReferee
@@ -72,9 +72,9 @@ public static class OrtReferee
             cell.State.CopyTo(expectedStates.AsSpan(t * cell.StateSize, cell.StateSize));
         }
 
-        return Math.Max(
-            Compare("step model", graph, graph.Outputs.Select(o => (o.Name, o.Size)).ToArray(), cell.OutputSize, actualOutputs, expectedOutputs, tolerance),
-            Compare("step model", graph, graph.States.Select(s => (s.Next, s.Size)).ToArray(), cell.StateSize, actualStates, expectedStates, tolerance));
+        return Judge("step model", graph, tolerance,
+            Differences(graph.Outputs.Select(o => (o.Name, o.Size)).ToArray(), cell.OutputSize, actualOutputs, expectedOutputs)
+                .Concat(Differences(graph.States.Select(s => (s.Next, s.Size)).ToArray(), cell.StateSize, actualStates, expectedStates)));
     }
 
     /// <summary>
@@ -109,19 +109,42 @@ public static class OrtReferee
 
         var finalStates = Concat(results.Take(graph.States.Count).Select(r => r.GetTensorDataAsSpan<T>().ToArray()));
         var outputs = Rows(results.Skip(graph.States.Count).Select(r => r.GetTensorDataAsSpan<T>().ToArray()).ToArray(), steps, graph.Outputs.Select(o => o.Size).ToArray());
-        return Math.Max(
-            Compare("sequence model", graph, graph.Outputs.Select(o => (o.Name, o.Size)).ToArray(), cell.OutputSize, outputs, expectedOutputs, tolerance),
-            Compare("sequence model", graph, graph.States.Select(s => (s.Next, s.Size)).ToArray(), cell.StateSize, finalStates, cell.State.ToArray(), tolerance));
+        return Judge("sequence model", graph, tolerance,
+            Differences(graph.Outputs.Select(o => (o.Name, o.Size)).ToArray(), cell.OutputSize, outputs, expectedOutputs)
+                .Concat(Differences(graph.States.Select(s => (s.Next, s.Size)).ToArray(), cell.StateSize, finalStates, cell.State.ToArray())));
     }
 
     /// <summary>
-    /// The worst relative difference over the values <paramref name="parts"/> (each a run of every frame of
-    /// <paramref name="frame"/> elements); fails naming the first value beyond <paramref name="tolerance"/>.
+    /// The worst relative difference; fails if one is beyond <paramref name="tolerance"/>, naming, of the values
+    /// that differ, the one computed first in the graph (the closest to the cause) and its node.
     /// </summary>
-    private static double Compare<T>(string model, OnnxStepGraph graph, (string Name, int Size)[] parts, int frame, T[] actual, T[] expected, double tolerance)
+    private static double Judge(string model, OnnxStepGraph graph, double tolerance, IEnumerable<Difference> differences)
+    {
+        var all = differences.ToArray();
+        var beyond = all.Where(d => !(d.Relative <= tolerance))
+            .OrderBy(d => graph.Nodes.ToList().FindIndex(n => n.Outputs.Contains(d.Name))).ToArray();
+        if (beyond.Length > 0)
+        {
+            var first = beyond[0];
+            var node = graph.Nodes.First(n => n.Outputs.Contains(first.Name));
+            throw new XunitException(
+                $"The {model}'s '{first.Name}' (node '{node.Name}', {node.OpType}) differs from Step by {first.Relative:E2} relative " +
+                $"(worst at step {first.Frame}; max |Step| {first.Scale:G4}), beyond {tolerance:E0}; " +
+                $"differing too: [{string.Join(", ", beyond.Skip(1).Select(d => d.Name))}].");
+        }
+
+        return all.Max(d => d.Relative);
+    }
+
+    private sealed record Difference(string Name, double Relative, int Frame, double Scale);
+
+    /// <summary>
+    /// For each value of <paramref name="parts"/> (laid out one after the other in frames of <paramref name="frame"/>
+    /// elements), max |actual − expected| / max |expected| over every frame, and the frame of the worst.
+    /// </summary>
+    private static IEnumerable<Difference> Differences<T>((string Name, int Size)[] parts, int frame, T[] actual, T[] expected)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double worst = 0;
         int offset = 0;
         foreach (var (name, size) in parts)
         {
@@ -142,20 +165,9 @@ public static class OrtReferee
                 }
             }
 
-            double relative = scale == 0 ? double.PositiveInfinity : difference / scale;
-            if (!(relative <= tolerance))
-            {
-                var node = graph.Nodes.Last(n => n.Outputs.Contains(name));
-                throw new XunitException(
-                    $"The {model}'s '{name}' (node '{node.Name}', {node.OpType}) differs from Step by {relative:E2} relative " +
-                    $"(worst at step {worstFrame}; max |Step| {scale:G4}), beyond {tolerance:E0}.");
-            }
-
-            worst = Math.Max(worst, relative);
+            yield return new Difference(name, scale == 0 ? double.PositiveInfinity : difference / scale, worstFrame, scale);
             offset += size;
         }
-
-        return worst;
     }
 
     private static T[] Inputs<T>(int count, int seed)
