@@ -11,7 +11,10 @@ using Xunit;
 
 namespace UnrolledRnn.Tests.Onnx;
 
-/// <summary>docs/deploy.md's C# snippet is run here, verbatim, on an exported LSTM, and its y checked against Step.</summary>
+/// <summary>
+/// docs/deploy.md's two C# blocks, run: the hand-written description of equations.md's ElmanTanh, compiled with
+/// the cell, exported and run in ONNX Runtime; the loading snippet, run verbatim on an exported LSTM.
+/// </summary>
 public sealed class OnnxDeployDocTests
 {
     private const string SnippetStart = "// docs/deploy.md, from here";
@@ -50,10 +53,28 @@ public sealed class OnnxDeployDocTests
     }
 
     [Fact]
-    public void The_snippet_in_the_docs_is_the_one_this_class_runs()
+    public void The_loading_snippet_in_the_docs_is_the_one_this_class_runs()
     {
-        string documented = DocsFiles.CSharpBlocks(DocsFiles.Read("deploy.md")).Single();
+        string documented = DocsFiles.CSharpBlocks(DocsFiles.Read("deploy.md"))[1];
         Assert.Equal(documented, RunSnippet());
+    }
+
+    [Fact]
+    public void The_documented_description_of_ElmanTanh_is_the_generator_style_graph_and_exports_a_model_that_matches_Step()
+    {
+        string cellSource = DocsFiles.CSharpBlocks(DocsFiles.Read("equations.md"))[0];
+        string description = DocsFiles.CSharpBlocks(DocsFiles.Read("deploy.md"))[0];
+        Assert.Contains("public partial class ElmanTanh", cellSource);
+        var type = GeneratorHarness.CompileAndLoad(cellSource, description).GetType("Examples.ElmanTanh")!;
+        var cell = (IUnrolledCell<float>)Activator.CreateInstance(type)!;
+        var graph = ((IOnnxExportable)cell).OnnxStepGraph;
+        Assert.Equal(StepGraphs.Elman(cell.InputSize, cell.StateSize, cell.OutputSize), graph);
+
+        cell.InitializeParameters(5);
+        using var directory = new TemporaryDirectory();
+        var paths = cell.ExportOnnx(directory.File("elman.onnx"), OnnxExport.Step | OnnxExport.Sequence);
+        OrtReferee.CompareSteps(cell, graph, paths[0], 100, 1e-5, seed: 3);
+        OrtReferee.CompareSequence(cell, graph, paths[1], 100, 1e-5, seed: 4);
     }
 
     /// <summary>The lines between the markers of this file, unindented.</summary>
