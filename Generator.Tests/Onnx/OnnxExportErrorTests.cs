@@ -111,6 +111,15 @@ public sealed class OnnxExportErrorTests
         Assert.Contains("describes the parameters [W_ih, W_hh, b_ih, b_hh, W_head, b_out], but the cell TorchLstmLargeF32 has [W_ih, W_hh, b_ih, b_hh, W_out, b_out]", error.Message);
     }
 
+    [Fact]
+    public void A_size_below_one_is_named()
+    {
+        // Sizes that still add up to the cell's StateSize: [h: 64, c: 0].
+        var graph = s_lstm with { States = new[] { new OnnxState("h_prev", "h", 64), new OnnxState("c_prev", "c", 0) } };
+        var error = AssertRefused<ArgumentException>(graph);
+        Assert.Contains("gives 'c' 0 elements", error.Message);
+    }
+
     /// <summary>Exports <paramref name="graph"/> with an LSTM cell, both models, and requires the refusal and no file.</summary>
     private static TException AssertRefused<TException>(OnnxStepGraph graph)
         where TException : Exception

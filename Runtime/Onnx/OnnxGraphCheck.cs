@@ -15,6 +15,12 @@ internal static class OnnxGraphCheck
     public static void Require<T>(IUnrolledCell<T> cell, OnnxStepGraph graph, IReadOnlyDictionary<string, string> checkpointNames)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        foreach (var (name, size) in graph.Inputs.Select(v => (v.Name, v.Size)).Concat(graph.Outputs.Select(v => (v.Name, v.Size)))
+                     .Concat(graph.States.Select(s => (s.Next, s.Size))).Where(v => v.Size <= 0))
+        {
+            throw new ArgumentException($"The step graph gives '{name}' {size} elements; every input, output and state has at least 1.");
+        }
+
         RequireSize("inputs", graph.Inputs.Sum(v => v.Size), cell.InputSize, "InputSize");
         RequireSize("outputs", graph.Outputs.Sum(v => v.Size), cell.OutputSize, "OutputSize");
         RequireSize("states", graph.States.Sum(s => s.Size), cell.StateSize, "StateSize");

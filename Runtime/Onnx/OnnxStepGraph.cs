@@ -18,9 +18,9 @@ public sealed record OnnxStepGraph(IReadOnlyList<OnnxValue> Inputs, IReadOnlyLis
     IReadOnlyList<string> Parameters, IReadOnlyList<OnnxNode> Nodes)
 {
     /// <summary>
-    /// The ONNX operator-set version the models import (default domain): 17, from ONNX 1.12 (June 2022), read by
-    /// every ONNX Runtime release since 1.12 (July 2022). Chosen conservatively: every operator the exporter
-    /// writes exists there in the form it uses.
+    /// The ONNX operator-set version the models import (default domain): 17, from ONNX 1.12 (June 2022), which
+    /// ONNX Runtime implements from its release 1.12 on. Chosen conservatively: every operator the exporter writes
+    /// exists there in the form it uses.
     /// </summary>
     public const int Opset = 17;
 
