@@ -25,3 +25,13 @@ public partial class TorchLstmLargeF64 : IOnnxExportable
 {
     public OnnxStepGraph OnnxStepGraph => StepGraphs.Lstm(Size_x, Size_h, Size_y);
 }
+
+public partial class TorchGruLargeF32 : IOnnxExportable
+{
+    public OnnxStepGraph OnnxStepGraph => StepGraphs.Gru(Size_x, Size_h, Size_y);
+}
+
+public partial class TorchGruLargeF64 : IOnnxExportable
+{
+    public OnnxStepGraph OnnxStepGraph => StepGraphs.Gru(Size_x, Size_h, Size_y);
+}

@@ -54,8 +54,8 @@ public sealed class OnnxExportErrorTests
     [Fact]
     public void A_cell_without_a_step_graph_says_so()
     {
-        var error = Assert.Throws<NotSupportedException>(() => new TorchGruLargeF32().ExportOnnx("gru.onnx", OnnxExport.Step));
-        Assert.Contains("TorchGruLargeF32 does not describe its step as an ONNX graph", error.Message);
+        var error = Assert.Throws<NotSupportedException>(() => new TorchRnnReluLargeF32().ExportOnnx("relu.onnx", OnnxExport.Step));
+        Assert.Contains("TorchRnnReluLargeF32 does not describe its step as an ONNX graph", error.Message);
     }
 
     [Fact]

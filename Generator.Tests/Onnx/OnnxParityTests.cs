@@ -9,7 +9,7 @@ using Xunit.Abstractions;
 namespace UnrolledRnn.Tests.Onnx;
 
 /// <summary>
-/// docs/equations.md's Elman (tanh) and LSTM cells, in float and double, trained a few updates, exported, and run
+/// docs/equations.md's Elman (tanh), LSTM and GRU cells (PyTorch's layouts, In = 16, H = 32, Out = 4), in float and double, trained a few updates, exported, and run
 /// in ONNX Runtime: 1,000 streamed steps of the step model and a 256-step run of the sequence model (from a
 /// non-zero state) must match the cell's own Step.
 /// </summary>
@@ -40,6 +40,14 @@ public sealed class OnnxParityTests
     [Fact]
     public void Lstm_double_matches_Step_in_ONNX_Runtime() =>
         AssertMatches(TrainedCells.Trained<TorchLstmLargeF64, double>(new()), DoubleTolerance);
+
+    [Fact]
+    public void Gru_float_matches_Step_in_ONNX_Runtime() =>
+        AssertMatches(TrainedCells.Trained<TorchGruLargeF32, float>(new()), FloatTolerance);
+
+    [Fact]
+    public void Gru_double_matches_Step_in_ONNX_Runtime() =>
+        AssertMatches(TrainedCells.Trained<TorchGruLargeF64, double>(new()), DoubleTolerance);
 
     private void AssertMatches<T>(IUnrolledCell<T> cell, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
