@@ -68,9 +68,10 @@ public static class GeneratorHarness
         return (IUnrolledCell<T>)Activator.CreateInstance(type)!;
     }
 
-    public static Assembly CompileAndLoad(string source)
+    /// <summary>Generates, compiles with no error and no warning, and loads <paramref name="sources"/>, one file each.</summary>
+    public static Assembly CompileAndLoad(params string[] sources)
     {
-        var result = Run(source);
+        var result = Run(sources);
         result.AssertCleanCompilation();
         using var stream = new MemoryStream();
         var emit = result.Compilation.Emit(stream);

@@ -46,6 +46,10 @@ public class PackageTests
                 Assert.Contains("analyzers/dotnet/cs/UnrolledRnn.Generator.dll", files);
                 Assert.Contains("README.md", files);
                 Assert.DoesNotContain(files, f => f.StartsWith("lib/") && f.Contains("Generator"));
+                // The ONNX export's protobuf runtime comes with the package; the protoc of Grpc.Tools stays at build time.
+                string nuspec = new StreamReader(archive.GetEntry("UnrolledRnn.nuspec")!.Open()).ReadToEnd();
+                Assert.Matches("<dependency id=\"Google.Protobuf\" version=\"3.36.2\"", nuspec);
+                Assert.DoesNotContain("Grpc.Tools", nuspec);
             }
 
             File.WriteAllText(Path.Combine(app, "nuget.config"), $"""

@@ -1,0 +1,47 @@
+using System.Linq;
+using UnrolledRnn.Onnx;
+using UnrolledRnn.Tests.Cells;
+using UnrolledRnn.Tests.Checkpoints;
+using Xunit;
+using Xunit.Sdk;
+
+namespace UnrolledRnn.Tests.Onnx;
+
+/// <summary>
+/// The referee's failures point at a node: a model that ONNX Runtime refuses fails with ONNX Runtime's reason,
+/// which names the node; a description that computes something else than the cell fails naming, of the outputs and
+/// states that differ, the one computed first, and its node.
+/// </summary>
+public sealed class OnnxRefereeFailureTests
+{
+    [Fact]
+    public void A_model_ONNX_Runtime_refuses_fails_naming_the_node()
+    {
+        var cell = TrainedCells.Trained<TorchLstmLargeF32, float>(new());
+        // W_hh [4H, H] times x [In]: the shapes do not fit, which the exporter does not check and ONNX Runtime does.
+        var good = StepGraphs.Lstm(TorchLstmLargeF32.Size_x, TorchLstmLargeF32.Size_h, TorchLstmLargeF32.Size_y);
+        var broken = good with { Nodes = good.Nodes.Select(n => n.Name == "W_hh * h" ? new OnnxNode("W_hh * h", "MatMul", "W_hh * h", "W_hh", "x") : n).ToArray() };
+        using var directory = new TemporaryDirectory();
+        var paths = OnnxExportExtensions.Export(cell, broken, directory.File("broken"), OnnxExport.Step);
+
+        var failure = Assert.Throws<XunitException>(() => OrtReferee.Load(paths[0]));
+        Assert.Contains("refuses", failure.Message);
+        Assert.Contains("W_hh * h", failure.Message);
+    }
+
+    [Fact]
+    public void A_mismatch_fails_naming_the_output_and_its_node()
+    {
+        var cell = TrainedCells.Trained<TorchLstmLargeF32, float>(new());
+        // The cell candidate through a sigmoid instead of tanh: a valid model that computes another cell.
+        var wrong = StepGraphs.Lstm(TorchLstmLargeF32.Size_x, TorchLstmLargeF32.Size_h, TorchLstmLargeF32.Size_y, candidateActivation: "Sigmoid");
+        using var directory = new TemporaryDirectory();
+        var paths = OnnxExportExtensions.Export(cell, wrong, directory.File("wrong"), OnnxExport.Step | OnnxExport.Sequence);
+
+        var step = Assert.Throws<XunitException>(() => OrtReferee.CompareSteps(cell, wrong, paths[0], 10, 1e-5, seed: 1));
+        // c, h and y all differ; c is computed first, from the wrong candidate.
+        Assert.Contains("step model's 'c' (node 'c', Add) differs from Step", step.Message);
+        var sequence = Assert.Throws<XunitException>(() => OrtReferee.CompareSequence(cell, wrong, paths[1], 10, 1e-5, seed: 2));
+        Assert.Contains("sequence model's 'c' (node 'c', Add) differs from Step", sequence.Message);
+    }
+}
