@@ -291,6 +291,7 @@ namespace UnrolledRnn.Generated
     using global::System.CodeDom.Compiler;
     using global::System.Numerics.Tensors;
     using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.Intrinsics;
     using global::UnrolledRnn.Kernels;
 
     /// <summary>One time step of <c>Elman</c>, forward and backward: the code that reads like the equations.</summary>
@@ -316,16 +317,45 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(8, 2);
 
-            // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
+            // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh): the products first, the rest in the loop below
             MatrixVector.Multiply<float>(W_ih, 8, 3, x_t, h_t);
             MatrixVector.MultiplyAdd<float>(W_hh, 8, 8, h_prev, h_t);
-            TensorPrimitives.Add<float>(h_t, b_ih, h_t);
-            TensorPrimitives.Add<float>(h_t, b_hh, h_t);
-            TensorPrimitives.Tanh<float>(h_t, h_t);
+
+            // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_h_t = Registers.Tanh(Registers.Load256<float>(h_t, j) + Registers.Load256<float>(b_ih, j) + Registers.Load256<float>(b_hh, j));
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_h_t = Registers.Tanh(Registers.Load128<float>(h_t, j) + Registers.Load128<float>(b_ih, j) + Registers.Load128<float>(b_hh, j));
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+            }
+
+            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
+            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            // one fused loop over 2 elements, the values in registers
+            {
+                int j = 0;
+                for (; j < 2; j++)
+                {
+                    var v_y_t = y_t[j] + b_out[j];
+                    y_t[j] = v_y_t;
+                }
+            }
         }
 
         /// <summary>

@@ -296,6 +296,7 @@ namespace UnrolledRnn.Generated
     using global::System.CodeDom.Compiler;
     using global::System.Numerics.Tensors;
     using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.Intrinsics;
     using global::UnrolledRnn.Kernels;
 
     /// <summary>One time step of <c>Gru</c>, forward and backward: the code that reads like the equations.</summary>
@@ -327,37 +328,137 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(8, 2);
 
-            // gi_t = W_ih * x_t + b_ih
+            // gi_t = W_ih * x_t + b_ih: the products first, the rest in the loop below
             MatrixVector.Multiply<float>(W_ih, 24, 3, x_t, gi_t);
-            TensorPrimitives.Add<float>(gi_t, b_ih, gi_t);
+
+            // gi_t = W_ih * x_t + b_ih
+            // one fused loop over 24 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 8; j += 16)
+                    {
+                        var v_gi_t = Registers.Load512<float>(gi_t, j) + Registers.Load512<float>(b_ih, j);
+                        Registers.Store(v_gi_t, gi_t, j);
+                    }
+                    for (; j <= 16; j += 8)
+                    {
+                        var v_gi_t = Registers.Load256<float>(gi_t, j) + Registers.Load256<float>(b_ih, j);
+                        Registers.Store(v_gi_t, gi_t, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 8)
+                    {
+                        var v_gi_t = Registers.Load256<float>(gi_t, j) + Registers.Load256<float>(b_ih, j);
+                        Registers.Store(v_gi_t, gi_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 20; j += 4)
+                    {
+                        var v_gi_t = Registers.Load128<float>(gi_t, j) + Registers.Load128<float>(b_ih, j);
+                        Registers.Store(v_gi_t, gi_t, j);
+                    }
+                }
+            }
+
+            // gh_t = W_hh * h_prev + b_hh: the products first, the rest in the loop below
+            MatrixVector.Multiply<float>(W_hh, 24, 8, h_prev, gh_t);
 
             // gh_t = W_hh * h_prev + b_hh
-            MatrixVector.Multiply<float>(W_hh, 24, 8, h_prev, gh_t);
-            TensorPrimitives.Add<float>(gh_t, b_hh, gh_t);
+            // one fused loop over 24 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 8; j += 16)
+                    {
+                        var v_gh_t = Registers.Load512<float>(gh_t, j) + Registers.Load512<float>(b_hh, j);
+                        Registers.Store(v_gh_t, gh_t, j);
+                    }
+                    for (; j <= 16; j += 8)
+                    {
+                        var v_gh_t = Registers.Load256<float>(gh_t, j) + Registers.Load256<float>(b_hh, j);
+                        Registers.Store(v_gh_t, gh_t, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 8)
+                    {
+                        var v_gh_t = Registers.Load256<float>(gh_t, j) + Registers.Load256<float>(b_hh, j);
+                        Registers.Store(v_gh_t, gh_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 20; j += 4)
+                    {
+                        var v_gh_t = Registers.Load128<float>(gh_t, j) + Registers.Load128<float>(b_hh, j);
+                        Registers.Store(v_gh_t, gh_t, j);
+                    }
+                }
+            }
 
             // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
-            TensorPrimitives.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
-            TensorPrimitives.Sigmoid<float>(r_t, r_t);
-
             // z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
-            TensorPrimitives.Add<float>(gi_t.Slice(8, 8), gh_t.Slice(8, 8), z_t);
-            TensorPrimitives.Sigmoid<float>(z_t, z_t);
-
             // n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
-            TensorPrimitives.Multiply<float>(r_t, gh_t.Slice(16, 8), n_t);
-            TensorPrimitives.Add<float>(n_t, gi_t.Slice(16, 8), n_t);
-            TensorPrimitives.Tanh<float>(n_t, n_t);
-
             // one_minus_z_t = 1 - z_t
-            TensorPrimitives.Subtract<float>(1f, z_t, one_minus_z_t);
-
             // h_t = (1 - z_t) * n_t + z_t * h_prev
-            TensorPrimitives.Multiply<float>(one_minus_z_t, n_t, h_t);
-            TensorPrimitives.MultiplyAdd<float>(z_t, h_prev, h_t, h_t);
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_r_t = Registers.Sigmoid(Registers.Load256<float>(gi_t, j) + Registers.Load256<float>(gh_t, j));
+                        Registers.Store(v_r_t, r_t, j);
+                        var v_z_t = Registers.Sigmoid(Registers.Load256<float>(gi_t, 8 + j) + Registers.Load256<float>(gh_t, 8 + j));
+                        Registers.Store(v_z_t, z_t, j);
+                        var v_n_t = Registers.Tanh((v_r_t * Registers.Load256<float>(gh_t, 16 + j)) + Registers.Load256<float>(gi_t, 16 + j));
+                        Registers.Store(v_n_t, n_t, j);
+                        var v_one_minus_z_t = Vector256.Create(1f) - v_z_t;
+                        Registers.Store(v_one_minus_z_t, one_minus_z_t, j);
+                        var v_h_t = (v_one_minus_z_t * v_n_t) + (v_z_t * Registers.Load256<float>(h_prev, j));
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_r_t = Registers.Sigmoid(Registers.Load128<float>(gi_t, j) + Registers.Load128<float>(gh_t, j));
+                        Registers.Store(v_r_t, r_t, j);
+                        var v_z_t = Registers.Sigmoid(Registers.Load128<float>(gi_t, 8 + j) + Registers.Load128<float>(gh_t, 8 + j));
+                        Registers.Store(v_z_t, z_t, j);
+                        var v_n_t = Registers.Tanh((v_r_t * Registers.Load128<float>(gh_t, 16 + j)) + Registers.Load128<float>(gi_t, 16 + j));
+                        Registers.Store(v_n_t, n_t, j);
+                        var v_one_minus_z_t = Vector128.Create(1f) - v_z_t;
+                        Registers.Store(v_one_minus_z_t, one_minus_z_t, j);
+                        var v_h_t = (v_one_minus_z_t * v_n_t) + (v_z_t * Registers.Load128<float>(h_prev, j));
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+            }
+
+            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
+            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            // one fused loop over 2 elements, the values in registers
+            {
+                int j = 0;
+                for (; j < 2; j++)
+                {
+                    var v_y_t = y_t[j] + b_out[j];
+                    y_t[j] = v_y_t;
+                }
+            }
         }
 
         /// <summary>

@@ -302,6 +302,7 @@ namespace UnrolledRnn.Generated
     using global::System.CodeDom.Compiler;
     using global::System.Numerics.Tensors;
     using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.Intrinsics;
     using global::UnrolledRnn.Kernels;
 
     /// <summary>One time step of <c>Lstm</c>, forward and backward: the code that reads like the equations.</summary>
@@ -335,37 +336,105 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(16, 2);
 
-            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
+            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh: the products first, the rest in the loop below
             MatrixVector.Multiply<float>(W_ih, 32, 3, x_t, gates_t);
             MatrixVector.MultiplyAdd<float>(W_hh, 32, 8, h_prev, gates_t);
-            TensorPrimitives.Add<float>(gates_t, b_ih, gates_t);
-            TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
+
+            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
+            // one fused loop over 32 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 16)
+                    {
+                        var v_gates_t = Registers.Load512<float>(gates_t, j) + Registers.Load512<float>(b_ih, j) + Registers.Load512<float>(b_hh, j);
+                        Registers.Store(v_gates_t, gates_t, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 24; j += 8)
+                    {
+                        var v_gates_t = Registers.Load256<float>(gates_t, j) + Registers.Load256<float>(b_ih, j) + Registers.Load256<float>(b_hh, j);
+                        Registers.Store(v_gates_t, gates_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 28; j += 4)
+                    {
+                        var v_gates_t = Registers.Load128<float>(gates_t, j) + Registers.Load128<float>(b_ih, j) + Registers.Load128<float>(b_hh, j);
+                        Registers.Store(v_gates_t, gates_t, j);
+                    }
+                }
+            }
 
             // i_t = sigmoid(gates_t[0..8])
-            TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 8), i_t);
-
             // f_t = sigmoid(gates_t[8..16])
-            TensorPrimitives.Sigmoid<float>(gates_t.Slice(8, 8), f_t);
-
             // g_t = tanh(gates_t[16..24])
-            TensorPrimitives.Tanh<float>(gates_t.Slice(16, 8), g_t);
-
             // o_t = sigmoid(gates_t[24..32])
-            TensorPrimitives.Sigmoid<float>(gates_t.Slice(24, 8), o_t);
-
             // c_t = f_t * c_prev + i_t * g_t
-            TensorPrimitives.Multiply<float>(f_t, c_prev, c_t);
-            TensorPrimitives.MultiplyAdd<float>(i_t, g_t, c_t, c_t);
-
             // tanh_c_t = tanh(c_t)
-            TensorPrimitives.Tanh<float>(c_t, tanh_c_t);
-
             // h_t = o_t * tanh(c_t)
-            TensorPrimitives.Multiply<float>(o_t, tanh_c_t, h_t);
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_i_t = Registers.Sigmoid(Registers.Load256<float>(gates_t, j));
+                        Registers.Store(v_i_t, i_t, j);
+                        var v_f_t = Registers.Sigmoid(Registers.Load256<float>(gates_t, 8 + j));
+                        Registers.Store(v_f_t, f_t, j);
+                        var v_g_t = Registers.Tanh(Registers.Load256<float>(gates_t, 16 + j));
+                        Registers.Store(v_g_t, g_t, j);
+                        var v_o_t = Registers.Sigmoid(Registers.Load256<float>(gates_t, 24 + j));
+                        Registers.Store(v_o_t, o_t, j);
+                        var v_c_t = (v_f_t * Registers.Load256<float>(c_prev, j)) + (v_i_t * v_g_t);
+                        Registers.Store(v_c_t, c_t, j);
+                        var v_tanh_c_t = Registers.Tanh(v_c_t);
+                        Registers.Store(v_tanh_c_t, tanh_c_t, j);
+                        var v_h_t = v_o_t * v_tanh_c_t;
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_i_t = Registers.Sigmoid(Registers.Load128<float>(gates_t, j));
+                        Registers.Store(v_i_t, i_t, j);
+                        var v_f_t = Registers.Sigmoid(Registers.Load128<float>(gates_t, 8 + j));
+                        Registers.Store(v_f_t, f_t, j);
+                        var v_g_t = Registers.Tanh(Registers.Load128<float>(gates_t, 16 + j));
+                        Registers.Store(v_g_t, g_t, j);
+                        var v_o_t = Registers.Sigmoid(Registers.Load128<float>(gates_t, 24 + j));
+                        Registers.Store(v_o_t, o_t, j);
+                        var v_c_t = (v_f_t * Registers.Load128<float>(c_prev, j)) + (v_i_t * v_g_t);
+                        Registers.Store(v_c_t, c_t, j);
+                        var v_tanh_c_t = Registers.Tanh(v_c_t);
+                        Registers.Store(v_tanh_c_t, tanh_c_t, j);
+                        var v_h_t = v_o_t * v_tanh_c_t;
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+            }
+
+            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
+            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            // one fused loop over 2 elements, the values in registers
+            {
+                int j = 0;
+                for (; j < 2; j++)
+                {
+                    var v_y_t = y_t[j] + b_out[j];
+                    y_t[j] = v_y_t;
+                }
+            }
         }
 
         /// <summary>

@@ -30,6 +30,22 @@ internal static class LengthGuard
         }
     }
 
+    /// <summary>For a vector of <paramref name="count"/> lanes at <paramref name="offset"/>: it must lie within <paramref name="length"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequireVectorWithin(int offset, int count, int length)
+    {
+        if ((uint)offset > (uint)(length - count))
+        {
+            ThrowOutside(offset, count, length);
+        }
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowOutside(int offset, int count, int length) =>
+        throw new ArgumentOutOfRangeException(nameof(offset), offset,
+            $"A vector of {count} elements at offset {offset} does not fit in a span of {length} elements.");
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowTooShort(int actualLength, int minimumLength, string parameterName) =>
