@@ -317,31 +317,12 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(8, 2);
 
-            // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh): the products first, the rest in the loop below
+            // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
             MatrixVector.Multiply<float>(W_ih, 8, 3, x_t, h_t);
             MatrixVector.MultiplyAdd<float>(W_hh, 8, 8, h_prev, h_t);
-
-            // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
-            // one fused loop over 8 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 0; j += 8)
-                    {
-                        var v_h_t = Registers.Tanh(Registers.Load256<float>(h_t, j) + Registers.Load256<float>(b_ih, j) + Registers.Load256<float>(b_hh, j));
-                        Registers.Store(v_h_t, h_t, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 4; j += 4)
-                    {
-                        var v_h_t = Registers.Tanh(Registers.Load128<float>(h_t, j) + Registers.Load128<float>(b_ih, j) + Registers.Load128<float>(b_hh, j));
-                        Registers.Store(v_h_t, h_t, j);
-                    }
-                }
-            }
+            TensorPrimitives.Add<float>(h_t, b_ih, h_t);
+            TensorPrimitives.Add<float>(h_t, b_hh, h_t);
+            TensorPrimitives.Tanh<float>(h_t, h_t);
 
             // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
             MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);

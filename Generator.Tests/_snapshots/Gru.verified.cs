@@ -405,8 +405,18 @@ namespace UnrolledRnn.Generated
             }
 
             // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
+            TensorPrimitives.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
+            TensorPrimitives.Sigmoid<float>(r_t, r_t);
+
             // z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
+            TensorPrimitives.Add<float>(gi_t.Slice(8, 8), gh_t.Slice(8, 8), z_t);
+            TensorPrimitives.Sigmoid<float>(z_t, z_t);
+
             // n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
+            TensorPrimitives.Multiply<float>(r_t, gh_t.Slice(16, 8), n_t);
+            TensorPrimitives.Add<float>(n_t, gi_t.Slice(16, 8), n_t);
+            TensorPrimitives.Tanh<float>(n_t, n_t);
+
             // one_minus_z_t = 1 - z_t
             // h_t = (1 - z_t) * n_t + z_t * h_prev
             // one fused loop over 8 elements, the values in registers
@@ -416,15 +426,9 @@ namespace UnrolledRnn.Generated
                 {
                     for (; j <= 0; j += 8)
                     {
-                        var v_r_t = Registers.Sigmoid(Registers.Load256<float>(gi_t, j) + Registers.Load256<float>(gh_t, j));
-                        Registers.Store(v_r_t, r_t, j);
-                        var v_z_t = Registers.Sigmoid(Registers.Load256<float>(gi_t, 8 + j) + Registers.Load256<float>(gh_t, 8 + j));
-                        Registers.Store(v_z_t, z_t, j);
-                        var v_n_t = Registers.Tanh((v_r_t * Registers.Load256<float>(gh_t, 16 + j)) + Registers.Load256<float>(gi_t, 16 + j));
-                        Registers.Store(v_n_t, n_t, j);
-                        var v_one_minus_z_t = Vector256.Create(1f) - v_z_t;
+                        var v_one_minus_z_t = Vector256.Create(1f) - Registers.Load256<float>(z_t, j);
                         Registers.Store(v_one_minus_z_t, one_minus_z_t, j);
-                        var v_h_t = (v_one_minus_z_t * v_n_t) + (v_z_t * Registers.Load256<float>(h_prev, j));
+                        var v_h_t = (v_one_minus_z_t * Registers.Load256<float>(n_t, j)) + (Registers.Load256<float>(z_t, j) * Registers.Load256<float>(h_prev, j));
                         Registers.Store(v_h_t, h_t, j);
                     }
                 }
@@ -432,15 +436,9 @@ namespace UnrolledRnn.Generated
                 {
                     for (; j <= 4; j += 4)
                     {
-                        var v_r_t = Registers.Sigmoid(Registers.Load128<float>(gi_t, j) + Registers.Load128<float>(gh_t, j));
-                        Registers.Store(v_r_t, r_t, j);
-                        var v_z_t = Registers.Sigmoid(Registers.Load128<float>(gi_t, 8 + j) + Registers.Load128<float>(gh_t, 8 + j));
-                        Registers.Store(v_z_t, z_t, j);
-                        var v_n_t = Registers.Tanh((v_r_t * Registers.Load128<float>(gh_t, 16 + j)) + Registers.Load128<float>(gi_t, 16 + j));
-                        Registers.Store(v_n_t, n_t, j);
-                        var v_one_minus_z_t = Vector128.Create(1f) - v_z_t;
+                        var v_one_minus_z_t = Vector128.Create(1f) - Registers.Load128<float>(z_t, j);
                         Registers.Store(v_one_minus_z_t, one_minus_z_t, j);
-                        var v_h_t = (v_one_minus_z_t * v_n_t) + (v_z_t * Registers.Load128<float>(h_prev, j));
+                        var v_h_t = (v_one_minus_z_t * Registers.Load128<float>(n_t, j)) + (Registers.Load128<float>(z_t, j) * Registers.Load128<float>(h_prev, j));
                         Registers.Store(v_h_t, h_t, j);
                     }
                 }

@@ -371,11 +371,42 @@ namespace UnrolledRnn.Generated
             }
 
             // i_t = sigmoid(gates_t[0..8])
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 8), i_t);
+
             // f_t = sigmoid(gates_t[8..16])
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(8, 8), f_t);
+
             // g_t = tanh(gates_t[16..24])
+            TensorPrimitives.Tanh<float>(gates_t.Slice(16, 8), g_t);
+
             // o_t = sigmoid(gates_t[24..32])
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(24, 8), o_t);
+
             // c_t = f_t * c_prev + i_t * g_t
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_c_t = (Registers.Load256<float>(f_t, j) * Registers.Load256<float>(c_prev, j)) + (Registers.Load256<float>(i_t, j) * Registers.Load256<float>(g_t, j));
+                        Registers.Store(v_c_t, c_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_c_t = (Registers.Load128<float>(f_t, j) * Registers.Load128<float>(c_prev, j)) + (Registers.Load128<float>(i_t, j) * Registers.Load128<float>(g_t, j));
+                        Registers.Store(v_c_t, c_t, j);
+                    }
+                }
+            }
+
             // tanh_c_t = tanh(c_t)
+            TensorPrimitives.Tanh<float>(c_t, tanh_c_t);
+
             // h_t = o_t * tanh(c_t)
             // one fused loop over 8 elements, the values in registers
             {
@@ -384,19 +415,7 @@ namespace UnrolledRnn.Generated
                 {
                     for (; j <= 0; j += 8)
                     {
-                        var v_i_t = Registers.Sigmoid(Registers.Load256<float>(gates_t, j));
-                        Registers.Store(v_i_t, i_t, j);
-                        var v_f_t = Registers.Sigmoid(Registers.Load256<float>(gates_t, 8 + j));
-                        Registers.Store(v_f_t, f_t, j);
-                        var v_g_t = Registers.Tanh(Registers.Load256<float>(gates_t, 16 + j));
-                        Registers.Store(v_g_t, g_t, j);
-                        var v_o_t = Registers.Sigmoid(Registers.Load256<float>(gates_t, 24 + j));
-                        Registers.Store(v_o_t, o_t, j);
-                        var v_c_t = (v_f_t * Registers.Load256<float>(c_prev, j)) + (v_i_t * v_g_t);
-                        Registers.Store(v_c_t, c_t, j);
-                        var v_tanh_c_t = Registers.Tanh(v_c_t);
-                        Registers.Store(v_tanh_c_t, tanh_c_t, j);
-                        var v_h_t = v_o_t * v_tanh_c_t;
+                        var v_h_t = Registers.Load256<float>(o_t, j) * Registers.Load256<float>(tanh_c_t, j);
                         Registers.Store(v_h_t, h_t, j);
                     }
                 }
@@ -404,19 +423,7 @@ namespace UnrolledRnn.Generated
                 {
                     for (; j <= 4; j += 4)
                     {
-                        var v_i_t = Registers.Sigmoid(Registers.Load128<float>(gates_t, j));
-                        Registers.Store(v_i_t, i_t, j);
-                        var v_f_t = Registers.Sigmoid(Registers.Load128<float>(gates_t, 8 + j));
-                        Registers.Store(v_f_t, f_t, j);
-                        var v_g_t = Registers.Tanh(Registers.Load128<float>(gates_t, 16 + j));
-                        Registers.Store(v_g_t, g_t, j);
-                        var v_o_t = Registers.Sigmoid(Registers.Load128<float>(gates_t, 24 + j));
-                        Registers.Store(v_o_t, o_t, j);
-                        var v_c_t = (v_f_t * Registers.Load128<float>(c_prev, j)) + (v_i_t * v_g_t);
-                        Registers.Store(v_c_t, c_t, j);
-                        var v_tanh_c_t = Registers.Tanh(v_c_t);
-                        Registers.Store(v_tanh_c_t, tanh_c_t, j);
-                        var v_h_t = v_o_t * v_tanh_c_t;
+                        var v_h_t = Registers.Load128<float>(o_t, j) * Registers.Load128<float>(tanh_c_t, j);
                         Registers.Store(v_h_t, h_t, j);
                     }
                 }

@@ -336,46 +336,57 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 32);
             var y_t = frame.Slice(64, 2);
 
-            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh: the products first, the rest in the loop below
+            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             MatrixVector.Multiply<float>(W_ih, 128, 3, x_t, gates_t);
             MatrixVector.MultiplyAdd<float>(W_hh, 128, 32, h_prev, gates_t);
+            TensorPrimitives.Add<float>(gates_t, b_ih, gates_t);
+            TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
 
-            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
-            // one fused loop over 128 elements, the values in registers
+            // i_t = sigmoid(gates_t[0..32])
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 32), i_t);
+
+            // f_t = sigmoid(gates_t[32..64])
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(32, 32), f_t);
+
+            // g_t = tanh(gates_t[64..96])
+            TensorPrimitives.Tanh<float>(gates_t.Slice(64, 32), g_t);
+
+            // o_t = sigmoid(gates_t[96..128])
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(96, 32), o_t);
+
+            // c_t = f_t * c_prev + i_t * g_t
+            // one fused loop over 32 elements, the values in registers
             {
                 int j = 0;
                 if (Vector512.IsHardwareAccelerated)
                 {
-                    for (; j <= 112; j += 16)
+                    for (; j <= 16; j += 16)
                     {
-                        var v_gates_t = Registers.Load512<float>(gates_t, j) + Registers.Load512<float>(b_ih, j) + Registers.Load512<float>(b_hh, j);
-                        Registers.Store(v_gates_t, gates_t, j);
+                        var v_c_t = (Registers.Load512<float>(f_t, j) * Registers.Load512<float>(c_prev, j)) + (Registers.Load512<float>(i_t, j) * Registers.Load512<float>(g_t, j));
+                        Registers.Store(v_c_t, c_t, j);
                     }
                 }
                 else if (Vector256.IsHardwareAccelerated)
                 {
-                    for (; j <= 120; j += 8)
+                    for (; j <= 24; j += 8)
                     {
-                        var v_gates_t = Registers.Load256<float>(gates_t, j) + Registers.Load256<float>(b_ih, j) + Registers.Load256<float>(b_hh, j);
-                        Registers.Store(v_gates_t, gates_t, j);
+                        var v_c_t = (Registers.Load256<float>(f_t, j) * Registers.Load256<float>(c_prev, j)) + (Registers.Load256<float>(i_t, j) * Registers.Load256<float>(g_t, j));
+                        Registers.Store(v_c_t, c_t, j);
                     }
                 }
                 else
                 {
-                    for (; j <= 124; j += 4)
+                    for (; j <= 28; j += 4)
                     {
-                        var v_gates_t = Registers.Load128<float>(gates_t, j) + Registers.Load128<float>(b_ih, j) + Registers.Load128<float>(b_hh, j);
-                        Registers.Store(v_gates_t, gates_t, j);
+                        var v_c_t = (Registers.Load128<float>(f_t, j) * Registers.Load128<float>(c_prev, j)) + (Registers.Load128<float>(i_t, j) * Registers.Load128<float>(g_t, j));
+                        Registers.Store(v_c_t, c_t, j);
                     }
                 }
             }
 
-            // i_t = sigmoid(gates_t[0..32])
-            // f_t = sigmoid(gates_t[32..64])
-            // g_t = tanh(gates_t[64..96])
-            // o_t = sigmoid(gates_t[96..128])
-            // c_t = f_t * c_prev + i_t * g_t
             // tanh_c_t = tanh(c_t)
+            TensorPrimitives.Tanh<float>(c_t, tanh_c_t);
+
             // h_t = o_t * tanh(c_t)
             // one fused loop over 32 elements, the values in registers
             {
@@ -384,19 +395,7 @@ namespace UnrolledRnn.Generated
                 {
                     for (; j <= 16; j += 16)
                     {
-                        var v_i_t = Registers.Sigmoid(Registers.Load512<float>(gates_t, j));
-                        Registers.Store(v_i_t, i_t, j);
-                        var v_f_t = Registers.Sigmoid(Registers.Load512<float>(gates_t, 32 + j));
-                        Registers.Store(v_f_t, f_t, j);
-                        var v_g_t = Registers.Tanh(Registers.Load512<float>(gates_t, 64 + j));
-                        Registers.Store(v_g_t, g_t, j);
-                        var v_o_t = Registers.Sigmoid(Registers.Load512<float>(gates_t, 96 + j));
-                        Registers.Store(v_o_t, o_t, j);
-                        var v_c_t = (v_f_t * Registers.Load512<float>(c_prev, j)) + (v_i_t * v_g_t);
-                        Registers.Store(v_c_t, c_t, j);
-                        var v_tanh_c_t = Registers.Tanh(v_c_t);
-                        Registers.Store(v_tanh_c_t, tanh_c_t, j);
-                        var v_h_t = v_o_t * v_tanh_c_t;
+                        var v_h_t = Registers.Load512<float>(o_t, j) * Registers.Load512<float>(tanh_c_t, j);
                         Registers.Store(v_h_t, h_t, j);
                     }
                 }
@@ -404,19 +403,7 @@ namespace UnrolledRnn.Generated
                 {
                     for (; j <= 24; j += 8)
                     {
-                        var v_i_t = Registers.Sigmoid(Registers.Load256<float>(gates_t, j));
-                        Registers.Store(v_i_t, i_t, j);
-                        var v_f_t = Registers.Sigmoid(Registers.Load256<float>(gates_t, 32 + j));
-                        Registers.Store(v_f_t, f_t, j);
-                        var v_g_t = Registers.Tanh(Registers.Load256<float>(gates_t, 64 + j));
-                        Registers.Store(v_g_t, g_t, j);
-                        var v_o_t = Registers.Sigmoid(Registers.Load256<float>(gates_t, 96 + j));
-                        Registers.Store(v_o_t, o_t, j);
-                        var v_c_t = (v_f_t * Registers.Load256<float>(c_prev, j)) + (v_i_t * v_g_t);
-                        Registers.Store(v_c_t, c_t, j);
-                        var v_tanh_c_t = Registers.Tanh(v_c_t);
-                        Registers.Store(v_tanh_c_t, tanh_c_t, j);
-                        var v_h_t = v_o_t * v_tanh_c_t;
+                        var v_h_t = Registers.Load256<float>(o_t, j) * Registers.Load256<float>(tanh_c_t, j);
                         Registers.Store(v_h_t, h_t, j);
                     }
                 }
@@ -424,19 +411,7 @@ namespace UnrolledRnn.Generated
                 {
                     for (; j <= 28; j += 4)
                     {
-                        var v_i_t = Registers.Sigmoid(Registers.Load128<float>(gates_t, j));
-                        Registers.Store(v_i_t, i_t, j);
-                        var v_f_t = Registers.Sigmoid(Registers.Load128<float>(gates_t, 32 + j));
-                        Registers.Store(v_f_t, f_t, j);
-                        var v_g_t = Registers.Tanh(Registers.Load128<float>(gates_t, 64 + j));
-                        Registers.Store(v_g_t, g_t, j);
-                        var v_o_t = Registers.Sigmoid(Registers.Load128<float>(gates_t, 96 + j));
-                        Registers.Store(v_o_t, o_t, j);
-                        var v_c_t = (v_f_t * Registers.Load128<float>(c_prev, j)) + (v_i_t * v_g_t);
-                        Registers.Store(v_c_t, c_t, j);
-                        var v_tanh_c_t = Registers.Tanh(v_c_t);
-                        Registers.Store(v_tanh_c_t, tanh_c_t, j);
-                        var v_h_t = v_o_t * v_tanh_c_t;
+                        var v_h_t = Registers.Load128<float>(o_t, j) * Registers.Load128<float>(tanh_c_t, j);
                         Registers.Store(v_h_t, h_t, j);
                     }
                 }
@@ -640,80 +615,11 @@ namespace UnrolledRnn.Generated
 
             // grad of: gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             // grad_W_ih += d_gates_t x_t^T: summed over the window by Backward, one matrix product
-            //   grad_b_ih += d_gates_t
-            // one fused loop over 128 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 112; j += 16)
-                    {
-                        var v_d_gates_t = Registers.Load512<float>(d_gates_t, j);
-                        var v_grad_b_ih = Registers.Load512<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_gates_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 120; j += 8)
-                    {
-                        var v_d_gates_t = Registers.Load256<float>(d_gates_t, j);
-                        var v_grad_b_ih = Registers.Load256<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_gates_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 124; j += 4)
-                    {
-                        var v_d_gates_t = Registers.Load128<float>(d_gates_t, j);
-                        var v_grad_b_ih = Registers.Load128<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_gates_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
-                    }
-                }
-            }
+            TensorPrimitives.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t
 
             // grad_W_hh += d_gates_t h_prev^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiply<float>(W_hh, 128, 32, d_gates_t, d_h_prev); // d_h_prev = W_hh^T d_gates_t
-
-            //   grad_b_hh += d_gates_t
-            // one fused loop over 128 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 112; j += 16)
-                    {
-                        var v_d_gates_t = Registers.Load512<float>(d_gates_t, j);
-                        var v_grad_b_hh = Registers.Load512<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_gates_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 120; j += 8)
-                    {
-                        var v_d_gates_t = Registers.Load256<float>(d_gates_t, j);
-                        var v_grad_b_hh = Registers.Load256<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_gates_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 124; j += 4)
-                    {
-                        var v_d_gates_t = Registers.Load128<float>(d_gates_t, j);
-                        var v_grad_b_hh = Registers.Load128<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_gates_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                    }
-                }
-            }
+            TensorPrimitives.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t
 
             return stateAdjointSquaredNorm;
         }

@@ -52,7 +52,7 @@ internal sealed class ForwardEmitter
     {
         foreach (var node in _graph.Materialized)
         {
-            if (!FusedLoop.CanFuse(node))
+            if (!FusedLoop.CanFuse(node, _graph.Model.FastActivations))
             {
                 FlushChain();
                 EmitNode(node);

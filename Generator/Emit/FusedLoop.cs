@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using UnrolledRnn.Generator.Graph;
 using UnrolledRnn.Generator.Models;
+using UnrolledRnn.Generator.Primitives;
 using UnrolledRnn.Generator.Naming;
 
 namespace UnrolledRnn.Generator.Emit;
@@ -17,22 +18,27 @@ internal static class FusedLoop
     /// The longest statement a fused loop computes; a longer one calls its kernels, where the call amortises
     /// (measured in docs/performance.md, "Fused loops").
     /// </summary>
-    public const int MaxLength = 256;
+    public const int MaxLength = 32;
 
     /// <summary>
     /// Whether a stored value is computed in a fused loop: an element-wise statement no longer than
     /// <see cref="MaxLength"/> whose functions all have a register form (a product with a weight matrix inside it is
     /// computed first, by its kernel, into the value's storage).
     /// </summary>
-    public static bool CanFuse(Node node) =>
+    public static bool CanFuse(Node node, bool fastActivations) =>
         node.Kind is NodeKind.Sum or NodeKind.Multiply or NodeKind.Affine or NodeKind.Function or NodeKind.Copy
         && node.Length <= MaxLength
         && !(node.Kind == NodeKind.Sum && node.Children.All(c => c.IsFused && c.Kind == NodeKind.MatVec))
-        && HasRegisterForms(node);
+        && HasRegisterForms(node, fastActivations);
 
-    private static bool HasRegisterForms(Node node) =>
-        (node.Kind != NodeKind.Function || node.Primitive!.Forward is null || node.Primitive.Register is not null)
-        && node.Children.Where(c => c.IsFused).All(HasRegisterForms);
+    private static bool HasRegisterForms(Node node, bool fastActivations) =>
+        (node.Kind != NodeKind.Function || HasRegisterForm(node.Primitive!, node.Length, fastActivations))
+        && node.Children.Where(c => c.IsFused).All(c => HasRegisterForms(c, fastActivations));
+
+    private static bool HasRegisterForm(Primitive primitive, int length, bool fastActivations) =>
+        primitive.Forward is null
+        || (fastActivations && primitive.FastRegister is not null)
+        || (primitive.Register is not null && length <= primitive.RegisterMaxLength);
 
     /// <summary>
     /// Writes the loop; <paramref name="body"/> writes the statements of one chunk at offset

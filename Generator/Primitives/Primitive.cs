@@ -14,8 +14,9 @@ namespace UnrolledRnn.Generator.Primitives;
 internal sealed class Primitive
 {
     public Primitive(string name, int arity, string? forward, string? fastForward, Derivative? derivative,
-        string? register = null, string? fastRegister = null)
+        string? register = null, string? fastRegister = null, int registerMaxLength = int.MaxValue)
     {
+        RegisterMaxLength = registerMaxLength;
         Name = name;
         Arity = arity;
         Forward = forward;
@@ -48,6 +49,12 @@ internal sealed class Primitive
 
     /// <summary>The register form under FastActivations; null when it is <see cref="Register"/>.</summary>
     public string? FastRegister { get; }
+
+    /// <summary>
+    /// The longest value <see cref="Register"/> computes in a fused loop (below the loop's own limit); a longer one calls
+    /// <see cref="Forward"/>. Set where the register form measured slower than the kernel (docs/performance.md).
+    /// </summary>
+    public int RegisterMaxLength { get; }
 
     public override string ToString() => Name;
 }

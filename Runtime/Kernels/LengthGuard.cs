@@ -40,8 +40,10 @@ internal static class LengthGuard
         }
     }
 
+    // Not NoInlining, unlike the throws above: the JIT then sees that the call never returns, makes its block a cold
+    // throw block, and keeps the fused loops' vectors in registers across the check instead of spilling them around a
+    // call that may return (measured: 88 spilled vectors in an LSTM H = 32 ForwardStep).
     [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowOutside(int offset, int count, int length) =>
         throw new ArgumentOutOfRangeException(nameof(offset), offset,
             $"A vector of {count} elements at offset {offset} does not fit in a span of {length} elements.");
