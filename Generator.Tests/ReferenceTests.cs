@@ -21,7 +21,7 @@ namespace UnrolledRnn.Tests;
 /// still catching any wrong term. A single-precision cell has round-off of about 1e-7 per operation;
 /// <see cref="SingleTolerance"/> allows for its accumulation over k2 steps.
 /// </remarks>
-public sealed class ReferenceTests
+public sealed partial class ReferenceTests
 {
     /// <summary>Double-precision generated cell against the double reference.</summary>
     private const double DoubleTolerance = 1e-10;

@@ -291,6 +291,7 @@ namespace UnrolledRnn.Generated
     using global::System.CodeDom.Compiler;
     using global::System.Numerics.Tensors;
     using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.Intrinsics;
     using global::UnrolledRnn.Kernels;
 
     /// <summary>One time step of <c>Elman</c>, forward and backward: the code that reads like the equations.</summary>
@@ -323,9 +324,19 @@ namespace UnrolledRnn.Generated
             TensorPrimitives.Add<float>(h_t, b_hh, h_t);
             TensorPrimitives.Tanh<float>(h_t, h_t);
 
-            // y_t = W_out * h_t + b_out
+            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
             MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            TensorPrimitives.Add<float>(y_t, b_out, y_t);
+
+            // y_t = W_out * h_t + b_out
+            // one fused loop over 2 elements, the values in registers
+            {
+                int j = 0;
+                for (; j < 2; j++)
+                {
+                    var v_y_t = y_t[j] + b_out[j];
+                    y_t[j] = v_y_t;
+                }
+            }
         }
 
         /// <summary>
@@ -356,17 +367,87 @@ namespace UnrolledRnn.Generated
             // grad of: y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+
+            //   grad_b_out += d_y_t
+            // one fused loop over 2 elements, the values in registers
+            {
+                int j = 0;
+                for (; j < 2; j++)
+                {
+                    var v_d_y_t = d_y_t[j];
+                    var v_grad_b_out = grad_b_out[j];
+                    v_grad_b_out = v_grad_b_out + v_d_y_t;
+                    grad_b_out[j] = v_grad_b_out;
+                }
+            }
 
             // grad of: h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
             // with pre_h_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
-            stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<float>(d_h_t);
-            Activations.TanhBackward<float>(h_t, d_h_t, d_pre_h_t); // d_pre_h_t = d_h_t * (1 - h_t^2)
+            //   stateAdjointSquaredNorm += ||d_h_t||^2
+            //   d_pre_h_t = d_h_t * (1 - h_t^2)
             // grad_W_ih += d_pre_h_t x_t^T: summed over the window by Backward, one matrix product
-            TensorPrimitives.Add<float>(grad_b_ih, d_pre_h_t, grad_b_ih); // grad_b_ih += d_pre_h_t
+            //   grad_b_ih += d_pre_h_t
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_d_h_t = Registers.Load256<float>(d_h_t, j);
+                        stateAdjointSquaredNorm += Vector256.Sum(v_d_h_t * v_d_h_t);
+                        var v_h_t = Registers.Load256<float>(h_t, j);
+                        var v_d_pre_h_t = Registers.TanhBackward(v_h_t, v_d_h_t);
+                        Registers.Store(v_d_pre_h_t, d_pre_h_t, j);
+                        var v_grad_b_ih = Registers.Load256<float>(grad_b_ih, j);
+                        v_grad_b_ih = v_grad_b_ih + v_d_pre_h_t;
+                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_d_h_t = Registers.Load128<float>(d_h_t, j);
+                        stateAdjointSquaredNorm += Vector128.Sum(v_d_h_t * v_d_h_t);
+                        var v_h_t = Registers.Load128<float>(h_t, j);
+                        var v_d_pre_h_t = Registers.TanhBackward(v_h_t, v_d_h_t);
+                        Registers.Store(v_d_pre_h_t, d_pre_h_t, j);
+                        var v_grad_b_ih = Registers.Load128<float>(grad_b_ih, j);
+                        v_grad_b_ih = v_grad_b_ih + v_d_pre_h_t;
+                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
+                    }
+                }
+            }
+
             // grad_W_hh += d_pre_h_t h_prev^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiply<float>(W_hh, 8, 8, d_pre_h_t, d_h_prev); // d_h_prev = W_hh^T d_pre_h_t
-            TensorPrimitives.Add<float>(grad_b_hh, d_pre_h_t, grad_b_hh); // grad_b_hh += d_pre_h_t
+
+            //   grad_b_hh += d_pre_h_t
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_d_pre_h_t = Registers.Load256<float>(d_pre_h_t, j);
+                        var v_grad_b_hh = Registers.Load256<float>(grad_b_hh, j);
+                        v_grad_b_hh = v_grad_b_hh + v_d_pre_h_t;
+                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_d_pre_h_t = Registers.Load128<float>(d_pre_h_t, j);
+                        var v_grad_b_hh = Registers.Load128<float>(grad_b_hh, j);
+                        v_grad_b_hh = v_grad_b_hh + v_d_pre_h_t;
+                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
+                    }
+                }
+            }
 
             return stateAdjointSquaredNorm;
         }

@@ -296,6 +296,7 @@ namespace UnrolledRnn.Generated
     using global::System.CodeDom.Compiler;
     using global::System.Numerics.Tensors;
     using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.Intrinsics;
     using global::UnrolledRnn.Kernels;
 
     /// <summary>One time step of <c>Gru</c>, forward and backward: the code that reads like the equations.</summary>
@@ -327,13 +328,81 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(8, 2);
 
-            // gi_t = W_ih * x_t + b_ih
+            // gi_t = W_ih * x_t + b_ih: the products first, the rest in the loop below
             MatrixVector.Multiply<float>(W_ih, 24, 3, x_t, gi_t);
-            TensorPrimitives.Add<float>(gi_t, b_ih, gi_t);
+
+            // gi_t = W_ih * x_t + b_ih
+            // one fused loop over 24 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 8; j += 16)
+                    {
+                        var v_gi_t = Registers.Load512<float>(gi_t, j) + Registers.Load512<float>(b_ih, j);
+                        Registers.Store(v_gi_t, gi_t, j);
+                    }
+                    for (; j <= 16; j += 8)
+                    {
+                        var v_gi_t = Registers.Load256<float>(gi_t, j) + Registers.Load256<float>(b_ih, j);
+                        Registers.Store(v_gi_t, gi_t, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 8)
+                    {
+                        var v_gi_t = Registers.Load256<float>(gi_t, j) + Registers.Load256<float>(b_ih, j);
+                        Registers.Store(v_gi_t, gi_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 20; j += 4)
+                    {
+                        var v_gi_t = Registers.Load128<float>(gi_t, j) + Registers.Load128<float>(b_ih, j);
+                        Registers.Store(v_gi_t, gi_t, j);
+                    }
+                }
+            }
+
+            // gh_t = W_hh * h_prev + b_hh: the products first, the rest in the loop below
+            MatrixVector.Multiply<float>(W_hh, 24, 8, h_prev, gh_t);
 
             // gh_t = W_hh * h_prev + b_hh
-            MatrixVector.Multiply<float>(W_hh, 24, 8, h_prev, gh_t);
-            TensorPrimitives.Add<float>(gh_t, b_hh, gh_t);
+            // one fused loop over 24 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 8; j += 16)
+                    {
+                        var v_gh_t = Registers.Load512<float>(gh_t, j) + Registers.Load512<float>(b_hh, j);
+                        Registers.Store(v_gh_t, gh_t, j);
+                    }
+                    for (; j <= 16; j += 8)
+                    {
+                        var v_gh_t = Registers.Load256<float>(gh_t, j) + Registers.Load256<float>(b_hh, j);
+                        Registers.Store(v_gh_t, gh_t, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 8)
+                    {
+                        var v_gh_t = Registers.Load256<float>(gh_t, j) + Registers.Load256<float>(b_hh, j);
+                        Registers.Store(v_gh_t, gh_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 20; j += 4)
+                    {
+                        var v_gh_t = Registers.Load128<float>(gh_t, j) + Registers.Load128<float>(b_hh, j);
+                        Registers.Store(v_gh_t, gh_t, j);
+                    }
+                }
+            }
 
             // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
             TensorPrimitives.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
@@ -349,15 +418,45 @@ namespace UnrolledRnn.Generated
             TensorPrimitives.Tanh<float>(n_t, n_t);
 
             // one_minus_z_t = 1 - z_t
-            TensorPrimitives.Subtract<float>(1f, z_t, one_minus_z_t);
-
             // h_t = (1 - z_t) * n_t + z_t * h_prev
-            TensorPrimitives.Multiply<float>(one_minus_z_t, n_t, h_t);
-            TensorPrimitives.MultiplyAdd<float>(z_t, h_prev, h_t, h_t);
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_one_minus_z_t = Vector256.Create(1f) - Registers.Load256<float>(z_t, j);
+                        Registers.Store(v_one_minus_z_t, one_minus_z_t, j);
+                        var v_h_t = (v_one_minus_z_t * Registers.Load256<float>(n_t, j)) + (Registers.Load256<float>(z_t, j) * Registers.Load256<float>(h_prev, j));
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_one_minus_z_t = Vector128.Create(1f) - Registers.Load128<float>(z_t, j);
+                        Registers.Store(v_one_minus_z_t, one_minus_z_t, j);
+                        var v_h_t = (v_one_minus_z_t * Registers.Load128<float>(n_t, j)) + (Registers.Load128<float>(z_t, j) * Registers.Load128<float>(h_prev, j));
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+            }
+
+            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
+            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            // one fused loop over 2 elements, the values in registers
+            {
+                int j = 0;
+                for (; j < 2; j++)
+                {
+                    var v_y_t = y_t[j] + b_out[j];
+                    y_t[j] = v_y_t;
+                }
+            }
         }
 
         /// <summary>
@@ -401,45 +500,190 @@ namespace UnrolledRnn.Generated
             // grad of: y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+
+            //   grad_b_out += d_y_t
+            // one fused loop over 2 elements, the values in registers
+            {
+                int j = 0;
+                for (; j < 2; j++)
+                {
+                    var v_d_y_t = d_y_t[j];
+                    var v_grad_b_out = grad_b_out[j];
+                    v_grad_b_out = v_grad_b_out + v_d_y_t;
+                    grad_b_out[j] = v_grad_b_out;
+                }
+            }
 
             // grad of: h_t = (1 - z_t) * n_t + z_t * h_prev
-            stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<float>(d_h_t);
-            TensorPrimitives.Multiply<float>(d_h_t, n_t, d_one_minus_z_t); // d_one_minus_z_t = d_h_t * n_t
-            TensorPrimitives.Multiply<float>(d_h_t, one_minus_z_t, d_n_t); // d_n_t = d_h_t * one_minus_z_t
-            TensorPrimitives.Multiply<float>(d_h_t, h_prev, d_z_t); // d_z_t = d_h_t * h_prev
-            TensorPrimitives.Multiply<float>(d_h_t, z_t, d_h_prev); // d_h_prev = d_h_t * z_t
-
+            //   stateAdjointSquaredNorm += ||d_h_t||^2
+            //   d_one_minus_z_t = d_h_t * n_t
+            //   d_n_t = d_h_t * one_minus_z_t
+            //   d_z_t = d_h_t * h_prev
+            //   d_h_prev = d_h_t * z_t
             // grad of: one_minus_z_t = 1 - z_t
-            TensorPrimitives.Subtract<float>(d_z_t, d_one_minus_z_t, d_z_t); // d_z_t -= d_one_minus_z_t
-
+            //   d_z_t -= d_one_minus_z_t
             // grad of: n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
             // with pre_n_t = gi_t[16..24] + r_t * gh_t[16..24]
-            Activations.TanhBackward<float>(n_t, d_n_t, d_pre_n_t); // d_pre_n_t = d_n_t * (1 - n_t^2)
-            d_pre_n_t.CopyTo(d_gi_t.Slice(16, 8)); // d_gi_t[16..24] = d_pre_n_t
-            TensorPrimitives.Multiply<float>(d_pre_n_t, gh_t.Slice(16, 8), d_r_t); // d_r_t = d_pre_n_t * gh_t[16..24]
-            TensorPrimitives.Multiply<float>(d_pre_n_t, r_t, d_gh_t.Slice(16, 8)); // d_gh_t[16..24] = d_pre_n_t * r_t
-
+            //   d_pre_n_t = d_n_t * (1 - n_t^2)
+            //   d_gi_t[16..24] = d_pre_n_t
+            //   d_r_t = d_pre_n_t * gh_t[16..24]
+            //   d_gh_t[16..24] = d_pre_n_t * r_t
             // grad of: z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
             // with pre_z_t = gi_t[8..16] + gh_t[8..16]
-            Activations.SigmoidBackward<float>(z_t, d_z_t, d_pre_z_t); // d_pre_z_t = d_z_t * z_t (1 - z_t)
-            d_pre_z_t.CopyTo(d_gi_t.Slice(8, 8)); // d_gi_t[8..16] = d_pre_z_t
-            d_pre_z_t.CopyTo(d_gh_t.Slice(8, 8)); // d_gh_t[8..16] = d_pre_z_t
-
+            //   d_pre_z_t = d_z_t * z_t (1 - z_t)
+            //   d_gi_t[8..16] = d_pre_z_t
+            //   d_gh_t[8..16] = d_pre_z_t
             // grad of: r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
             // with pre_r_t = gi_t[0..8] + gh_t[0..8]
-            Activations.SigmoidBackward<float>(r_t, d_r_t, d_pre_r_t); // d_pre_r_t = d_r_t * r_t (1 - r_t)
-            d_pre_r_t.CopyTo(d_gi_t.Slice(0, 8)); // d_gi_t[0..8] = d_pre_r_t
-            d_pre_r_t.CopyTo(d_gh_t.Slice(0, 8)); // d_gh_t[0..8] = d_pre_r_t
+            //   d_pre_r_t = d_r_t * r_t (1 - r_t)
+            //   d_gi_t[0..8] = d_pre_r_t
+            //   d_gh_t[0..8] = d_pre_r_t
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_d_h_t = Registers.Load256<float>(d_h_t, j);
+                        stateAdjointSquaredNorm += Vector256.Sum(v_d_h_t * v_d_h_t);
+                        var v_n_t = Registers.Load256<float>(n_t, j);
+                        var v_d_one_minus_z_t = v_d_h_t * v_n_t;
+                        Registers.Store(v_d_one_minus_z_t, d_one_minus_z_t, j);
+                        var v_one_minus_z_t = Registers.Load256<float>(one_minus_z_t, j);
+                        var v_d_n_t = v_d_h_t * v_one_minus_z_t;
+                        Registers.Store(v_d_n_t, d_n_t, j);
+                        var v_h_prev = Registers.Load256<float>(h_prev, j);
+                        var v_d_z_t = v_d_h_t * v_h_prev;
+                        Registers.Store(v_d_z_t, d_z_t, j);
+                        var v_z_t = Registers.Load256<float>(z_t, j);
+                        var v_d_h_prev = v_d_h_t * v_z_t;
+                        Registers.Store(v_d_h_prev, d_h_prev, j);
+                        v_d_z_t = v_d_z_t - v_d_one_minus_z_t;
+                        Registers.Store(v_d_z_t, d_z_t, j);
+                        var v_d_pre_n_t = Registers.TanhBackward(v_n_t, v_d_n_t);
+                        Registers.Store(v_d_pre_n_t, d_pre_n_t, j);
+                        Registers.Store(v_d_pre_n_t, d_gi_t, 16 + j);
+                        var v_gh_t_16_24 = Registers.Load256<float>(gh_t, 16 + j);
+                        var v_d_r_t = v_d_pre_n_t * v_gh_t_16_24;
+                        Registers.Store(v_d_r_t, d_r_t, j);
+                        var v_r_t = Registers.Load256<float>(r_t, j);
+                        Registers.Store(v_d_pre_n_t * v_r_t, d_gh_t, 16 + j);
+                        var v_d_pre_z_t = Registers.SigmoidBackward(v_z_t, v_d_z_t);
+                        Registers.Store(v_d_pre_z_t, d_pre_z_t, j);
+                        Registers.Store(v_d_pre_z_t, d_gi_t, 8 + j);
+                        Registers.Store(v_d_pre_z_t, d_gh_t, 8 + j);
+                        var v_d_pre_r_t = Registers.SigmoidBackward(v_r_t, v_d_r_t);
+                        Registers.Store(v_d_pre_r_t, d_pre_r_t, j);
+                        Registers.Store(v_d_pre_r_t, d_gi_t, j);
+                        Registers.Store(v_d_pre_r_t, d_gh_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_d_h_t = Registers.Load128<float>(d_h_t, j);
+                        stateAdjointSquaredNorm += Vector128.Sum(v_d_h_t * v_d_h_t);
+                        var v_n_t = Registers.Load128<float>(n_t, j);
+                        var v_d_one_minus_z_t = v_d_h_t * v_n_t;
+                        Registers.Store(v_d_one_minus_z_t, d_one_minus_z_t, j);
+                        var v_one_minus_z_t = Registers.Load128<float>(one_minus_z_t, j);
+                        var v_d_n_t = v_d_h_t * v_one_minus_z_t;
+                        Registers.Store(v_d_n_t, d_n_t, j);
+                        var v_h_prev = Registers.Load128<float>(h_prev, j);
+                        var v_d_z_t = v_d_h_t * v_h_prev;
+                        Registers.Store(v_d_z_t, d_z_t, j);
+                        var v_z_t = Registers.Load128<float>(z_t, j);
+                        var v_d_h_prev = v_d_h_t * v_z_t;
+                        Registers.Store(v_d_h_prev, d_h_prev, j);
+                        v_d_z_t = v_d_z_t - v_d_one_minus_z_t;
+                        Registers.Store(v_d_z_t, d_z_t, j);
+                        var v_d_pre_n_t = Registers.TanhBackward(v_n_t, v_d_n_t);
+                        Registers.Store(v_d_pre_n_t, d_pre_n_t, j);
+                        Registers.Store(v_d_pre_n_t, d_gi_t, 16 + j);
+                        var v_gh_t_16_24 = Registers.Load128<float>(gh_t, 16 + j);
+                        var v_d_r_t = v_d_pre_n_t * v_gh_t_16_24;
+                        Registers.Store(v_d_r_t, d_r_t, j);
+                        var v_r_t = Registers.Load128<float>(r_t, j);
+                        Registers.Store(v_d_pre_n_t * v_r_t, d_gh_t, 16 + j);
+                        var v_d_pre_z_t = Registers.SigmoidBackward(v_z_t, v_d_z_t);
+                        Registers.Store(v_d_pre_z_t, d_pre_z_t, j);
+                        Registers.Store(v_d_pre_z_t, d_gi_t, 8 + j);
+                        Registers.Store(v_d_pre_z_t, d_gh_t, 8 + j);
+                        var v_d_pre_r_t = Registers.SigmoidBackward(v_r_t, v_d_r_t);
+                        Registers.Store(v_d_pre_r_t, d_pre_r_t, j);
+                        Registers.Store(v_d_pre_r_t, d_gi_t, j);
+                        Registers.Store(v_d_pre_r_t, d_gh_t, j);
+                    }
+                }
+            }
 
             // grad of: gh_t = W_hh * h_prev + b_hh
             // grad_W_hh += d_gh_t h_prev^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiplyAdd<float>(W_hh, 24, 8, d_gh_t, d_h_prev); // d_h_prev += W_hh^T d_gh_t
-            TensorPrimitives.Add<float>(grad_b_hh, d_gh_t, grad_b_hh); // grad_b_hh += d_gh_t
 
+            //   grad_b_hh += d_gh_t
             // grad of: gi_t = W_ih * x_t + b_ih
             // grad_W_ih += d_gi_t x_t^T: summed over the window by Backward, one matrix product
-            TensorPrimitives.Add<float>(grad_b_ih, d_gi_t, grad_b_ih); // grad_b_ih += d_gi_t
+            //   grad_b_ih += d_gi_t
+            // one fused loop over 24 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 8; j += 16)
+                    {
+                        var v_d_gh_t = Registers.Load512<float>(d_gh_t, j);
+                        var v_grad_b_hh = Registers.Load512<float>(grad_b_hh, j);
+                        v_grad_b_hh = v_grad_b_hh + v_d_gh_t;
+                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
+                        var v_d_gi_t = Registers.Load512<float>(d_gi_t, j);
+                        var v_grad_b_ih = Registers.Load512<float>(grad_b_ih, j);
+                        v_grad_b_ih = v_grad_b_ih + v_d_gi_t;
+                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
+                    }
+                    for (; j <= 16; j += 8)
+                    {
+                        var v_d_gh_t = Registers.Load256<float>(d_gh_t, j);
+                        var v_grad_b_hh = Registers.Load256<float>(grad_b_hh, j);
+                        v_grad_b_hh = v_grad_b_hh + v_d_gh_t;
+                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
+                        var v_d_gi_t = Registers.Load256<float>(d_gi_t, j);
+                        var v_grad_b_ih = Registers.Load256<float>(grad_b_ih, j);
+                        v_grad_b_ih = v_grad_b_ih + v_d_gi_t;
+                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 8)
+                    {
+                        var v_d_gh_t = Registers.Load256<float>(d_gh_t, j);
+                        var v_grad_b_hh = Registers.Load256<float>(grad_b_hh, j);
+                        v_grad_b_hh = v_grad_b_hh + v_d_gh_t;
+                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
+                        var v_d_gi_t = Registers.Load256<float>(d_gi_t, j);
+                        var v_grad_b_ih = Registers.Load256<float>(grad_b_ih, j);
+                        v_grad_b_ih = v_grad_b_ih + v_d_gi_t;
+                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 20; j += 4)
+                    {
+                        var v_d_gh_t = Registers.Load128<float>(d_gh_t, j);
+                        var v_grad_b_hh = Registers.Load128<float>(grad_b_hh, j);
+                        v_grad_b_hh = v_grad_b_hh + v_d_gh_t;
+                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
+                        var v_d_gi_t = Registers.Load128<float>(d_gi_t, j);
+                        var v_grad_b_ih = Registers.Load128<float>(grad_b_ih, j);
+                        v_grad_b_ih = v_grad_b_ih + v_d_gi_t;
+                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
+                    }
+                }
+            }
 
             return stateAdjointSquaredNorm;
         }

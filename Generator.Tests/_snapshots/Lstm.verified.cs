@@ -302,6 +302,7 @@ namespace UnrolledRnn.Generated
     using global::System.CodeDom.Compiler;
     using global::System.Numerics.Tensors;
     using global::System.Runtime.CompilerServices;
+    using global::System.Runtime.Intrinsics;
     using global::UnrolledRnn.Kernels;
 
     /// <summary>One time step of <c>Lstm</c>, forward and backward: the code that reads like the equations.</summary>
@@ -335,11 +336,39 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(16, 2);
 
-            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
+            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh: the products first, the rest in the loop below
             MatrixVector.Multiply<float>(W_ih, 32, 3, x_t, gates_t);
             MatrixVector.MultiplyAdd<float>(W_hh, 32, 8, h_prev, gates_t);
-            TensorPrimitives.Add<float>(gates_t, b_ih, gates_t);
-            TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
+
+            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
+            // one fused loop over 32 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 16)
+                    {
+                        var v_gates_t = Registers.Load512<float>(gates_t, j) + Registers.Load512<float>(b_ih, j) + Registers.Load512<float>(b_hh, j);
+                        Registers.Store(v_gates_t, gates_t, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 24; j += 8)
+                    {
+                        var v_gates_t = Registers.Load256<float>(gates_t, j) + Registers.Load256<float>(b_ih, j) + Registers.Load256<float>(b_hh, j);
+                        Registers.Store(v_gates_t, gates_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 28; j += 4)
+                    {
+                        var v_gates_t = Registers.Load128<float>(gates_t, j) + Registers.Load128<float>(b_ih, j) + Registers.Load128<float>(b_hh, j);
+                        Registers.Store(v_gates_t, gates_t, j);
+                    }
+                }
+            }
 
             // i_t = sigmoid(gates_t[0..8])
             TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 8), i_t);
@@ -354,18 +383,65 @@ namespace UnrolledRnn.Generated
             TensorPrimitives.Sigmoid<float>(gates_t.Slice(24, 8), o_t);
 
             // c_t = f_t * c_prev + i_t * g_t
-            TensorPrimitives.Multiply<float>(f_t, c_prev, c_t);
-            TensorPrimitives.MultiplyAdd<float>(i_t, g_t, c_t, c_t);
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_c_t = (Registers.Load256<float>(f_t, j) * Registers.Load256<float>(c_prev, j)) + (Registers.Load256<float>(i_t, j) * Registers.Load256<float>(g_t, j));
+                        Registers.Store(v_c_t, c_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_c_t = (Registers.Load128<float>(f_t, j) * Registers.Load128<float>(c_prev, j)) + (Registers.Load128<float>(i_t, j) * Registers.Load128<float>(g_t, j));
+                        Registers.Store(v_c_t, c_t, j);
+                    }
+                }
+            }
 
             // tanh_c_t = tanh(c_t)
             TensorPrimitives.Tanh<float>(c_t, tanh_c_t);
 
             // h_t = o_t * tanh(c_t)
-            TensorPrimitives.Multiply<float>(o_t, tanh_c_t, h_t);
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_h_t = Registers.Load256<float>(o_t, j) * Registers.Load256<float>(tanh_c_t, j);
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_h_t = Registers.Load128<float>(o_t, j) * Registers.Load128<float>(tanh_c_t, j);
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+            }
+
+            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
+            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
-            TensorPrimitives.Add<float>(y_t, b_out, y_t);
+            // one fused loop over 2 elements, the values in registers
+            {
+                int j = 0;
+                for (; j < 2; j++)
+                {
+                    var v_y_t = y_t[j] + b_out[j];
+                    y_t[j] = v_y_t;
+                }
+            }
         }
 
         /// <summary>
@@ -408,41 +484,189 @@ namespace UnrolledRnn.Generated
             // grad of: y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
-            TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+
+            //   grad_b_out += d_y_t
+            // one fused loop over 2 elements, the values in registers
+            {
+                int j = 0;
+                for (; j < 2; j++)
+                {
+                    var v_d_y_t = d_y_t[j];
+                    var v_grad_b_out = grad_b_out[j];
+                    v_grad_b_out = v_grad_b_out + v_d_y_t;
+                    grad_b_out[j] = v_grad_b_out;
+                }
+            }
 
             // grad of: h_t = o_t * tanh(c_t)
-            stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<float>(d_h_t);
-            TensorPrimitives.Multiply<float>(d_h_t, tanh_c_t, d_o_t); // d_o_t = d_h_t * tanh_c_t
-            TensorPrimitives.Multiply<float>(d_h_t, o_t, d_tanh_c_t); // d_tanh_c_t = d_h_t * o_t
-
+            //   stateAdjointSquaredNorm += ||d_h_t||^2
+            //   d_o_t = d_h_t * tanh_c_t
+            //   d_tanh_c_t = d_h_t * o_t
             // grad of: tanh_c_t = tanh(c_t)
-            Activations.TanhBackwardAdd<float>(tanh_c_t, d_tanh_c_t, d_c_t); // d_c_t += d_tanh_c_t * (1 - tanh_c_t^2)
-
+            //   d_c_t += d_tanh_c_t * (1 - tanh_c_t^2)
             // grad of: c_t = f_t * c_prev + i_t * g_t
-            stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<float>(d_c_t);
-            TensorPrimitives.Multiply<float>(d_c_t, c_prev, d_f_t); // d_f_t = d_c_t * c_prev
-            TensorPrimitives.Multiply<float>(d_c_t, f_t, d_c_prev); // d_c_prev = d_c_t * f_t
-            TensorPrimitives.Multiply<float>(d_c_t, g_t, d_i_t); // d_i_t = d_c_t * g_t
-            TensorPrimitives.Multiply<float>(d_c_t, i_t, d_g_t); // d_g_t = d_c_t * i_t
-
+            //   stateAdjointSquaredNorm += ||d_c_t||^2
+            //   d_f_t = d_c_t * c_prev
+            //   d_c_prev = d_c_t * f_t
+            //   d_i_t = d_c_t * g_t
+            //   d_g_t = d_c_t * i_t
             // grad of: o_t = sigmoid(gates_t[24..32])
-            Activations.SigmoidBackward<float>(o_t, d_o_t, d_gates_t.Slice(24, 8)); // d_gates_t[24..32] = d_o_t * o_t (1 - o_t)
-
+            //   d_gates_t[24..32] = d_o_t * o_t (1 - o_t)
             // grad of: g_t = tanh(gates_t[16..24])
-            Activations.TanhBackward<float>(g_t, d_g_t, d_gates_t.Slice(16, 8)); // d_gates_t[16..24] = d_g_t * (1 - g_t^2)
-
+            //   d_gates_t[16..24] = d_g_t * (1 - g_t^2)
             // grad of: f_t = sigmoid(gates_t[8..16])
-            Activations.SigmoidBackward<float>(f_t, d_f_t, d_gates_t.Slice(8, 8)); // d_gates_t[8..16] = d_f_t * f_t (1 - f_t)
-
+            //   d_gates_t[8..16] = d_f_t * f_t (1 - f_t)
             // grad of: i_t = sigmoid(gates_t[0..8])
-            Activations.SigmoidBackward<float>(i_t, d_i_t, d_gates_t.Slice(0, 8)); // d_gates_t[0..8] = d_i_t * i_t (1 - i_t)
+            //   d_gates_t[0..8] = d_i_t * i_t (1 - i_t)
+            // one fused loop over 8 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_d_h_t = Registers.Load256<float>(d_h_t, j);
+                        stateAdjointSquaredNorm += Vector256.Sum(v_d_h_t * v_d_h_t);
+                        var v_tanh_c_t = Registers.Load256<float>(tanh_c_t, j);
+                        var v_d_o_t = v_d_h_t * v_tanh_c_t;
+                        Registers.Store(v_d_o_t, d_o_t, j);
+                        var v_o_t = Registers.Load256<float>(o_t, j);
+                        var v_d_tanh_c_t = v_d_h_t * v_o_t;
+                        Registers.Store(v_d_tanh_c_t, d_tanh_c_t, j);
+                        var v_d_c_t = Registers.Load256<float>(d_c_t, j);
+                        v_d_c_t = v_d_c_t + Registers.TanhBackward(v_tanh_c_t, v_d_tanh_c_t);
+                        Registers.Store(v_d_c_t, d_c_t, j);
+                        stateAdjointSquaredNorm += Vector256.Sum(v_d_c_t * v_d_c_t);
+                        var v_c_prev = Registers.Load256<float>(c_prev, j);
+                        var v_d_f_t = v_d_c_t * v_c_prev;
+                        Registers.Store(v_d_f_t, d_f_t, j);
+                        var v_f_t = Registers.Load256<float>(f_t, j);
+                        var v_d_c_prev = v_d_c_t * v_f_t;
+                        Registers.Store(v_d_c_prev, d_c_prev, j);
+                        var v_g_t = Registers.Load256<float>(g_t, j);
+                        var v_d_i_t = v_d_c_t * v_g_t;
+                        Registers.Store(v_d_i_t, d_i_t, j);
+                        var v_i_t = Registers.Load256<float>(i_t, j);
+                        var v_d_g_t = v_d_c_t * v_i_t;
+                        Registers.Store(v_d_g_t, d_g_t, j);
+                        Registers.Store(Registers.SigmoidBackward(v_o_t, v_d_o_t), d_gates_t, 24 + j);
+                        Registers.Store(Registers.TanhBackward(v_g_t, v_d_g_t), d_gates_t, 16 + j);
+                        Registers.Store(Registers.SigmoidBackward(v_f_t, v_d_f_t), d_gates_t, 8 + j);
+                        Registers.Store(Registers.SigmoidBackward(v_i_t, v_d_i_t), d_gates_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_d_h_t = Registers.Load128<float>(d_h_t, j);
+                        stateAdjointSquaredNorm += Vector128.Sum(v_d_h_t * v_d_h_t);
+                        var v_tanh_c_t = Registers.Load128<float>(tanh_c_t, j);
+                        var v_d_o_t = v_d_h_t * v_tanh_c_t;
+                        Registers.Store(v_d_o_t, d_o_t, j);
+                        var v_o_t = Registers.Load128<float>(o_t, j);
+                        var v_d_tanh_c_t = v_d_h_t * v_o_t;
+                        Registers.Store(v_d_tanh_c_t, d_tanh_c_t, j);
+                        var v_d_c_t = Registers.Load128<float>(d_c_t, j);
+                        v_d_c_t = v_d_c_t + Registers.TanhBackward(v_tanh_c_t, v_d_tanh_c_t);
+                        Registers.Store(v_d_c_t, d_c_t, j);
+                        stateAdjointSquaredNorm += Vector128.Sum(v_d_c_t * v_d_c_t);
+                        var v_c_prev = Registers.Load128<float>(c_prev, j);
+                        var v_d_f_t = v_d_c_t * v_c_prev;
+                        Registers.Store(v_d_f_t, d_f_t, j);
+                        var v_f_t = Registers.Load128<float>(f_t, j);
+                        var v_d_c_prev = v_d_c_t * v_f_t;
+                        Registers.Store(v_d_c_prev, d_c_prev, j);
+                        var v_g_t = Registers.Load128<float>(g_t, j);
+                        var v_d_i_t = v_d_c_t * v_g_t;
+                        Registers.Store(v_d_i_t, d_i_t, j);
+                        var v_i_t = Registers.Load128<float>(i_t, j);
+                        var v_d_g_t = v_d_c_t * v_i_t;
+                        Registers.Store(v_d_g_t, d_g_t, j);
+                        Registers.Store(Registers.SigmoidBackward(v_o_t, v_d_o_t), d_gates_t, 24 + j);
+                        Registers.Store(Registers.TanhBackward(v_g_t, v_d_g_t), d_gates_t, 16 + j);
+                        Registers.Store(Registers.SigmoidBackward(v_f_t, v_d_f_t), d_gates_t, 8 + j);
+                        Registers.Store(Registers.SigmoidBackward(v_i_t, v_d_i_t), d_gates_t, j);
+                    }
+                }
+            }
 
             // grad of: gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             // grad_W_ih += d_gates_t x_t^T: summed over the window by Backward, one matrix product
-            TensorPrimitives.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t
+            //   grad_b_ih += d_gates_t
+            // one fused loop over 32 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 16)
+                    {
+                        var v_d_gates_t = Registers.Load512<float>(d_gates_t, j);
+                        var v_grad_b_ih = Registers.Load512<float>(grad_b_ih, j);
+                        v_grad_b_ih = v_grad_b_ih + v_d_gates_t;
+                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 24; j += 8)
+                    {
+                        var v_d_gates_t = Registers.Load256<float>(d_gates_t, j);
+                        var v_grad_b_ih = Registers.Load256<float>(grad_b_ih, j);
+                        v_grad_b_ih = v_grad_b_ih + v_d_gates_t;
+                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 28; j += 4)
+                    {
+                        var v_d_gates_t = Registers.Load128<float>(d_gates_t, j);
+                        var v_grad_b_ih = Registers.Load128<float>(grad_b_ih, j);
+                        v_grad_b_ih = v_grad_b_ih + v_d_gates_t;
+                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
+                    }
+                }
+            }
+
             // grad_W_hh += d_gates_t h_prev^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiply<float>(W_hh, 32, 8, d_gates_t, d_h_prev); // d_h_prev = W_hh^T d_gates_t
-            TensorPrimitives.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t
+
+            //   grad_b_hh += d_gates_t
+            // one fused loop over 32 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 16)
+                    {
+                        var v_d_gates_t = Registers.Load512<float>(d_gates_t, j);
+                        var v_grad_b_hh = Registers.Load512<float>(grad_b_hh, j);
+                        v_grad_b_hh = v_grad_b_hh + v_d_gates_t;
+                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 24; j += 8)
+                    {
+                        var v_d_gates_t = Registers.Load256<float>(d_gates_t, j);
+                        var v_grad_b_hh = Registers.Load256<float>(grad_b_hh, j);
+                        v_grad_b_hh = v_grad_b_hh + v_d_gates_t;
+                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 28; j += 4)
+                    {
+                        var v_d_gates_t = Registers.Load128<float>(d_gates_t, j);
+                        var v_grad_b_hh = Registers.Load128<float>(grad_b_hh, j);
+                        v_grad_b_hh = v_grad_b_hh + v_d_gates_t;
+                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
+                    }
+                }
+            }
 
             return stateAdjointSquaredNorm;
         }

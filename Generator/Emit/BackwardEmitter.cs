@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using UnrolledRnn.Generator.Differentiation;
 using UnrolledRnn.Generator.Graph;
@@ -55,27 +56,51 @@ internal sealed class BackwardEmitter
             Render(step);
         }
 
+        var fused = new FusedAdjoints(_graph, _scope, _body);
+        var headings = new List<string>();
         foreach (var block in plan.Blocks)
         {
-            _body.Line();
-            _body.Line("// grad of: " + MathText.Equation(block.Value, _graph));
+            headings.Add("// grad of: " + MathText.Equation(block.Value, _graph));
             if (!block.Reached)
             {
-                Line("// (no path from this value to the loss: nothing to propagate)");
+                headings.Add("// (no path from this value to the loss: nothing to propagate)");
                 continue;
             }
 
             // The arguments whose adjoints have slots of their own (their values live only inside this equation).
             foreach (var argument in block.Steps.Select(Target).Where(r => r?.Buffer.HasAdjointOnly == true).Select(r => r!.Value.Buffer).Distinct())
             {
-                Line($"// with {argument.Local} = {MathText.Expression(argument.Source!, _graph)}");
+                headings.Add($"// with {argument.Local} = {MathText.Expression(argument.Source!, _graph)}");
             }
 
             foreach (var step in block.Steps)
             {
-                Render(step);
+                if (step is DeferredToWindow deferred)
+                {
+                    headings.Add($"// {OuterProductText(deferred.Product.Matrix, deferred.Product.Source, StepScope.ValueText(_graph, deferred.Product.Operand))}: summed over the window by Backward, one matrix product");
+                }
+                else if (FusedAdjoints.CanFuse(step))
+                {
+                    if (!fused.Accepts(step))
+                    {
+                        fused.Flush();
+                    }
+
+                    headings.ForEach(fused.Heading);
+                    headings.Clear();
+                    fused.Add(step, MathOf(step));
+                }
+                else
+                {
+                    fused.Flush();
+                    WriteHeadings(headings);
+                    Render(step);
+                }
             }
         }
+
+        fused.Flush();
+        WriteHeadings(headings);
 
         foreach (var step in plan.Completion)
         {
@@ -152,11 +177,33 @@ internal sealed class BackwardEmitter
                 Line($"MatrixVector.AddOuterProduct<{_t}>({_scope.Gradient(weight.Name)}, {weight.Rows}, {weight.Columns}, {_scope.Adjoint(outer.Source)}, {_scope.Value(outer.Operand)}); // {OuterProductText(weight, outer.Source, StepScope.ValueText(_graph, outer.Operand))}");
                 break;
 
-            case DeferredToWindow deferred:
-                var product2 = deferred.Product;
-                Line($"// {OuterProductText(product2.Matrix, product2.Source, StepScope.ValueText(_graph, product2.Operand))}: summed over the window by Backward, one matrix product");
-                break;
         }
+    }
+
+    private void WriteHeadings(List<string> headings)
+    {
+        if (headings.Count > 0)
+        {
+            _body.Line();
+            headings.ForEach(Line);
+            headings.Clear();
+        }
+    }
+
+    /// <summary>The math an element-wise statement computes, as its comment reads: <c>d_f_t = d_c_t * c_prev</c>.</summary>
+    private string MathOf(AdjointStep step)
+    {
+        string Op(WriteMode mode) => mode == WriteMode.Assign ? "=" : "+=";
+        return step switch
+        {
+            AddToStateNorm norm => $"stateAdjointSquaredNorm += ||{StepScope.AdjointText(norm.Source)}||^2",
+            PassAdjoint pass => $"{StepScope.AdjointText(pass.Target)} {Op(pass.Mode)} {StepScope.AdjointText(pass.Source)}",
+            ScaleAdjoint { Scale: -1 } negation => $"{StepScope.AdjointText(negation.Target)} {(negation.Mode == WriteMode.Assign ? "= -" : "-= ")}{StepScope.AdjointText(negation.Source)}",
+            ScaleAdjoint scale => $"{StepScope.AdjointText(scale.Target)} {Op(scale.Mode)} {CSharp.MathLiteral(scale.Scale)} * {StepScope.AdjointText(scale.Source)}",
+            MultiplyAdjoint product => $"{StepScope.AdjointText(product.Target)} {Op(product.Mode)} {StepScope.AdjointText(product.Source)} * {StepScope.ValueText(_graph, product.Factor)}",
+            ApplyDerivative derivative => $"{StepScope.AdjointText(derivative.Target)} {Op(derivative.Mode)} {StepScope.AdjointText(derivative.Source)} * {KernelCall.Factor(derivative.Primitive.Derivative!, StepScope.ValueText(_graph, derivative.Output))}",
+            _ => "",
+        };
     }
 
     /// <summary>The operand of <c>scale * v + offset</c>: a negation reads as <c>-=</c>.</summary>

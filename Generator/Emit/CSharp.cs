@@ -16,6 +16,7 @@ internal static class CSharp
     public static readonly string[] StepsUsings =
     {
         "global::System", "global::System.CodeDom.Compiler", "global::System.Numerics.Tensors", "global::System.Runtime.CompilerServices",
+        "global::System.Runtime.Intrinsics",
         "global::UnrolledRnn.Kernels",
     };
 

@@ -1,13 +1,18 @@
+using System.Collections.Generic;
 using System.Linq;
 using UnrolledRnn.Generator.Graph;
 using UnrolledRnn.Generator.Models;
+using UnrolledRnn.Generator.Naming;
 using UnrolledRnn.Generator.Primitives;
 
 namespace UnrolledRnn.Generator.Emit;
 
 /// <summary>
 /// Writes <c>ForwardStep</c>: one time step, computing every stored value of the frame from the input x_t
-/// and the previous state s_{t-1}. Sums accumulate their products in place; element-wise maps run in place.
+/// and the previous state s_{t-1}. Products with a weight matrix call the mat-vec kernels; each run of element-wise
+/// statements of one length (bias adds, activations, the cell update) is one fused loop with its values in registers
+/// (<see cref="FusedLoop"/>), storing each value in the frame once. Above <see cref="FusedLoop.MaxLength"/> elements,
+/// where a kernel call amortises, each statement calls its kernel instead, in place.
 /// </summary>
 internal sealed class ForwardEmitter
 {
@@ -26,10 +31,7 @@ internal sealed class ForwardEmitter
     public static void Emit(SourceWriter writer, CellGraph graph)
     {
         var emitter = new ForwardEmitter(graph);
-        foreach (var node in graph.Materialized)
-        {
-            emitter.EmitNode(node);
-        }
+        emitter.EmitNodes();
 
         string t = emitter._t;
         writer.Line("/// <summary>One step forward: fills <paramref name=\"frame\"/> from x_t (<paramref name=\"input\"/>) and s_{t-1} (<paramref name=\"previous\"/>).</summary>");
@@ -39,6 +41,166 @@ internal sealed class ForwardEmitter
         emitter._scope.DeclareUsed(writer, backward: false);
         writer.Lines(emitter._body);
         writer.Close();
+    }
+
+    private readonly List<Node> _chain = new();
+
+    /// <summary>The registers of the values the current fused loop has computed, by node.</summary>
+    private readonly Dictionary<Node, string> _inRegisters = new();
+
+    private void EmitNodes()
+    {
+        foreach (var node in _graph.Materialized)
+        {
+            if (!FusedLoop.CanFuse(node, _graph.Model.FastActivations))
+            {
+                FlushChain();
+                EmitNode(node);
+                continue;
+            }
+
+            var products = Products(node).ToList();
+            if (products.Count > 0)
+            {
+                FlushChain();
+                _body.Line();
+                _body.Line("// " + MathText.Equation(node, _graph) + ": the products first, the rest in the loop below");
+                for (int i = 0; i < products.Count; i++)
+                {
+                    MatVec(products[i], _scope.Value(node), accumulate: i > 0);
+                }
+            }
+
+            if (_chain.Count > 0 && _chain[0].Length != node.Length)
+            {
+                FlushChain();
+            }
+
+            _chain.Add(node);
+        }
+
+        FlushChain();
+    }
+
+    /// <summary>The products with a weight matrix computed straight into a node's storage (fused terms of its sum).</summary>
+    private static IEnumerable<Node> Products(Node node) => node.Kind switch
+    {
+        NodeKind.MatVec => new[] { node },
+        NodeKind.Sum => node.Children.Where(c => c.IsFused).SelectMany(Products),
+        NodeKind.Affine or NodeKind.Function when node.Children[0].IsFused => Products(node.Children[0]),
+        _ => Enumerable.Empty<Node>(),
+    };
+
+    /// <summary>Writes the pending run of element-wise statements as one fused loop, headed by their equations.</summary>
+    private void FlushChain()
+    {
+        if (_chain.Count == 0)
+        {
+            return;
+        }
+
+        _body.Line();
+        foreach (var node in _chain)
+        {
+            _body.Line("// " + MathText.Equation(node, _graph));
+        }
+
+        bool fast = _graph.Model.FastActivations && _chain.Any(n => Functions(n).Any(f => f.FastRegister is not null));
+        _body.Line($"// one fused loop over {_chain[0].Length} elements, the values in registers{(fast ? "; rational approximations (FastActivations)" : "")}");
+        FusedLoop.Write(_body, _chain[0].Length, _graph.Model.Precision, (width, chunk) =>
+        {
+            _inRegisters.Clear();
+            foreach (var node in _chain)
+            {
+                string register = GeneratedNames.Register(node.Local!);
+                string span = _scope.Value(node);
+                chunk.Line($"var {register} = {Element(node, node, width, top: true)};");
+                chunk.Line(width.Store(register, span, GeneratedNames.FusedIndex));
+                _inRegisters[node] = register;
+            }
+        });
+        _chain.Clear();
+    }
+
+    private static IEnumerable<Primitive> Functions(Node node) =>
+        (node.Kind == NodeKind.Function ? new[] { node.Primitive! } : Enumerable.Empty<Primitive>())
+        .Concat(node.Children.Where(c => c.IsFused).SelectMany(Functions));
+
+    /// <summary>
+    /// The chunk of <paramref name="node"/>'s value at the loop's offset, as an expression: a register computed earlier
+    /// in the loop, a load, or the node's own arithmetic. <paramref name="owner"/> is the statement being computed, whose
+    /// storage already holds its products.
+    /// </summary>
+    private string Element(Node node, Node owner, RegisterWidth width, bool top = false)
+    {
+        if (_inRegisters.TryGetValue(node, out var register))
+        {
+            return register;
+        }
+
+        if (node != owner && !node.IsFused)
+        {
+            return Load(node, 0, width);
+        }
+
+        string text;
+        switch (node.Kind)
+        {
+            case NodeKind.MatVec:
+                return width.Load(_t, _scope.Value(owner), GeneratedNames.FusedIndex);
+
+            case NodeKind.Multiply:
+                text = Element(node.Children[0], owner, width) + " * " + Element(node.Children[1], owner, width);
+                break;
+
+            case NodeKind.Sum:
+                // As the kernel calls: the products (already in the owner's storage), then the other terms in order.
+                var terms = node.Children.Where(c => !(c.IsFused && c.Kind == NodeKind.MatVec)).OrderBy(c => c.IsFused ? 0 : 1).Select(c => Element(c, owner, width));
+                text = string.Join(" + ", (Products(node).Any() ? new[] { width.Load(_t, _scope.Value(owner), GeneratedNames.FusedIndex) } : Enumerable.Empty<string>()).Concat(terms));
+                break;
+
+            case NodeKind.Affine:
+                text = AffineElement(node, Element(node.Children[0], owner, width), width);
+                break;
+
+            case NodeKind.Function:
+                string operand = Element(node.Children[0], owner, width, top: true);
+                var primitive = node.Primitive!;
+                string? template = _graph.Model.FastActivations && primitive.FastRegister is { } fast ? fast : primitive.Register;
+                return template is null ? operand : KernelCall.Forward(template, _t, operand, "");
+
+            default: // Copy
+                return Element(node.Children[0], owner, width);
+        }
+
+        return top ? text : "(" + text + ")";
+    }
+
+    /// <summary>A load of a stored value (or of a range of one, through slices) at the loop's offset.</summary>
+    private string Load(Node node, int offset, RegisterWidth width)
+    {
+        if (node.Kind == NodeKind.Slice && node.Local is null)
+        {
+            return Load(node.Children[0], offset + node.SliceStart, width);
+        }
+
+        string index = offset == 0 ? GeneratedNames.FusedIndex : offset + " + " + GeneratedNames.FusedIndex;
+        return width.Load(_t, _scope.Value(node), index);
+    }
+
+    private string AffineElement(Node node, string operand, RegisterWidth width)
+    {
+        var precision = _graph.Model.Precision;
+        string scale = CSharp.Literal(node.Scale, precision), offset = CSharp.Literal(node.Offset, precision);
+        return (node.Scale, node.Offset) switch
+        {
+            (1, 0) => operand,
+            (-1, 0) => "-" + operand,
+            (-1, _) => width.Constant(offset) + " - " + operand,
+            (1, _) => operand + " + " + width.Constant(offset),
+            (_, 0) => operand + " * " + scale,
+            _ => operand + " * " + scale + " + " + width.Constant(offset),
+        };
     }
 
     private void EmitNode(Node node)

@@ -19,10 +19,14 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>Writes <c>{</c>, then indents until <see cref="Close"/>.</summary>
+    /// <summary>Writes <paramref name="header"/> (unless empty: a bare block) and <c>{</c>, then indents until <see cref="Close"/>.</summary>
     public SourceWriter Open(string header)
     {
-        Line(header);
+        if (header.Length > 0)
+        {
+            Line(header);
+        }
+
         Line("{");
         _indent++;
         return this;

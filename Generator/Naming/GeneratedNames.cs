@@ -81,8 +81,14 @@ internal static class GeneratedNames
     public static IReadOnlyList<string> StepMethodNames { get; } = new[]
     {
         "input", "previous", "frame", "frames", "outputGradient", "adjointFrames", "parameters", "gradients",
-        "stateAdjointSquaredNorm", "TensorPrimitives", "MatrixVector", "Activations",
+        "stateAdjointSquaredNorm", "TensorPrimitives", "MatrixVector", "Activations", "Registers", "Vector512", "Vector256", "Vector128", FusedIndex,
     };
+
+    /// <summary>The offset of the chunk a fused loop computes: <c>j</c>.</summary>
+    public const string FusedIndex = "j";
+
+    /// <summary>The register (or scalar) holding a chunk of a value in a fused loop: <c>v_c_t</c> for <c>c_t</c>, <c>v_d_c_t</c> for <c>d_c_t</c>.</summary>
+    public static string Register(string local) => "v_" + local;
 
     /// <summary>The value of an input, a state or a local at step t: <c>h_t</c>.</summary>
     public static string AtStep(string stem) => stem + "_t";

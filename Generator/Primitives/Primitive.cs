@@ -13,13 +13,17 @@ namespace UnrolledRnn.Generator.Primitives;
 /// </remarks>
 internal sealed class Primitive
 {
-    public Primitive(string name, int arity, string? forward, string? fastForward, Derivative? derivative)
+    public Primitive(string name, int arity, string? forward, string? fastForward, Derivative? derivative,
+        string? register = null, string? fastRegister = null, int registerMaxLength = int.MaxValue)
     {
+        RegisterMaxLength = registerMaxLength;
         Name = name;
         Arity = arity;
         Forward = forward;
         FastForward = fastForward;
         Derivative = derivative;
+        Register = register;
+        FastRegister = fastRegister;
     }
 
     /// <summary>The name in the equations (<c>tanh</c>), in math comments, and the stem of an unnamed result (<c>tanh_c_t</c>).</summary>
@@ -37,6 +41,21 @@ internal sealed class Primitive
     /// <summary>How dL/dx follows from dL/dy; null when dL/dx is dL/dy (the identity).</summary>
     public Derivative? Derivative { get; }
 
+    /// <summary>
+    /// The register form of <see cref="Forward"/> for a fused loop: an expression of <c>{x}</c>, a register of any
+    /// width or a scalar (the runtime's <c>Registers</c> has an overload for each); null when y is x itself.
+    /// </summary>
+    public string? Register { get; }
+
+    /// <summary>The register form under FastActivations; null when it is <see cref="Register"/>.</summary>
+    public string? FastRegister { get; }
+
+    /// <summary>
+    /// The longest value <see cref="Register"/> computes in a fused loop (below the loop's own limit); a longer one calls
+    /// <see cref="Forward"/>. Set where the register form measured slower than the kernel (docs/performance.md).
+    /// </summary>
+    public int RegisterMaxLength { get; }
+
     public override string ToString() => Name;
 }
 
@@ -47,4 +66,5 @@ internal sealed class Primitive
 /// <param name="Factor">f'(x) as it reads in comments, in terms of <c>{y}</c>: <c>(1 - {y}^2)</c>.</param>
 /// <param name="Assign">The kernel writing dx = dy × f'(x).</param>
 /// <param name="Accumulate">The kernel adding dy × f'(x) to dx, rounding as a separate product and sum would.</param>
-internal sealed record Derivative(string Factor, string Assign, string Accumulate);
+/// <param name="Register">dy × f'(x) as an expression of <c>{y}</c> and <c>{dy}</c> for a fused loop (registers or scalars).</param>
+internal sealed record Derivative(string Factor, string Assign, string Accumulate, string Register);

@@ -14,26 +14,43 @@ namespace UnrolledRnn.Generator.Primitives;
 /// </remarks>
 internal static class PrimitiveTable
 {
+    /// <summary>
+    /// The accurate tanh and sigmoid in registers take e^x in double (inlined), which measured slower than
+    /// TensorPrimitives' kernels even at H = 32 (LSTM step 0.36 vs 0.29 us, docs/performance.md): until a cheaper
+    /// accurate form is found, those two stay kernel calls at every length, and the statements around them are fused.
+    /// </summary>
+    private const int AccurateExpRegisterMaxLength = 0;
+
     public static readonly Primitive Tanh = new("tanh", 1,
         forward: "TensorPrimitives.Tanh<{T}>({x}, {y})",
         fastForward: "Activations.FastTanh<{T}>({x}, {y})",
         new Derivative("(1 - {y}^2)",
             Assign: "Activations.TanhBackward<{T}>({y}, {dy}, {dx})",
-            Accumulate: "Activations.TanhBackwardAdd<{T}>({y}, {dy}, {dx})"));
+            Accumulate: "Activations.TanhBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.TanhBackward({y}, {dy})"),
+        register: "Registers.Tanh({x})",
+        fastRegister: "Registers.FastTanh({x})",
+        registerMaxLength: AccurateExpRegisterMaxLength);
 
     public static readonly Primitive Sigmoid = new("sigmoid", 1,
         forward: "TensorPrimitives.Sigmoid<{T}>({x}, {y})",
         fastForward: "Activations.FastSigmoid<{T}>({x}, {y})",
         new Derivative("{y} (1 - {y})",
             Assign: "Activations.SigmoidBackward<{T}>({y}, {dy}, {dx})",
-            Accumulate: "Activations.SigmoidBackwardAdd<{T}>({y}, {dy}, {dx})"));
+            Accumulate: "Activations.SigmoidBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.SigmoidBackward({y}, {dy})"),
+        register: "Registers.Sigmoid({x})",
+        fastRegister: "Registers.FastSigmoid({x})",
+        registerMaxLength: AccurateExpRegisterMaxLength);
 
     public static readonly Primitive Relu = new("relu", 1,
         forward: "Activations.Relu<{T}>({x}, {y})",
         fastForward: null,
         new Derivative("({y} > 0)",
             Assign: "Activations.ReluBackward<{T}>({y}, {dy}, {dx})",
-            Accumulate: "Activations.ReluBackwardAdd<{T}>({y}, {dy}, {dx})"));
+            Accumulate: "Activations.ReluBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.ReluBackward({y}, {dy})"),
+        register: "Registers.Relu({x})");
 
     public static readonly Primitive Identity = new("identity", 1, forward: null, fastForward: null, derivative: null);
 
@@ -43,7 +60,9 @@ internal static class PrimitiveTable
         fastForward: null,
         new Derivative("{y}",
             Assign: "TensorPrimitives.Multiply<{T}>({dy}, {y}, {dx})",
-            Accumulate: "TensorPrimitives.MultiplyAdd<{T}>({dy}, {y}, {dx}, {dx})"));
+            Accumulate: "TensorPrimitives.MultiplyAdd<{T}>({dy}, {y}, {dx}, {dx})",
+            Register: "{dy} * {y}"),
+        register: "Registers.Exp({x})");
 
     /// <summary>softplus' = sigmoid, which is 1 - exp(-y) in terms of the output y = softplus(x).</summary>
     public static readonly Primitive Softplus = new("softplus", 1,
@@ -51,7 +70,9 @@ internal static class PrimitiveTable
         fastForward: null,
         new Derivative("(1 - exp(-{y}))",
             Assign: "Activations.SoftplusBackward<{T}>({y}, {dy}, {dx})",
-            Accumulate: "Activations.SoftplusBackwardAdd<{T}>({y}, {dy}, {dx})"));
+            Accumulate: "Activations.SoftplusBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.SoftplusBackward({y}, {dy})"),
+        register: "Registers.Softplus({x})");
 
     /// <summary>Every primitive, in the order messages and docs list them.</summary>
     public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus };

@@ -263,7 +263,7 @@ public static class Activations
     }
 
     /// <summary>An element-wise function of a source element and the destination element it replaces.</summary>
-    private interface IElementKernel<T>
+    internal interface IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         static abstract T Invoke(T source, T destination);
@@ -275,7 +275,7 @@ public static class Activations
 
     // softplus(x) = max(x, 0) + log1p(e^-|x|). log1p(e) for e in [0, 1] uses Goldberg's identity
     // log1p(e) = log(w) × e / (w - 1) with w = 1 + e rounded, and e itself where w rounds to 1.
-    private readonly struct SoftplusKernel<T> : IElementKernel<T>
+    internal readonly struct SoftplusKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -301,7 +301,7 @@ public static class Activations
         }
     }
 
-    private readonly struct ReluKernel<T> : IElementKernel<T>
+    internal readonly struct ReluKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -316,7 +316,7 @@ public static class Activations
     // tanh(x) ≈ x·p(x²)/q(x²) on |x| <= Clamp (beyond it tanh is within 2.7e-7 of ±1), evaluated by Horner's
     // rule with fused multiply-adds; below |x| = Tiny the ratio's own error would exceed x's, so x is returned.
     // The constants are doubles converted to T where used: a conversion of a constant, which the JIT folds.
-    private readonly struct FastTanhKernel<T> : IElementKernel<T>
+    internal readonly struct FastTanhKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private const double Clamp = 7.90531110763549805, Tiny = 0.0004;
@@ -368,7 +368,7 @@ public static class Activations
         }
     }
 
-    private readonly struct FastSigmoidKernel<T> : IElementKernel<T>
+    internal readonly struct FastSigmoidKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -390,7 +390,7 @@ public static class Activations
 
     // 1 - y² as (1 - y)(1 + y): the factor near zero is exact where y is near ±1, so the derivative keeps
     // its relative accuracy as tanh saturates, with or without FMA.
-    private readonly struct TanhBackwardKernel<T> : IElementKernel<T>
+    internal readonly struct TanhBackwardKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -406,7 +406,7 @@ public static class Activations
         }
     }
 
-    private readonly struct SigmoidBackwardKernel<T> : IElementKernel<T>
+    internal readonly struct SigmoidBackwardKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -419,7 +419,7 @@ public static class Activations
             TOps.Multiply(adjoint, TOps.Multiply(output, TOps.Subtract(TOps.Broadcast(T.One), output)));
     }
 
-    private readonly struct ReluBackwardKernel<T> : IElementKernel<T>
+    internal readonly struct ReluBackwardKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -435,7 +435,7 @@ public static class Activations
     // -expm1(-y) with Kahan's identity expm1(z) = z × ((u - 1) / log(u)), u = e^z rounded, which stays
     // accurate where u - 1 cancels (the ratio is near 1, so a tiny z never makes the product underflow); the
     // limits are z itself where u rounds to 1 and -1 where u - 1 = -1.
-    private readonly struct SoftplusBackwardKernel<T> : IElementKernel<T>
+    internal readonly struct SoftplusBackwardKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

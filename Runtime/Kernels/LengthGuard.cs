@@ -30,6 +30,24 @@ internal static class LengthGuard
         }
     }
 
+    /// <summary>For a vector of <paramref name="count"/> lanes at <paramref name="offset"/>: it must lie within <paramref name="length"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RequireVectorWithin(int offset, int count, int length)
+    {
+        if ((uint)offset > (uint)(length - count))
+        {
+            ThrowOutside(offset, count, length);
+        }
+    }
+
+    // Not NoInlining, unlike the throws above: the JIT then sees that the call never returns, makes its block a cold
+    // throw block, and keeps the fused loops' vectors in registers across the check instead of spilling them around a
+    // call that may return (measured: 88 spilled vectors in an LSTM H = 32 ForwardStep).
+    [DoesNotReturn]
+    private static void ThrowOutside(int offset, int count, int length) =>
+        throw new ArgumentOutOfRangeException(nameof(offset), offset,
+            $"A vector of {count} elements at offset {offset} does not fit in a span of {length} elements.");
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowTooShort(int actualLength, int minimumLength, string parameterName) =>

@@ -51,6 +51,9 @@ internal interface IVectorOps<TVector, T>
 
     static abstract TVector Log(TVector value);
 
+    /// <summary>2^n per lane, for lanes holding integers n in the normal exponent range (-1022..1023 for double, -126..127 for float).</summary>
+    static abstract TVector PowerOfTwo(TVector integral);
+
     /// <summary>All-ones lanes where left == right, zero lanes elsewhere.</summary>
     static abstract TVector CompareEqual(TVector left, TVector right);
 
@@ -151,6 +154,12 @@ internal readonly struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
             : Vector512.Log(value.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> PowerOfTwo(Vector512<T> integral) =>
+        typeof(T) == typeof(float)
+            ? Vector512.ShiftLeft(Vector512.ConvertToInt32(integral.AsSingle()) + Vector512.Create(127), 23).As<int, T>()
+            : Vector512.ShiftLeft(Vector512.ConvertToInt64(integral.AsDouble()) + Vector512.Create(1023L), 52).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> CompareEqual(Vector512<T> left, Vector512<T> right) => Vector512.Equals(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -238,6 +247,12 @@ internal readonly struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
             : Vector256.Log(value.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> PowerOfTwo(Vector256<T> integral) =>
+        typeof(T) == typeof(float)
+            ? Vector256.ShiftLeft(Vector256.ConvertToInt32(integral.AsSingle()) + Vector256.Create(127), 23).As<int, T>()
+            : Vector256.ShiftLeft(Vector256.ConvertToInt64(integral.AsDouble()) + Vector256.Create(1023L), 52).As<long, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> CompareEqual(Vector256<T> left, Vector256<T> right) => Vector256.Equals(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -319,6 +334,12 @@ internal readonly struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
         typeof(T) == typeof(float)
             ? Vector128.Log(value.AsSingle()).As<float, T>()
             : Vector128.Log(value.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> PowerOfTwo(Vector128<T> integral) =>
+        typeof(T) == typeof(float)
+            ? Vector128.ShiftLeft(Vector128.ConvertToInt32(integral.AsSingle()) + Vector128.Create(127), 23).As<int, T>()
+            : Vector128.ShiftLeft(Vector128.ConvertToInt64(integral.AsDouble()) + Vector128.Create(1023L), 52).As<long, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> CompareEqual(Vector128<T> left, Vector128<T> right) => Vector128.Equals(left, right);
