@@ -122,19 +122,16 @@ internal static class TensorLayout
     private static void RequireFinite<T>(ReadOnlySpan<T> values, ParameterTensor tensor, string what, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int first = -1, count = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!T.IsFinite(values[i]))
-            {
-                first = first < 0 ? i : first;
-                count++;
-            }
-        }
-
+        int first = NonFiniteGuard.IndexOfNonFinite(values);
         if (first < 0)
         {
             return;
+        }
+
+        int count = 0;
+        for (int i = first; i < values.Length; i++)
+        {
+            count += T.IsFinite(values[i]) ? 0 : 1;
         }
 
         T value = values[first];
