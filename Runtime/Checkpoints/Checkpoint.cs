@@ -22,6 +22,12 @@ public static class Checkpoint
     public const string CellTypeKey = "unrolledrnn.cell";
 
     /// <summary>
+    /// The prefix of the metadata keys the library writes (<see cref="CellTypeKey"/>, the tensors' checksums, the
+    /// optimizer's records): a caller's metadata may not use it, nor "format", so that it cannot overwrite them.
+    /// </summary>
+    public const string ReservedKeyPrefix = "unrolledrnn.";
+
+    /// <summary>
     /// Saves the cell's parameters to <paramref name="path"/>, atomically: the file is written beside the target
     /// and renamed over it, so a failure or a crash mid-save leaves any previous checkpoint intact.
     /// </summary>
@@ -29,8 +35,9 @@ public static class Checkpoint
     /// <param name="cell">The cell.</param>
     /// <param name="path">The checkpoint's path (conventionally *.safetensors); its directory must exist.</param>
     /// <param name="names">The tensor names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
-    /// <param name="metadata">Extra strings for the header's "__metadata__", or null.</param>
-    /// <exception cref="ArgumentException">Two parameters map to the same checkpoint name.</exception>
+    /// <param name="metadata">Extra strings for the header's "__metadata__", or null; not "format" nor a key starting with
+    /// <see cref="ReservedKeyPrefix"/>, which the library writes itself.</param>
+    /// <exception cref="ArgumentException">Two parameters map to the same checkpoint name, or a metadata key is reserved.</exception>
     /// <exception cref="IOException">The file cannot be written: its folder does not exist, the path is a directory, ...
     /// (the message names <paramref name="path"/> and what is wrong with it).</exception>
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
@@ -43,7 +50,7 @@ public static class Checkpoint
     /// <param name="cell">The cell.</param>
     /// <param name="stream">A writable stream, left open.</param>
     /// <param name="names">The tensor names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
-    /// <param name="metadata">Extra strings for the header's "__metadata__", or null.</param>
+    /// <param name="metadata">Extra strings for the header's "__metadata__", or null; as for a path, no reserved key.</param>
     public static void Save<T>(IUnrolledCell<T> cell, Stream stream, CheckpointNames? names = null, IReadOnlyDictionary<string, string>? metadata = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         CreateWriter(cell, names, metadata).WriteTo(stream);
@@ -116,11 +123,22 @@ public static class Checkpoint
         {
             foreach (var (key, value) in metadata)
             {
+                RequireUnreserved(key);
                 writer.Metadata[key] = value;
             }
         }
 
         AddParameters(writer, cell, names);
         return writer;
+    }
+
+    private static void RequireUnreserved(string key)
+    {
+        if (key == "format" || key.StartsWith(ReservedKeyPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The metadata key '{key}' is reserved: the library writes 'format' and the keys starting with '{ReservedKeyPrefix}' " +
+                "(the cell type, the tensors' checksums). Choose another key.", "metadata");
+        }
     }
 }
