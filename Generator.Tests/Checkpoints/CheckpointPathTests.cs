@@ -68,7 +68,7 @@ public sealed class CheckpointPathTests
         string path = directory.File("model.safetensors");
         Directory.CreateDirectory(path);
         var exception = Assert.Throws<IOException>(() => Checkpoint.Save(new TorchGruSmallF32(), path));
-        Assert.Equal($"Cannot save to '{path}': it is a directory, not a checkpoint file.", exception.Message);
+        Assert.Equal($"Cannot save to '{path}': it is a directory, not a file.", exception.Message);
         Assert.NotNull(exception.InnerException);
         Assert.Equal(new[] { "model.safetensors" }, directory.FileNames());
     }

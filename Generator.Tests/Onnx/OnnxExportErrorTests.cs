@@ -37,6 +37,7 @@ public sealed class OnnxExportErrorTests
         var error = Assert.Throws<IOException>(() => cell.ExportOnnx(directory.File("cell.onnx"), OnnxExport.Step | OnnxExport.Sequence));
         Assert.Contains(directory.File("cell.sequence.onnx"), error.Message);
         Assert.Contains("is a directory", error.Message);
+        Assert.EndsWith(": it is a directory, not a file.", error.Message);
         // The step model, written first, is complete; the sequence model is not there; no temporary file is.
         Assert.Equal(new[] { "cell.sequence.onnx", "cell.step.onnx" }, directory.FileNames());
         OrtReferee.Load(directory.File("cell.step.onnx")).Dispose();

@@ -4,7 +4,7 @@ using System.IO;
 namespace UnrolledRnn.Checkpoints;
 
 /// <summary>
-/// Turns a failure to read or write a checkpoint's path into an exception that names the path the caller gave
+/// Turns a failure to read or write a file (a checkpoint, an exported ONNX model) into an exception that names the path the caller gave
 /// (not the temporary file a save writes beside it) and says what is wrong with it, found by looking at the
 /// file system after the failure: a directory where a file should be, a missing folder, a file where a folder
 /// should be, a missing file, a denied permission. The original exception is kept as the inner exception.
@@ -42,7 +42,7 @@ internal static class PathErrors
         string subject = Subject("Cannot save to", path, fullPath);
         if (Directory.Exists(fullPath))
         {
-            return new IOException($"{subject}: it is a directory, not a checkpoint file.", error);
+            return new IOException($"{subject}: it is a directory, not a file.", error);
         }
 
         if (MissingFolder(subject, fullPath, error) is Exception missing)
