@@ -6,7 +6,7 @@ namespace UnrolledRnn.Generator.Primitives;
 /// <summary>
 /// The element-wise functions of the cell language. Adding one is an entry here plus its runtime kernels (and its
 /// symbolic method in the runtime's <c>CellMath</c>, which users call): the parser, the step graph, both emitters,
-/// the differentiation pass and the diagnostics read this table (docs/design.md, "Adding a primitive").
+/// the differentiation pass, the ONNX description and the diagnostics read this table (docs/design.md, "Adding a primitive").
 /// </summary>
 /// <remarks>
 /// Forward kernels read x and write y (possibly in place); every derivative is a function of the recorded output y,
