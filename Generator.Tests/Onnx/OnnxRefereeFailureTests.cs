@@ -19,7 +19,7 @@ public sealed class OnnxRefereeFailureTests
     {
         var cell = TrainedCells.Trained<TorchLstmLargeF32, float>(new());
         // W_hh [4H, H] times x [In]: the shapes do not fit, which the exporter does not check and ONNX Runtime does.
-        var good = StepGraphs.Lstm(TorchLstmLargeF32.Size_x, TorchLstmLargeF32.Size_h, TorchLstmLargeF32.Size_y);
+        var good = cell.OnnxStepGraph;
         var broken = good with { Nodes = good.Nodes.Select(n => n.Name == "W_hh * h" ? new OnnxNode("W_hh * h", "MatMul", "W_hh * h", "W_hh", "x") : n).ToArray() };
         using var directory = new TemporaryDirectory();
         var paths = OnnxExportExtensions.Export(cell, broken, directory.File("broken"), OnnxExport.Step);
@@ -34,7 +34,7 @@ public sealed class OnnxRefereeFailureTests
     {
         var cell = TrainedCells.Trained<TorchLstmLargeF32, float>(new());
         // The cell candidate through a sigmoid instead of tanh: a valid model that computes another cell.
-        var wrong = StepGraphs.Lstm(TorchLstmLargeF32.Size_x, TorchLstmLargeF32.Size_h, TorchLstmLargeF32.Size_y, candidateActivation: "Sigmoid");
+        var wrong = cell.OnnxStepGraph with { Nodes = cell.OnnxStepGraph.Nodes.Select(n => n.Name == "g" ? n with { OpType = "Sigmoid" } : n).ToArray() };
         using var directory = new TemporaryDirectory();
         var paths = OnnxExportExtensions.Export(cell, wrong, directory.File("wrong"), OnnxExport.Step | OnnxExport.Sequence);
 

@@ -1,30 +1,36 @@
 using System.Linq;
 using UnrolledRnn.Onnx;
+using UnrolledRnn.Tests.Cells;
 using Xunit;
 
 namespace UnrolledRnn.Tests.Onnx;
 
-/// <summary>A description is data with value equality, as the generator's pipeline needs: two built alike are equal.</summary>
+/// <summary>A description is data with value equality: two built alike are equal, and any difference makes them unequal.</summary>
 public sealed class OnnxStepGraphTests
 {
     [Fact]
     public void Descriptions_built_alike_are_equal_and_hash_alike()
     {
-        var a = StepGraphs.Lstm(3, 5, 2);
-        var b = StepGraphs.Lstm(3, 5, 2);
-        Assert.NotSame(a, b);
+        var a = new TorchLstmLargeF32().OnnxStepGraph;
+        // A copy of every list and node: equal by value, not by reference.
+        var b = a with { Inputs = a.Inputs.ToArray(), States = a.States.ToArray(), Outputs = a.Outputs.ToArray(), Parameters = a.Parameters.ToArray(),
+            Nodes = a.Nodes.Select(n => n with { Inputs = n.Inputs.ToArray(), Attributes = n.Attributes.ToArray() }).ToArray() };
+        Assert.NotSame(a.Nodes, b.Nodes);
         Assert.Equal(a, b);
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        // The same equations in double: one description serves both element types.
+        Assert.Equal(a, new TorchLstmLargeF64().OnnxStepGraph);
     }
 
     [Fact]
     public void Descriptions_that_differ_anywhere_are_not_equal()
     {
-        var a = StepGraphs.Lstm(3, 5, 2);
-        Assert.NotEqual(a, StepGraphs.Lstm(3, 5, 2, candidateActivation: "Sigmoid"));
-        Assert.NotEqual(a, StepGraphs.Lstm(3, 6, 2));
+        var a = new TorchLstmLargeF32().OnnxStepGraph;
+        Assert.NotEqual(a, a with { Nodes = a.Nodes.Select(n => n.Name == "g" ? n with { OpType = "Sigmoid" } : n).ToArray() });
+        Assert.NotEqual(a, a with { States = new[] { a.States[0], a.States[1] with { Size = 33 } } });
         // A slice bound, deep inside a Constant node's tensor attribute.
-        var shifted = a with { Nodes = a.Nodes.Select(n => n.Name == "gates[0..5].ends" ? OnnxNode.Constant(n.Name, OnnxConstant.Int64Vector(4)) : n).ToArray() };
+        Assert.Contains(a.Nodes, n => n.Name == "gates[0..32].ends");
+        var shifted = a with { Nodes = a.Nodes.Select(n => n.Name == "gates[0..32].ends" ? OnnxNode.Constant(n.Name, OnnxConstant.Int64Vector(31)) : n).ToArray() };
         Assert.NotEqual(a, shifted);
     }
 }

@@ -140,7 +140,7 @@ public static class OrtReferee
 
     /// <summary>
     /// For each value of <paramref name="parts"/> (laid out one after the other in frames of <paramref name="frame"/>
-    /// elements), max |actual − expected| / max |expected| over every frame, and the frame of the worst.
+    /// elements), max |actual − expected| / max |expected| over every frame (0 when both are zero throughout), and the frame of the worst.
     /// </summary>
     private static IEnumerable<Difference> Differences<T>((string Name, int Size)[] parts, int frame, T[] actual, T[] expected)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -165,7 +165,8 @@ public static class OrtReferee
                 }
             }
 
-            yield return new Difference(name, scale == 0 ? double.PositiveInfinity : difference / scale, worstFrame, scale);
+            // A quantity that is zero throughout (a dead ReLU state) matches only if it is zero on both sides.
+            yield return new Difference(name, scale == 0 ? (difference == 0 ? 0 : double.PositiveInfinity) : difference / scale, worstFrame, scale);
             offset += size;
         }
     }

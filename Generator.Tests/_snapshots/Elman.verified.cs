@@ -14,7 +14,7 @@ namespace Snapshots
     /// threads may call it at the same time. To run many streams, create one instance per stream (copy Parameters
     /// from a trained one into each); instances share nothing.</para>
     /// </remarks>
-    partial class Elman : global::UnrolledRnn.IUnrolledCell<float>
+    partial class Elman : global::UnrolledRnn.IUnrolledCell<float>, global::UnrolledRnn.Onnx.IOnnxExportable
     {
         /// <summary>k2: the number of steps Forward and Backward unroll.</summary>
         public const int TruncationLength = 4;
@@ -281,6 +281,37 @@ namespace Snapshots
             parameters.Slice(96, 8).Clear(); // b_hh: zero
             global::UnrolledRnn.ParameterInitializer.GlorotUniform<float>(parameters.Slice(104, 16), 2, 8, ref random); // W_out: input or output weight
             parameters.Slice(120, 2).Clear(); // b_out: zero
+        }
+
+        /// <summary>
+        /// One step of this cell as ONNX nodes (opset 17), generated from the equations: what <c>ExportOnnx</c> writes as the
+        /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Parameters are read under their
+        /// names here; the export renames them to their checkpoint names.
+        /// </summary>
+        public global::UnrolledRnn.Onnx.OnnxStepGraph OnnxStepGraph => OnnxDescription.StepGraph;
+
+        /// <summary>The ONNX description, built at its first use (not with the cell's other statics).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        private static class OnnxDescription
+        {
+            public static readonly global::UnrolledRnn.Onnx.OnnxStepGraph StepGraph = new(
+                Inputs: new global::UnrolledRnn.Onnx.OnnxValue[] { new("x", 3) },
+                States: new global::UnrolledRnn.Onnx.OnnxState[] { new("h_prev", "h", 8) },
+                Outputs: new global::UnrolledRnn.Onnx.OnnxValue[] { new("y", 2) },
+                Parameters: new string[] { "W_ih", "W_hh", "b_ih", "b_hh", "W_out", "b_out" },
+                Nodes: new global::UnrolledRnn.Onnx.OnnxNode[]
+                {
+                    // h = tanh(W_ih * x + b_ih + W_hh * h + b_hh)
+                    new("W_ih * x", "MatMul", "W_ih * x", "W_ih", "x"),
+                    new("W_ih * x + b_ih", "Add", "W_ih * x + b_ih", "W_ih * x", "b_ih"),
+                    new("W_hh * h", "MatMul", "W_hh * h", "W_hh", "h_prev"),
+                    new("W_ih * x + b_ih + W_hh * h", "Add", "W_ih * x + b_ih + W_hh * h", "W_ih * x + b_ih", "W_hh * h"),
+                    new("W_ih * x + b_ih + W_hh * h + b_hh", "Add", "W_ih * x + b_ih + W_hh * h + b_hh", "W_ih * x + b_ih + W_hh * h", "b_hh"),
+                    new("h", "Tanh", "h", "W_ih * x + b_ih + W_hh * h + b_hh"),
+                    // y = W_out * h + b_out
+                    new("W_out * h", "MatMul", "W_out * h", "W_out", "h"),
+                    new("y", "Add", "y", "W_out * h", "b_out"),
+                });
         }
     }
 }

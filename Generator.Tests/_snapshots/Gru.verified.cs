@@ -19,7 +19,7 @@ namespace Snapshots
     /// threads may call it at the same time. To run many streams, create one instance per stream (copy Parameters
     /// from a trained one into each); instances share nothing.</para>
     /// </remarks>
-    partial class Gru : global::UnrolledRnn.IUnrolledCell<float>
+    partial class Gru : global::UnrolledRnn.IUnrolledCell<float>, global::UnrolledRnn.Onnx.IOnnxExportable
     {
         /// <summary>k2: the number of steps Forward and Backward unroll.</summary>
         public const int TruncationLength = 4;
@@ -286,6 +286,70 @@ namespace Snapshots
             parameters.Slice(288, 24).Clear(); // b_hh: zero
             global::UnrolledRnn.ParameterInitializer.GlorotUniform<float>(parameters.Slice(312, 16), 2, 8, ref random); // W_out: input or output weight
             parameters.Slice(328, 2).Clear(); // b_out: zero
+        }
+
+        /// <summary>
+        /// One step of this cell as ONNX nodes (opset 17), generated from the equations: what <c>ExportOnnx</c> writes as the
+        /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Parameters are read under their
+        /// names here; the export renames them to their checkpoint names.
+        /// </summary>
+        public global::UnrolledRnn.Onnx.OnnxStepGraph OnnxStepGraph => OnnxDescription.StepGraph;
+
+        /// <summary>The ONNX description, built at its first use (not with the cell's other statics).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        private static class OnnxDescription
+        {
+            public static readonly global::UnrolledRnn.Onnx.OnnxStepGraph StepGraph = new(
+                Inputs: new global::UnrolledRnn.Onnx.OnnxValue[] { new("x", 3) },
+                States: new global::UnrolledRnn.Onnx.OnnxState[] { new("h_prev", "h", 8) },
+                Outputs: new global::UnrolledRnn.Onnx.OnnxValue[] { new("y", 2) },
+                Parameters: new string[] { "W_ih", "W_hh", "b_ih", "b_hh", "W_out", "b_out" },
+                Nodes: new global::UnrolledRnn.Onnx.OnnxNode[]
+                {
+                    // gi = W_ih * x + b_ih
+                    new("W_ih * x", "MatMul", "W_ih * x", "W_ih", "x"),
+                    new("gi", "Add", "gi", "W_ih * x", "b_ih"),
+                    // gh = W_hh * h + b_hh
+                    new("W_hh * h", "MatMul", "W_hh * h", "W_hh", "h_prev"),
+                    new("gh", "Add", "gh", "W_hh * h", "b_hh"),
+                    // r = sigmoid(gi[..H] + gh[..H])
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[0..8].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(0)),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[0..8].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(8)),
+                    new("gi[0..8]", "Slice", "gi[0..8]", "gi", "gi[0..8].starts", "gi[0..8].ends"),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[0..8].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(0)),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[0..8].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(8)),
+                    new("gh[0..8]", "Slice", "gh[0..8]", "gh", "gh[0..8].starts", "gh[0..8].ends"),
+                    new("gi[..H] + gh[..H]", "Add", "gi[..H] + gh[..H]", "gi[0..8]", "gh[0..8]"),
+                    new("r", "Sigmoid", "r", "gi[..H] + gh[..H]"),
+                    // z = sigmoid(gi[H..(2 * H)] + gh[H..(2 * H)])
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[8..16].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(8)),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[8..16].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(16)),
+                    new("gi[8..16]", "Slice", "gi[8..16]", "gi", "gi[8..16].starts", "gi[8..16].ends"),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[8..16].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(8)),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[8..16].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(16)),
+                    new("gh[8..16]", "Slice", "gh[8..16]", "gh", "gh[8..16].starts", "gh[8..16].ends"),
+                    new("gi[H..(2 * H)] + gh[H..(2 * H)]", "Add", "gi[H..(2 * H)] + gh[H..(2 * H)]", "gi[8..16]", "gh[8..16]"),
+                    new("z", "Sigmoid", "z", "gi[H..(2 * H)] + gh[H..(2 * H)]"),
+                    // n = tanh(gi[(2 * H)..] + r * gh[(2 * H)..])
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[16..24].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(16)),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[16..24].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(24)),
+                    new("gi[16..24]", "Slice", "gi[16..24]", "gi", "gi[16..24].starts", "gi[16..24].ends"),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[16..24].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(16)),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[16..24].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(24)),
+                    new("gh[16..24]", "Slice", "gh[16..24]", "gh", "gh[16..24].starts", "gh[16..24].ends"),
+                    new("r * gh[(2 * H)..]", "Mul", "r * gh[(2 * H)..]", "r", "gh[16..24]"),
+                    new("gi[(2 * H)..] + r * gh[(2 * H)..]", "Add", "gi[(2 * H)..] + r * gh[(2 * H)..]", "gi[16..24]", "r * gh[(2 * H)..]"),
+                    new("n", "Tanh", "n", "gi[(2 * H)..] + r * gh[(2 * H)..]"),
+                    // h = (1 - z) * n + z * h
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("1 - z.offset", global::UnrolledRnn.Onnx.OnnxConstant.RealScalar(1d)),
+                    new("1 - z", "Sub", "1 - z", "1 - z.offset", "z"),
+                    new("(1 - z) * n", "Mul", "(1 - z) * n", "1 - z", "n"),
+                    new("z * h", "Mul", "z * h", "z", "h_prev"),
+                    new("h", "Add", "h", "(1 - z) * n", "z * h"),
+                    // y = W_out * h + b_out
+                    new("W_out * h", "MatMul", "W_out * h", "W_out", "h"),
+                    new("y", "Add", "y", "W_out * h", "b_out"),
+                });
         }
     }
 }

@@ -20,7 +20,7 @@ namespace Snapshots
     /// threads may call it at the same time. To run many streams, create one instance per stream (copy Parameters
     /// from a trained one into each); instances share nothing.</para>
     /// </remarks>
-    partial class LstmH32 : global::UnrolledRnn.IUnrolledCell<float>
+    partial class LstmH32 : global::UnrolledRnn.IUnrolledCell<float>, global::UnrolledRnn.Onnx.IOnnxExportable
     {
         /// <summary>k2: the number of steps Forward and Backward unroll.</summary>
         public const int TruncationLength = 4;
@@ -292,6 +292,63 @@ namespace Snapshots
             parameters.Slice(4608, 128).Clear(); // b_hh: zero
             global::UnrolledRnn.ParameterInitializer.GlorotUniform<float>(parameters.Slice(4736, 64), 2, 32, ref random); // W_out: input or output weight
             parameters.Slice(4800, 2).Clear(); // b_out: zero
+        }
+
+        /// <summary>
+        /// One step of this cell as ONNX nodes (opset 17), generated from the equations: what <c>ExportOnnx</c> writes as the
+        /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Parameters are read under their
+        /// names here; the export renames them to their checkpoint names.
+        /// </summary>
+        public global::UnrolledRnn.Onnx.OnnxStepGraph OnnxStepGraph => OnnxDescription.StepGraph;
+
+        /// <summary>The ONNX description, built at its first use (not with the cell's other statics).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        private static class OnnxDescription
+        {
+            public static readonly global::UnrolledRnn.Onnx.OnnxStepGraph StepGraph = new(
+                Inputs: new global::UnrolledRnn.Onnx.OnnxValue[] { new("x", 3) },
+                States: new global::UnrolledRnn.Onnx.OnnxState[] { new("h_prev", "h", 32), new("c_prev", "c", 32) },
+                Outputs: new global::UnrolledRnn.Onnx.OnnxValue[] { new("y", 2) },
+                Parameters: new string[] { "W_ih", "W_hh", "b_ih", "b_hh", "W_out", "b_out" },
+                Nodes: new global::UnrolledRnn.Onnx.OnnxNode[]
+                {
+                    // gates = W_ih * x + b_ih + W_hh * h + b_hh
+                    new("W_ih * x", "MatMul", "W_ih * x", "W_ih", "x"),
+                    new("W_ih * x + b_ih", "Add", "W_ih * x + b_ih", "W_ih * x", "b_ih"),
+                    new("W_hh * h", "MatMul", "W_hh * h", "W_hh", "h_prev"),
+                    new("W_ih * x + b_ih + W_hh * h", "Add", "W_ih * x + b_ih + W_hh * h", "W_ih * x + b_ih", "W_hh * h"),
+                    new("gates", "Add", "gates", "W_ih * x + b_ih + W_hh * h", "b_hh"),
+                    // i = sigmoid(gates[..H])
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[0..32].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(0)),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[0..32].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(32)),
+                    new("gates[0..32]", "Slice", "gates[0..32]", "gates", "gates[0..32].starts", "gates[0..32].ends"),
+                    new("i", "Sigmoid", "i", "gates[0..32]"),
+                    // f = sigmoid(gates[H..(2 * H)])
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[32..64].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(32)),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[32..64].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(64)),
+                    new("gates[32..64]", "Slice", "gates[32..64]", "gates", "gates[32..64].starts", "gates[32..64].ends"),
+                    new("f", "Sigmoid", "f", "gates[32..64]"),
+                    // g = tanh(gates[(2 * H)..(3 * H)])
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[64..96].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(64)),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[64..96].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(96)),
+                    new("gates[64..96]", "Slice", "gates[64..96]", "gates", "gates[64..96].starts", "gates[64..96].ends"),
+                    new("g", "Tanh", "g", "gates[64..96]"),
+                    // o = sigmoid(gates[(3 * H)..])
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[96..128].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(96)),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[96..128].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(128)),
+                    new("gates[96..128]", "Slice", "gates[96..128]", "gates", "gates[96..128].starts", "gates[96..128].ends"),
+                    new("o", "Sigmoid", "o", "gates[96..128]"),
+                    // c = f * c + i * g
+                    new("f * c", "Mul", "f * c", "f", "c_prev"),
+                    new("i * g", "Mul", "i * g", "i", "g"),
+                    new("c", "Add", "c", "f * c", "i * g"),
+                    // h = o * tanh(c)
+                    new("tanh(c)", "Tanh", "tanh(c)", "c"),
+                    new("h", "Mul", "h", "o", "tanh(c)"),
+                    // y = W_out * h + b_out
+                    new("W_out * h", "MatMul", "W_out * h", "W_out", "h"),
+                    new("y", "Add", "y", "W_out * h", "b_out"),
+                });
         }
     }
 }

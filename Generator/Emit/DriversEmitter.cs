@@ -15,7 +15,7 @@ internal static class DriversEmitter
     private const string Guard = "global::UnrolledRnn.SpanGuard.RequireLength";
 
     /// <summary>The body of every driver while the equations have errors: it is never run, as the build fails.</summary>
-    private const string NotGenerated =
+    internal const string NotGenerated =
         "throw new global::System.InvalidOperationException(\"The equations of this cell have errors (see the URNN diagnostics); nothing was generated.\");";
 
     /// <summary>The remarks of Step and Forward: a cell is not thread-safe.</summary>

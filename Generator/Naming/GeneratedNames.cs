@@ -24,13 +24,18 @@ internal static class GeneratedNames
     /// <summary>The flag Forward sets once it has recorded a window; Backward differentiates that window or throws.</summary>
     public const string WindowRecorded = "_windowRecorded";
 
+    /// <summary>The cell's ONNX description (IOnnxExportable), and the nested class that holds it once built.</summary>
+    public const string OnnxStepGraph = "OnnxStepGraph";
+
+    public const string OnnxDescription = "OnnxDescription";
+
     /// <summary>The members every generated cell declares, beside the per-vector and per-parameter ones below.</summary>
     public static IReadOnlyList<string> FixedMembers { get; } = new[]
     {
         "Forward", "Backward", "Step", "ResetState", "ZeroGradients", "InitializeParameters", "Parameters", "Gradients",
         "State", "ParameterTensors", InputSize, OutputSize, StateSize, ParameterCount, TruncationLength,
         FrameSize, TapeStart, "_parameters", "_gradients", "_state", "_tape", "_recordedInputs",
-        "_adjointTape", "_stepFrame", WindowRecorded, "s_parameterTensors",
+        "_adjointTape", "_stepFrame", WindowRecorded, "s_parameterTensors", OnnxStepGraph, OnnxDescription,
     };
 
     public static string SizeOf(string vector) => "Size_" + vector;

@@ -14,8 +14,9 @@ namespace UnrolledRnn.Generator.Primitives;
 internal sealed class Primitive
 {
     public Primitive(string name, int arity, string? forward, string? fastForward, Derivative? derivative,
-        string? register = null, string? fastRegister = null, int registerMaxLength = int.MaxValue)
+        string? register = null, string? fastRegister = null, int registerMaxLength = int.MaxValue, string? onnx = null)
     {
+        Onnx = onnx;
         RegisterMaxLength = registerMaxLength;
         Name = name;
         Arity = arity;
@@ -55,6 +56,13 @@ internal sealed class Primitive
     /// <see cref="Forward"/>. Set where the register form measured slower than the kernel (docs/performance.md).
     /// </summary>
     public int RegisterMaxLength { get; }
+
+    /// <summary>
+    /// The ONNX operator (default domain, opset 17) computing y = f(x) element-wise as one node of one input, under
+    /// FastActivations too (the export computes the exact function); null when ONNX cannot express it, which makes
+    /// the generated <c>OnnxStepGraph</c> of a cell using it throw, naming it.
+    /// </summary>
+    public string? Onnx { get; }
 
     public override string ToString() => Name;
 }

@@ -6,7 +6,7 @@ namespace UnrolledRnn.Generator.Primitives;
 /// <summary>
 /// The element-wise functions of the cell language. Adding one is an entry here plus its runtime kernels (and its
 /// symbolic method in the runtime's <c>CellMath</c>, which users call): the parser, the step graph, both emitters,
-/// the differentiation pass and the diagnostics read this table (docs/design.md, "Adding a primitive").
+/// the differentiation pass, the ONNX description and the diagnostics read this table (docs/design.md, "Adding a primitive").
 /// </summary>
 /// <remarks>
 /// Forward kernels read x and write y (possibly in place); every derivative is a function of the recorded output y,
@@ -30,7 +30,8 @@ internal static class PrimitiveTable
             Register: "Registers.TanhBackward({y}, {dy})"),
         register: "Registers.Tanh({x})",
         fastRegister: "Registers.FastTanh({x})",
-        registerMaxLength: AccurateExpRegisterMaxLength);
+        registerMaxLength: AccurateExpRegisterMaxLength,
+        onnx: "Tanh");
 
     public static readonly Primitive Sigmoid = new("sigmoid", 1,
         forward: "TensorPrimitives.Sigmoid<{T}>({x}, {y})",
@@ -41,7 +42,8 @@ internal static class PrimitiveTable
             Register: "Registers.SigmoidBackward({y}, {dy})"),
         register: "Registers.Sigmoid({x})",
         fastRegister: "Registers.FastSigmoid({x})",
-        registerMaxLength: AccurateExpRegisterMaxLength);
+        registerMaxLength: AccurateExpRegisterMaxLength,
+        onnx: "Sigmoid");
 
     public static readonly Primitive Relu = new("relu", 1,
         forward: "Activations.Relu<{T}>({x}, {y})",
@@ -50,9 +52,11 @@ internal static class PrimitiveTable
             Assign: "Activations.ReluBackward<{T}>({y}, {dy}, {dx})",
             Accumulate: "Activations.ReluBackwardAdd<{T}>({y}, {dy}, {dx})",
             Register: "Registers.ReluBackward({y}, {dy})"),
-        register: "Registers.Relu({x})");
+        register: "Registers.Relu({x})",
+        onnx: "Relu");
 
-    public static readonly Primitive Identity = new("identity", 1, forward: null, fastForward: null, derivative: null);
+    public static readonly Primitive Identity = new("identity", 1, forward: null, fastForward: null, derivative: null,
+        onnx: "Identity");
 
     /// <summary>exp' = exp: the derivative is a product with the output, for which TensorPrimitives has both forms.</summary>
     public static readonly Primitive Exp = new("exp", 1,
@@ -62,7 +66,8 @@ internal static class PrimitiveTable
             Assign: "TensorPrimitives.Multiply<{T}>({dy}, {y}, {dx})",
             Accumulate: "TensorPrimitives.MultiplyAdd<{T}>({dy}, {y}, {dx}, {dx})",
             Register: "{dy} * {y}"),
-        register: "Registers.Exp({x})");
+        register: "Registers.Exp({x})",
+        onnx: "Exp");
 
     /// <summary>softplus' = sigmoid, which is 1 - exp(-y) in terms of the output y = softplus(x).</summary>
     public static readonly Primitive Softplus = new("softplus", 1,
@@ -72,7 +77,8 @@ internal static class PrimitiveTable
             Assign: "Activations.SoftplusBackward<{T}>({y}, {dy}, {dx})",
             Accumulate: "Activations.SoftplusBackwardAdd<{T}>({y}, {dy}, {dx})",
             Register: "Registers.SoftplusBackward({y}, {dy})"),
-        register: "Registers.Softplus({x})");
+        register: "Registers.Softplus({x})",
+        onnx: "Softplus");
 
     /// <summary>Every primitive, in the order messages and docs list them.</summary>
     public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus };
