@@ -2,6 +2,7 @@
 """Times the standard configurations in PyTorch and in UnrolledRnn, in one run, and prints one table.
 
     python3 Benchmarks/pytorch_compare.py [--full] [--markdown FILE] [--svg FILE]
+    python3 Benchmarks/pytorch_compare.py --pytorch-only [--batch B]
 
 The configurations are the standard ones of docs/performance.md (batch 1, one thread, float, input 16, output 4
 through a linear head, MSE at every step) for the Elman RNN (tanh), the LSTM and the GRU at hidden 32, 128 and
@@ -164,8 +165,9 @@ def median_time_us(function, min_seconds, min_repetitions=15, max_repetitions=20
     return statistics.median(samples)
 
 
-def time_pytorch(cell, hidden, k2, min_seconds):
-    """Returns (update us, step us) of one configuration in PyTorch."""
+def time_pytorch(cell, hidden, k2, min_seconds, batch=1):
+    """Returns (update us, step us) of one configuration in PyTorch, per stream: for batch B, the time of one
+    update (or step) of all B streams in lockstep divided by B."""
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
@@ -175,13 +177,13 @@ def time_pytorch(cell, hidden, k2, min_seconds):
     layer = layer_type(INPUT_SIZE, hidden)  # batch_first=False: (time, batch, features); tanh for nn.RNN
     head = nn.Linear(hidden, OUTPUT_SIZE)
     optimizer = torch.optim.SGD(list(layer.parameters()) + list(head.parameters()), lr=1e-3)
-    inputs = torch.rand(k2, 1, INPUT_SIZE) * 2 - 1
-    targets = [torch.rand(k2, 1, OUTPUT_SIZE) * 2 - 1]
+    inputs = torch.rand(k2, batch, INPUT_SIZE) * 2 - 1
+    targets = [torch.rand(k2, batch, OUTPUT_SIZE) * 2 - 1]
     targets.append(-targets[0])  # alternate the sign, as the C# workload does, so nothing is memorised
 
     def zero_state():
-        h = torch.zeros(1, 1, hidden)
-        return (h, torch.zeros(1, 1, hidden)) if cell == "lstm" else h
+        h = torch.zeros(1, batch, hidden)
+        return (h, torch.zeros(1, batch, hidden)) if cell == "lstm" else h
 
     def detach(state):
         return tuple(s.detach() for s in state) if cell == "lstm" else state.detach()
@@ -205,7 +207,7 @@ def time_pytorch(cell, hidden, k2, min_seconds):
             output, streamed["state"] = layer(step_input, streamed["state"])
             head(output)
 
-    return median_time_us(update, min_seconds), median_time_us(step, min_seconds)
+    return median_time_us(update, min_seconds) / batch, median_time_us(step, min_seconds) / batch
 
 
 def run_ours(full):
@@ -314,7 +316,14 @@ def main():
     parser.add_argument("--seconds", type=float, default=1.5, help="minimum timing per PyTorch measurement (default 1.5)")
     parser.add_argument("--markdown", help="also write the table to this file")
     parser.add_argument("--svg", help="also write the plot of time per update against hidden size to this file")
+    parser.add_argument("--batch", type=int, default=1,
+                        help="streams in lockstep on PyTorch's side (default 1); the figures are per stream (time / batch)")
+    parser.add_argument("--pytorch-only", action="store_true", help="time PyTorch only, without running the Benchmarks project")
     arguments = parser.parse_args()
+    if arguments.batch < 1:
+        parser.error("--batch must be at least 1")
+    if arguments.batch > 1 and not arguments.pytorch_only:
+        parser.error("--batch > 1 needs --pytorch-only: the table's rows of ours are batch 1")
 
     reexecute_for_pytorch()
     install_missing_packages()
@@ -328,10 +337,14 @@ def main():
     started = time.time()
     torch_times = {}
     for cell, hidden, k2 in CONFIGS:
-        torch_times[(cell, hidden, k2)] = time_pytorch(cell, hidden, k2, arguments.seconds)
+        torch_times[(cell, hidden, k2)] = time_pytorch(cell, hidden, k2, arguments.seconds, arguments.batch)
         update_us, step_us = torch_times[(cell, hidden, k2)]
-        print("  pytorch %s H=%d k2=%d: update %s us, step %s us" % (cell, hidden, k2, format_us(update_us), format_us(step_us)), flush=True)
+        print("  pytorch %s H=%d k2=%d batch %d, per stream: update %s us, step %s us" % (
+            cell, hidden, k2, arguments.batch, format_us(update_us), format_us(step_us)), flush=True)
     torch_seconds = time.time() - started
+    if arguments.pytorch_only:
+        print("PyTorch side took %.0f s." % torch_seconds)
+        return
 
     ours, peak, our_seconds = run_ours(arguments.full)
     table = markdown_table(torch_times, blas.label, ours, peak)
