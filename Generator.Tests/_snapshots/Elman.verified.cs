@@ -318,25 +318,12 @@ namespace UnrolledRnn.Generated
             var y_t = frame.Slice(8, 2);
 
             // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
-            MatrixVector.Multiply<float>(W_ih, 8, 3, x_t, h_t);
-            MatrixVector.MultiplyAdd<float>(W_hh, 8, 8, h_prev, h_t);
-            TensorPrimitives.Add<float>(h_t, b_ih, h_t);
-            TensorPrimitives.Add<float>(h_t, b_hh, h_t);
+            MatrixVector.MultiplySum<float>(W_ih, 8, 3, x_t, W_hh, 8, h_prev, b_ih, b_hh, h_t);
             TensorPrimitives.Tanh<float>(h_t, h_t);
 
-            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_y_t = y_t[j] + b_out[j];
-                    y_t[j] = v_y_t;
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_out, 2, 8, h_t, b_out, y_t);
         }
 
         /// <summary>

@@ -328,81 +328,13 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(8, 2);
 
-            // gi_t = W_ih * x_t + b_ih: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_ih, 24, 3, x_t, gi_t);
 
             // gi_t = W_ih * x_t + b_ih
-            // one fused loop over 24 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 8; j += 16)
-                    {
-                        var v_gi_t = Registers.Load512<float>(gi_t, j) + Registers.Load512<float>(b_ih, j);
-                        Registers.Store(v_gi_t, gi_t, j);
-                    }
-                    for (; j <= 16; j += 8)
-                    {
-                        var v_gi_t = Registers.Load256<float>(gi_t, j) + Registers.Load256<float>(b_ih, j);
-                        Registers.Store(v_gi_t, gi_t, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 16; j += 8)
-                    {
-                        var v_gi_t = Registers.Load256<float>(gi_t, j) + Registers.Load256<float>(b_ih, j);
-                        Registers.Store(v_gi_t, gi_t, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 20; j += 4)
-                    {
-                        var v_gi_t = Registers.Load128<float>(gi_t, j) + Registers.Load128<float>(b_ih, j);
-                        Registers.Store(v_gi_t, gi_t, j);
-                    }
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_ih, 24, 3, x_t, b_ih, gi_t);
 
-            // gh_t = W_hh * h_prev + b_hh: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_hh, 24, 8, h_prev, gh_t);
 
             // gh_t = W_hh * h_prev + b_hh
-            // one fused loop over 24 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 8; j += 16)
-                    {
-                        var v_gh_t = Registers.Load512<float>(gh_t, j) + Registers.Load512<float>(b_hh, j);
-                        Registers.Store(v_gh_t, gh_t, j);
-                    }
-                    for (; j <= 16; j += 8)
-                    {
-                        var v_gh_t = Registers.Load256<float>(gh_t, j) + Registers.Load256<float>(b_hh, j);
-                        Registers.Store(v_gh_t, gh_t, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 16; j += 8)
-                    {
-                        var v_gh_t = Registers.Load256<float>(gh_t, j) + Registers.Load256<float>(b_hh, j);
-                        Registers.Store(v_gh_t, gh_t, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 20; j += 4)
-                    {
-                        var v_gh_t = Registers.Load128<float>(gh_t, j) + Registers.Load128<float>(b_hh, j);
-                        Registers.Store(v_gh_t, gh_t, j);
-                    }
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_hh, 24, 8, h_prev, b_hh, gh_t);
 
             // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
             TensorPrimitives.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
@@ -444,19 +376,9 @@ namespace UnrolledRnn.Generated
                 }
             }
 
-            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_y_t = y_t[j] + b_out[j];
-                    y_t[j] = v_y_t;
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_out, 2, 8, h_t, b_out, y_t);
         }
 
         /// <summary>

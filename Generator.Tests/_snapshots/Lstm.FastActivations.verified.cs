@@ -338,39 +338,9 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(16, 2);
 
-            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_ih, 32, 3, x_t, gates_t);
-            MatrixVector.MultiplyAdd<float>(W_hh, 32, 8, h_prev, gates_t);
 
             // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
-            // one fused loop over 32 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 16; j += 16)
-                    {
-                        var v_gates_t = Registers.Load512<float>(gates_t, j) + Registers.Load512<float>(b_ih, j) + Registers.Load512<float>(b_hh, j);
-                        Registers.Store(v_gates_t, gates_t, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 24; j += 8)
-                    {
-                        var v_gates_t = Registers.Load256<float>(gates_t, j) + Registers.Load256<float>(b_ih, j) + Registers.Load256<float>(b_hh, j);
-                        Registers.Store(v_gates_t, gates_t, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 28; j += 4)
-                    {
-                        var v_gates_t = Registers.Load128<float>(gates_t, j) + Registers.Load128<float>(b_ih, j) + Registers.Load128<float>(b_hh, j);
-                        Registers.Store(v_gates_t, gates_t, j);
-                    }
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_ih, 32, 3, x_t, W_hh, 8, h_prev, b_ih, b_hh, gates_t);
 
             // i_t = sigmoid(gates_t[0..8])
             // f_t = sigmoid(gates_t[8..16])
@@ -424,19 +394,9 @@ namespace UnrolledRnn.Generated
                 }
             }
 
-            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_y_t = y_t[j] + b_out[j];
-                    y_t[j] = v_y_t;
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_out, 2, 8, h_t, b_out, y_t);
         }
 
         /// <summary>

@@ -339,10 +339,7 @@ namespace UnrolledRnn.Generated
             var y_t = frame.Slice(64, 2);
 
             // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
-            MatrixVector.Multiply<float>(W_ih, 128, 3, x_t, gates_t);
-            MatrixVector.MultiplyAdd<float>(W_hh, 128, 32, h_prev, gates_t);
-            TensorPrimitives.Add<float>(gates_t, b_ih, gates_t);
-            TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
+            MatrixVector.MultiplySum<float>(W_ih, 128, 3, x_t, W_hh, 32, h_prev, b_ih, b_hh, gates_t);
 
             // i_t = sigmoid(gates_t[0..32])
             // f_t = sigmoid(gates_t[32..64])
@@ -416,19 +413,9 @@ namespace UnrolledRnn.Generated
                 }
             }
 
-            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_out, 2, 32, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_y_t = y_t[j] + b_out[j];
-                    y_t[j] = v_y_t;
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_out, 2, 32, h_t, b_out, y_t);
         }
 
         /// <summary>
