@@ -112,6 +112,18 @@ public sealed class MatrixVectorTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 3)]
+    [InlineData(17, 32)]
+    [InlineData(128, 31)]
+    [InlineData(33, 0)]
+    public void AddSums_matches_naive_loop_over_strided_vectors(int length, int count)
+    {
+        CheckAddSums<float>(length, count, tolerance: 1e-6);
+        CheckAddSums<double>(length, count, tolerance: 1e-14);
+    }
+
     [Fact]
     public void AddOuterProducts_with_zero_pairs_changes_nothing_and_short_strided_spans_are_rejected()
     {
@@ -151,6 +163,7 @@ public sealed class MatrixVectorTests
         Assert.Throws<ArgumentException>(() => MatrixVector.TransposedMultiply<float>(matrix, 3, 4, four, four));
         Assert.Throws<ArgumentException>(() => MatrixVector.TransposedMultiplyAdd<float>(matrix, 3, 4, three, three));
         Assert.Throws<ArgumentException>(() => MatrixVector.AddOuterProduct<float>(matrix, 3, 4, four, four));
+        Assert.Equal("vectors", Assert.Throws<ArgumentException>(() => MatrixVector.AddSums<float>(four, 2, four, 4)).ParamName);
         Assert.Equal("addend", Assert.Throws<ArgumentException>(() => MatrixVector.MultiplySum<float>(matrix, 3, 4, four, four, three)).ParamName);
         Assert.Equal("addend2", Assert.Throws<ArgumentException>(() => MatrixVector.MultiplySum<float>(matrix, 3, 4, four, matrix, 4, four, three, four, three)).ParamName);
         Assert.Equal("matrix2", Assert.Throws<ArgumentException>(() => MatrixVector.MultiplySum<float>(matrix, 3, 4, four, matrix, 3, three, three, three, three)).ParamName);
@@ -254,6 +267,31 @@ public sealed class MatrixVectorTests
             Add(addends >= 1 ? double.CreateChecked(addend1[i]) : 0);
             Add(addends >= 2 ? double.CreateChecked(addend2[i]) : 0);
             AssertClose(expected, destination.Values[i], tolerance * magnitude, $"{typeof(T).Name} {rows}x({columns} + {columns2}) + {addends} addends, row {i}");
+        }
+        destination.AssertGuardsIntact();
+    }
+
+    private static void CheckAddSums<T>(int length, int count, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new SeededRandom((ulong)(length * 100 + count));
+        int stride = length + 5;
+        T[] vectors = RandomArray<T>(Math.Max(0, (count - 1) * stride + length), ref random);
+        var destination = new GuardedSpan<T>(length, ref random);
+        T[] initial = destination.Values.ToArray();
+
+        MatrixVector.AddSums<T>(destination.Values, count, Unaligned(vectors), stride);
+
+        for (int i = 0; i < length; i++)
+        {
+            double expected = double.CreateChecked(initial[i]), magnitude = Math.Abs(expected);
+            for (int t = 0; t < count; t++)
+            {
+                double term = double.CreateChecked(vectors[t * stride + i]);
+                expected += term;
+                magnitude += Math.Abs(term);
+            }
+            AssertClose(expected, destination.Values[i], tolerance * magnitude, $"{typeof(T).Name} {length} x {count} element {i}");
         }
         destination.AssertGuardsIntact();
     }
