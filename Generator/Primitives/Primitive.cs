@@ -14,9 +14,8 @@ namespace UnrolledRnn.Generator.Primitives;
 internal sealed class Primitive
 {
     public Primitive(string name, int arity, string? forward, string? fastForward, Derivative? derivative,
-        string? register = null, string? fastRegister = null, int registerMaxLength = int.MaxValue)
+        string? register = null, string? fastRegister = null)
     {
-        RegisterMaxLength = registerMaxLength;
         Name = name;
         Arity = arity;
         Forward = forward;
@@ -43,18 +42,13 @@ internal sealed class Primitive
 
     /// <summary>
     /// The register form of <see cref="Forward"/> for a fused loop: an expression of <c>{x}</c>, a register of any
-    /// width or a scalar (the runtime's <c>Registers</c> has an overload for each); null when y is x itself.
+    /// width or a scalar (the runtime's <c>Registers</c> has an overload for each); null when y is x itself, or when
+    /// the function has none (a statement calling it then calls <see cref="Forward"/>).
     /// </summary>
     public string? Register { get; }
 
     /// <summary>The register form under FastActivations; null when it is <see cref="Register"/>.</summary>
     public string? FastRegister { get; }
-
-    /// <summary>
-    /// The longest value <see cref="Register"/> computes in a fused loop (below the loop's own limit); a longer one calls
-    /// <see cref="Forward"/>. Set where the register form measured slower than the kernel (docs/performance.md).
-    /// </summary>
-    public int RegisterMaxLength { get; }
 
     public override string ToString() => Name;
 }
