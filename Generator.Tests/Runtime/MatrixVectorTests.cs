@@ -56,6 +56,25 @@ public sealed class MatrixVectorTests
         CheckMultiply<double>(rows, columns, accumulate: true, tolerance: 1e-14);
     }
 
+    /// <summary>
+    /// W1·v1 + W2·v2 + a1 + a2 in one call, for the second matrix with as many, fewer (16, the sixteen-row path's
+    /// least) and more columns than the first, and with one product and one addend (the overload the GRU uses).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void MultiplySum_matches_naive_loop(int rows, int columns)
+    {
+        foreach (int columns2 in new[] { columns, 16, columns + 17 })
+        {
+            CheckMultiplySum<float>(rows, columns, columns2, addends: 2, tolerance: 1e-6);
+            CheckMultiplySum<double>(rows, columns, columns2, addends: 2, tolerance: 1e-14);
+        }
+
+        CheckMultiplySum<float>(rows, columns, 0, addends: 1, tolerance: 1e-6);
+        CheckMultiplySum<double>(rows, columns, 0, addends: 1, tolerance: 1e-14);
+        CheckMultiplySum<float>(rows, columns, 16, addends: 0, tolerance: 1e-6);
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void TransposedMultiply_matches_naive_loop(int rows, int columns)
@@ -91,6 +110,18 @@ public sealed class MatrixVectorTests
             CheckAddOuterProducts<float>(rows, columns, count, tolerance: 2e-6);
             CheckAddOuterProducts<double>(rows, columns, count, tolerance: 4e-15);
         }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 3)]
+    [InlineData(17, 32)]
+    [InlineData(128, 31)]
+    [InlineData(33, 0)]
+    public void AddSums_matches_naive_loop_over_strided_vectors(int length, int count)
+    {
+        CheckAddSums<float>(length, count, tolerance: 1e-6);
+        CheckAddSums<double>(length, count, tolerance: 1e-14);
     }
 
     [Fact]
@@ -132,6 +163,10 @@ public sealed class MatrixVectorTests
         Assert.Throws<ArgumentException>(() => MatrixVector.TransposedMultiply<float>(matrix, 3, 4, four, four));
         Assert.Throws<ArgumentException>(() => MatrixVector.TransposedMultiplyAdd<float>(matrix, 3, 4, three, three));
         Assert.Throws<ArgumentException>(() => MatrixVector.AddOuterProduct<float>(matrix, 3, 4, four, four));
+        Assert.Equal("vectors", Assert.Throws<ArgumentException>(() => MatrixVector.AddSums<float>(four, 2, four, 4)).ParamName);
+        Assert.Equal("addend", Assert.Throws<ArgumentException>(() => MatrixVector.MultiplySum<float>(matrix, 3, 4, four, four, three)).ParamName);
+        Assert.Equal("addend2", Assert.Throws<ArgumentException>(() => MatrixVector.MultiplySum<float>(matrix, 3, 4, four, matrix, 4, four, three, four, three)).ParamName);
+        Assert.Equal("matrix2", Assert.Throws<ArgumentException>(() => MatrixVector.MultiplySum<float>(matrix, 3, 4, four, matrix, 3, three, three, three, three)).ParamName);
         MatrixVector.TransposedMultiplyAdd<float>(matrix, 3, 4, three, four);
     }
 
@@ -140,7 +175,7 @@ public sealed class MatrixVectorTests
     [InlineData(128, 128)]
     public void Kernels_allocate_nothing(int rows, int columns)
     {
-        float[] matrix = new float[rows * columns], x = new float[columns], y = new float[rows];
+        float[] matrix = new float[rows * columns], x = new float[columns], y = new float[rows], y2 = new float[rows], y3 = new float[rows];
         double[] matrixD = new double[rows * columns], xD = new double[columns], yD = new double[rows];
         Assert.Equal(0, SteadyStateAllocation.Measure(() =>
         {
@@ -149,6 +184,7 @@ public sealed class MatrixVectorTests
             MatrixVector.TransposedMultiply<float>(matrix, rows, columns, y, x);
             MatrixVector.TransposedMultiplyAdd<float>(matrix, rows, columns, y, x);
             MatrixVector.AddOuterProduct<float>(matrix, rows, columns, y, x);
+            MatrixVector.MultiplySum<float>(matrix, rows, columns, x, matrix, columns, x, y2, y3, y);
             MatrixVector.Multiply<double>(matrixD, rows, columns, xD, yD);
             MatrixVector.MultiplyAdd<double>(matrixD, rows, columns, xD, yD);
             MatrixVector.TransposedMultiply<double>(matrixD, rows, columns, yD, xD);
@@ -186,6 +222,76 @@ public sealed class MatrixVectorTests
                 magnitude += Math.Abs(term);
             }
             AssertClose(expected, destination.Values[i], tolerance * magnitude, $"{typeof(T).Name} {rows}x{columns} row {i}");
+        }
+        destination.AssertGuardsIntact();
+    }
+
+    private static void CheckMultiplySum<T>(int rows, int columns, int columns2, int addends, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new SeededRandom((ulong)(rows * 1000 + columns * 10 + columns2 + 3));
+        T[] matrix = RandomArray<T>(rows * columns, ref random), vector = RandomArray<T>(columns, ref random);
+        T[] matrix2 = RandomArray<T>(rows * columns2, ref random), vector2 = RandomArray<T>(columns2, ref random);
+        T[] addend1 = RandomArray<T>(addends >= 1 ? rows : 0, ref random), addend2 = RandomArray<T>(addends >= 2 ? rows : 0, ref random);
+        var destination = new GuardedSpan<T>(rows, ref random);
+
+        if (columns2 == 0 && addends == 1)
+        {
+            MatrixVector.MultiplySum<T>(Unaligned(matrix), rows, columns, Unaligned(vector), Unaligned(addend1), destination.Values);
+        }
+        else
+        {
+            MatrixVector.MultiplySum<T>(Unaligned(matrix), rows, columns, Unaligned(vector), Unaligned(matrix2), columns2, Unaligned(vector2),
+                Unaligned(addend1), Unaligned(addend2), destination.Values);
+        }
+
+        for (int i = 0; i < rows; i++)
+        {
+            double expected = 0, magnitude = 0;
+            void Add(double term)
+            {
+                expected += term;
+                magnitude += Math.Abs(term);
+            }
+
+            for (int j = 0; j < columns; j++)
+            {
+                Add(double.CreateChecked(matrix[i * columns + j]) * double.CreateChecked(vector[j]));
+            }
+
+            for (int j = 0; j < columns2; j++)
+            {
+                Add(double.CreateChecked(matrix2[i * columns2 + j]) * double.CreateChecked(vector2[j]));
+            }
+
+            Add(addends >= 1 ? double.CreateChecked(addend1[i]) : 0);
+            Add(addends >= 2 ? double.CreateChecked(addend2[i]) : 0);
+            AssertClose(expected, destination.Values[i], tolerance * magnitude, $"{typeof(T).Name} {rows}x({columns} + {columns2}) + {addends} addends, row {i}");
+        }
+        destination.AssertGuardsIntact();
+    }
+
+    private static void CheckAddSums<T>(int length, int count, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new SeededRandom((ulong)(length * 100 + count));
+        int stride = length + 5;
+        T[] vectors = RandomArray<T>(Math.Max(0, (count - 1) * stride + length), ref random);
+        var destination = new GuardedSpan<T>(length, ref random);
+        T[] initial = destination.Values.ToArray();
+
+        MatrixVector.AddSums<T>(destination.Values, count, Unaligned(vectors), stride);
+
+        for (int i = 0; i < length; i++)
+        {
+            double expected = double.CreateChecked(initial[i]), magnitude = Math.Abs(expected);
+            for (int t = 0; t < count; t++)
+            {
+                double term = double.CreateChecked(vectors[t * stride + i]);
+                expected += term;
+                magnitude += Math.Abs(term);
+            }
+            AssertClose(expected, destination.Values[i], tolerance * magnitude, $"{typeof(T).Name} {length} x {count} element {i}");
         }
         destination.AssertGuardsIntact();
     }

@@ -253,6 +253,12 @@ namespace Snapshots
             global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(0, 24), 8, 3, TruncationLength, adjointTape.Slice(48), FrameSize, recordedInputs.Slice(0), 3);
             // grad_W_hh += d_pre_h_t h_prev^T, summed over every t of the window: one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(24, 64), 8, 8, TruncationLength, adjointTape.Slice(48), FrameSize, tape.Slice(0), 32);
+            // grad_b_out += d_y_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(120, 2), TruncationLength, adjointTape.Slice(40), FrameSize);
+            // grad_b_ih += d_pre_h_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(88, 8), TruncationLength, adjointTape.Slice(48), FrameSize);
+            // grad_b_hh += d_pre_h_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(96, 8), TruncationLength, adjointTape.Slice(48), FrameSize);
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
             adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
@@ -349,25 +355,12 @@ namespace UnrolledRnn.Generated
             var y_t = frame.Slice(8, 2);
 
             // h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
-            MatrixVector.Multiply<float>(W_ih, 8, 3, x_t, h_t);
-            MatrixVector.MultiplyAdd<float>(W_hh, 8, 8, h_prev, h_t);
-            TensorPrimitives.Add<float>(h_t, b_ih, h_t);
-            TensorPrimitives.Add<float>(h_t, b_hh, h_t);
+            MatrixVector.MultiplySum<float>(W_ih, 8, 3, x_t, W_hh, 8, h_prev, b_ih, b_hh, h_t);
             TensorPrimitives.Tanh<float>(h_t, h_t);
 
-            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_y_t = y_t[j] + b_out[j];
-                    y_t[j] = v_y_t;
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_out, 2, 8, h_t, b_out, y_t);
         }
 
         /// <summary>
@@ -375,7 +368,7 @@ namespace UnrolledRnn.Generated
         /// <paramref name="adjointFrames"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the
         /// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize
         /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and <paramref name="gradients"/> have gained this
-        /// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
+        /// step's terms, except the weight and bias gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
         /// counting every path from s_t to the loss.
         /// </summary>
         [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
@@ -384,9 +377,6 @@ namespace UnrolledRnn.Generated
         {
             var W_hh = parameters.Slice(24, 64);
             var W_out = parameters.Slice(104, 16);
-            var grad_b_ih = gradients.Slice(88, 8);
-            var grad_b_hh = gradients.Slice(96, 8);
-            var grad_b_out = gradients.Slice(120, 2);
             var h_t = frames.Slice(FrameSize + 0, 8);
             var d_h_prev = adjointFrames.Slice(0, 8);
             var d_h_t = adjointFrames.Slice(FrameSize + 0, 8);
@@ -399,25 +389,11 @@ namespace UnrolledRnn.Generated
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
 
-            //   grad_b_out += d_y_t
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_d_y_t = d_y_t[j];
-                    var v_grad_b_out = grad_b_out[j];
-                    v_grad_b_out = v_grad_b_out + v_d_y_t;
-                    grad_b_out[j] = v_grad_b_out;
-                }
-            }
-
+            // grad_b_out += d_y_t: summed over the window by Backward, one kernel call
             // grad of: h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
             // with pre_h_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             //   stateAdjointSquaredNorm += ||d_h_t||^2
             //   d_pre_h_t = d_h_t * (1 - h_t^2)
-            // grad_W_ih += d_pre_h_t x_t^T: summed over the window by Backward, one matrix product
-            //   grad_b_ih += d_pre_h_t
             // one fused loop over 8 elements, the values in registers
             {
                 int j = 0;
@@ -430,9 +406,6 @@ namespace UnrolledRnn.Generated
                         var v_h_t = Registers.Load256<float>(h_t, j);
                         var v_d_pre_h_t = Registers.TanhBackward(v_h_t, v_d_h_t);
                         Registers.Store(v_d_pre_h_t, d_pre_h_t, j);
-                        var v_grad_b_ih = Registers.Load256<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_pre_h_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
                     }
                 }
                 else
@@ -444,41 +417,16 @@ namespace UnrolledRnn.Generated
                         var v_h_t = Registers.Load128<float>(h_t, j);
                         var v_d_pre_h_t = Registers.TanhBackward(v_h_t, v_d_h_t);
                         Registers.Store(v_d_pre_h_t, d_pre_h_t, j);
-                        var v_grad_b_ih = Registers.Load128<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_pre_h_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
                     }
                 }
             }
 
+            // grad_W_ih += d_pre_h_t x_t^T: summed over the window by Backward, one matrix product
+            // grad_b_ih += d_pre_h_t: summed over the window by Backward, one kernel call
             // grad_W_hh += d_pre_h_t h_prev^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiply<float>(W_hh, 8, 8, d_pre_h_t, d_h_prev); // d_h_prev = W_hh^T d_pre_h_t
 
-            //   grad_b_hh += d_pre_h_t
-            // one fused loop over 8 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 0; j += 8)
-                    {
-                        var v_d_pre_h_t = Registers.Load256<float>(d_pre_h_t, j);
-                        var v_grad_b_hh = Registers.Load256<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_pre_h_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 4; j += 4)
-                    {
-                        var v_d_pre_h_t = Registers.Load128<float>(d_pre_h_t, j);
-                        var v_grad_b_hh = Registers.Load128<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_pre_h_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                    }
-                }
-            }
+            // grad_b_hh += d_pre_h_t: summed over the window by Backward, one kernel call
 
             return stateAdjointSquaredNorm;
         }

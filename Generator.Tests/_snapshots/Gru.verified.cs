@@ -258,6 +258,12 @@ namespace Snapshots
             global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(72, 192), 24, 8, TruncationLength, adjointTape.Slice(240), FrameSize, tape.Slice(0), 192);
             // grad_W_ih += d_gi_t x_t^T, summed over every t of the window: one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(0, 72), 24, 3, TruncationLength, adjointTape.Slice(208), FrameSize, recordedInputs.Slice(0), 3);
+            // grad_b_out += d_y_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(328, 2), TruncationLength, adjointTape.Slice(200), FrameSize);
+            // grad_b_hh += d_gh_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(288, 24), TruncationLength, adjointTape.Slice(240), FrameSize);
+            // grad_b_ih += d_gi_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(264, 24), TruncationLength, adjointTape.Slice(208), FrameSize);
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
             adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
@@ -392,81 +398,13 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(8, 2);
 
-            // gi_t = W_ih * x_t + b_ih: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_ih, 24, 3, x_t, gi_t);
 
             // gi_t = W_ih * x_t + b_ih
-            // one fused loop over 24 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 8; j += 16)
-                    {
-                        var v_gi_t = Registers.Load512<float>(gi_t, j) + Registers.Load512<float>(b_ih, j);
-                        Registers.Store(v_gi_t, gi_t, j);
-                    }
-                    for (; j <= 16; j += 8)
-                    {
-                        var v_gi_t = Registers.Load256<float>(gi_t, j) + Registers.Load256<float>(b_ih, j);
-                        Registers.Store(v_gi_t, gi_t, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 16; j += 8)
-                    {
-                        var v_gi_t = Registers.Load256<float>(gi_t, j) + Registers.Load256<float>(b_ih, j);
-                        Registers.Store(v_gi_t, gi_t, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 20; j += 4)
-                    {
-                        var v_gi_t = Registers.Load128<float>(gi_t, j) + Registers.Load128<float>(b_ih, j);
-                        Registers.Store(v_gi_t, gi_t, j);
-                    }
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_ih, 24, 3, x_t, b_ih, gi_t);
 
-            // gh_t = W_hh * h_prev + b_hh: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_hh, 24, 8, h_prev, gh_t);
 
             // gh_t = W_hh * h_prev + b_hh
-            // one fused loop over 24 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 8; j += 16)
-                    {
-                        var v_gh_t = Registers.Load512<float>(gh_t, j) + Registers.Load512<float>(b_hh, j);
-                        Registers.Store(v_gh_t, gh_t, j);
-                    }
-                    for (; j <= 16; j += 8)
-                    {
-                        var v_gh_t = Registers.Load256<float>(gh_t, j) + Registers.Load256<float>(b_hh, j);
-                        Registers.Store(v_gh_t, gh_t, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 16; j += 8)
-                    {
-                        var v_gh_t = Registers.Load256<float>(gh_t, j) + Registers.Load256<float>(b_hh, j);
-                        Registers.Store(v_gh_t, gh_t, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 20; j += 4)
-                    {
-                        var v_gh_t = Registers.Load128<float>(gh_t, j) + Registers.Load128<float>(b_hh, j);
-                        Registers.Store(v_gh_t, gh_t, j);
-                    }
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_hh, 24, 8, h_prev, b_hh, gh_t);
 
             // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
             TensorPrimitives.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
@@ -508,19 +446,9 @@ namespace UnrolledRnn.Generated
                 }
             }
 
-            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_y_t = y_t[j] + b_out[j];
-                    y_t[j] = v_y_t;
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_out, 2, 8, h_t, b_out, y_t);
         }
 
         /// <summary>
@@ -528,7 +456,7 @@ namespace UnrolledRnn.Generated
         /// <paramref name="adjointFrames"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the
         /// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize
         /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and <paramref name="gradients"/> have gained this
-        /// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
+        /// step's terms, except the weight and bias gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
         /// counting every path from s_t to the loss.
         /// </summary>
         [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
@@ -538,9 +466,6 @@ namespace UnrolledRnn.Generated
             var h_prev = frames.Slice(0, 8);
             var W_hh = parameters.Slice(72, 192);
             var W_out = parameters.Slice(312, 16);
-            var grad_b_ih = gradients.Slice(264, 24);
-            var grad_b_hh = gradients.Slice(288, 24);
-            var grad_b_out = gradients.Slice(328, 2);
             var gh_t = frames.Slice(FrameSize + 48, 24);
             var r_t = frames.Slice(FrameSize + 80, 8);
             var z_t = frames.Slice(FrameSize + 96, 8);
@@ -565,19 +490,7 @@ namespace UnrolledRnn.Generated
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
 
-            //   grad_b_out += d_y_t
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_d_y_t = d_y_t[j];
-                    var v_grad_b_out = grad_b_out[j];
-                    v_grad_b_out = v_grad_b_out + v_d_y_t;
-                    grad_b_out[j] = v_grad_b_out;
-                }
-            }
-
+            // grad_b_out += d_y_t: summed over the window by Backward, one kernel call
             // grad of: h_t = (1 - z_t) * n_t + z_t * h_prev
             //   stateAdjointSquaredNorm += ||d_h_t||^2
             //   d_one_minus_z_t = d_h_t * n_t
@@ -687,67 +600,10 @@ namespace UnrolledRnn.Generated
             // grad_W_hh += d_gh_t h_prev^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiplyAdd<float>(W_hh, 24, 8, d_gh_t, d_h_prev); // d_h_prev += W_hh^T d_gh_t
 
-            //   grad_b_hh += d_gh_t
+            // grad_b_hh += d_gh_t: summed over the window by Backward, one kernel call
             // grad of: gi_t = W_ih * x_t + b_ih
             // grad_W_ih += d_gi_t x_t^T: summed over the window by Backward, one matrix product
-            //   grad_b_ih += d_gi_t
-            // one fused loop over 24 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 8; j += 16)
-                    {
-                        var v_d_gh_t = Registers.Load512<float>(d_gh_t, j);
-                        var v_grad_b_hh = Registers.Load512<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_gh_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                        var v_d_gi_t = Registers.Load512<float>(d_gi_t, j);
-                        var v_grad_b_ih = Registers.Load512<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_gi_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
-                    }
-                    for (; j <= 16; j += 8)
-                    {
-                        var v_d_gh_t = Registers.Load256<float>(d_gh_t, j);
-                        var v_grad_b_hh = Registers.Load256<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_gh_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                        var v_d_gi_t = Registers.Load256<float>(d_gi_t, j);
-                        var v_grad_b_ih = Registers.Load256<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_gi_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 16; j += 8)
-                    {
-                        var v_d_gh_t = Registers.Load256<float>(d_gh_t, j);
-                        var v_grad_b_hh = Registers.Load256<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_gh_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                        var v_d_gi_t = Registers.Load256<float>(d_gi_t, j);
-                        var v_grad_b_ih = Registers.Load256<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_gi_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 20; j += 4)
-                    {
-                        var v_d_gh_t = Registers.Load128<float>(d_gh_t, j);
-                        var v_grad_b_hh = Registers.Load128<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_gh_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                        var v_d_gi_t = Registers.Load128<float>(d_gi_t, j);
-                        var v_grad_b_ih = Registers.Load128<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_gi_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
-                    }
-                }
-            }
+            // grad_b_ih += d_gi_t: summed over the window by Backward, one kernel call
 
             return stateAdjointSquaredNorm;
         }

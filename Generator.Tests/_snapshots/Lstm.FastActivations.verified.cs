@@ -266,6 +266,12 @@ namespace Snapshots
             global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(0, 96), 32, 3, TruncationLength, adjointTape.Slice(176), FrameSize, recordedInputs.Slice(0), 3);
             // grad_W_hh += d_gates_t h_prev^T, summed over every t of the window: one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(96, 256), 32, 8, TruncationLength, adjointTape.Slice(176), FrameSize, tape.Slice(0), 144);
+            // grad_b_out += d_y_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(432, 2), TruncationLength, adjointTape.Slice(160), FrameSize);
+            // grad_b_ih += d_gates_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(352, 32), TruncationLength, adjointTape.Slice(176), FrameSize);
+            // grad_b_hh += d_gates_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(384, 32), TruncationLength, adjointTape.Slice(176), FrameSize);
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
             adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
@@ -397,39 +403,9 @@ namespace UnrolledRnn.Generated
             var h_t = frame.Slice(0, 8);
             var y_t = frame.Slice(16, 2);
 
-            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_ih, 32, 3, x_t, gates_t);
-            MatrixVector.MultiplyAdd<float>(W_hh, 32, 8, h_prev, gates_t);
 
             // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
-            // one fused loop over 32 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 16; j += 16)
-                    {
-                        var v_gates_t = Registers.Load512<float>(gates_t, j) + Registers.Load512<float>(b_ih, j) + Registers.Load512<float>(b_hh, j);
-                        Registers.Store(v_gates_t, gates_t, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 24; j += 8)
-                    {
-                        var v_gates_t = Registers.Load256<float>(gates_t, j) + Registers.Load256<float>(b_ih, j) + Registers.Load256<float>(b_hh, j);
-                        Registers.Store(v_gates_t, gates_t, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 28; j += 4)
-                    {
-                        var v_gates_t = Registers.Load128<float>(gates_t, j) + Registers.Load128<float>(b_ih, j) + Registers.Load128<float>(b_hh, j);
-                        Registers.Store(v_gates_t, gates_t, j);
-                    }
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_ih, 32, 3, x_t, W_hh, 8, h_prev, b_ih, b_hh, gates_t);
 
             // i_t = sigmoid(gates_t[0..8])
             // f_t = sigmoid(gates_t[8..16])
@@ -483,19 +459,9 @@ namespace UnrolledRnn.Generated
                 }
             }
 
-            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_out, 2, 8, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_y_t = y_t[j] + b_out[j];
-                    y_t[j] = v_y_t;
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_out, 2, 8, h_t, b_out, y_t);
         }
 
         /// <summary>
@@ -503,7 +469,7 @@ namespace UnrolledRnn.Generated
         /// <paramref name="adjointFrames"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the
         /// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize
         /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and <paramref name="gradients"/> have gained this
-        /// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
+        /// step's terms, except the weight and bias gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
         /// counting every path from s_t to the loss.
         /// </summary>
         [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
@@ -513,9 +479,6 @@ namespace UnrolledRnn.Generated
             var c_prev = frames.Slice(8, 8);
             var W_hh = parameters.Slice(96, 256);
             var W_out = parameters.Slice(416, 16);
-            var grad_b_ih = gradients.Slice(352, 32);
-            var grad_b_hh = gradients.Slice(384, 32);
-            var grad_b_out = gradients.Slice(432, 2);
             var i_t = frames.Slice(FrameSize + 64, 8);
             var f_t = frames.Slice(FrameSize + 80, 8);
             var g_t = frames.Slice(FrameSize + 96, 8);
@@ -539,19 +502,7 @@ namespace UnrolledRnn.Generated
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
 
-            //   grad_b_out += d_y_t
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_d_y_t = d_y_t[j];
-                    var v_grad_b_out = grad_b_out[j];
-                    v_grad_b_out = v_grad_b_out + v_d_y_t;
-                    grad_b_out[j] = v_grad_b_out;
-                }
-            }
-
+            // grad_b_out += d_y_t: summed over the window by Backward, one kernel call
             // grad of: h_t = o_t * tanh(c_t)
             //   stateAdjointSquaredNorm += ||d_h_t||^2
             //   d_o_t = d_h_t * tanh_c_t
@@ -647,80 +598,11 @@ namespace UnrolledRnn.Generated
 
             // grad of: gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             // grad_W_ih += d_gates_t x_t^T: summed over the window by Backward, one matrix product
-            //   grad_b_ih += d_gates_t
-            // one fused loop over 32 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 16; j += 16)
-                    {
-                        var v_d_gates_t = Registers.Load512<float>(d_gates_t, j);
-                        var v_grad_b_ih = Registers.Load512<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_gates_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 24; j += 8)
-                    {
-                        var v_d_gates_t = Registers.Load256<float>(d_gates_t, j);
-                        var v_grad_b_ih = Registers.Load256<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_gates_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 28; j += 4)
-                    {
-                        var v_d_gates_t = Registers.Load128<float>(d_gates_t, j);
-                        var v_grad_b_ih = Registers.Load128<float>(grad_b_ih, j);
-                        v_grad_b_ih = v_grad_b_ih + v_d_gates_t;
-                        Registers.Store(v_grad_b_ih, grad_b_ih, j);
-                    }
-                }
-            }
-
+            // grad_b_ih += d_gates_t: summed over the window by Backward, one kernel call
             // grad_W_hh += d_gates_t h_prev^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiply<float>(W_hh, 32, 8, d_gates_t, d_h_prev); // d_h_prev = W_hh^T d_gates_t
 
-            //   grad_b_hh += d_gates_t
-            // one fused loop over 32 elements, the values in registers
-            {
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j <= 16; j += 16)
-                    {
-                        var v_d_gates_t = Registers.Load512<float>(d_gates_t, j);
-                        var v_grad_b_hh = Registers.Load512<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_gates_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j <= 24; j += 8)
-                    {
-                        var v_d_gates_t = Registers.Load256<float>(d_gates_t, j);
-                        var v_grad_b_hh = Registers.Load256<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_gates_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                    }
-                }
-                else
-                {
-                    for (; j <= 28; j += 4)
-                    {
-                        var v_d_gates_t = Registers.Load128<float>(d_gates_t, j);
-                        var v_grad_b_hh = Registers.Load128<float>(grad_b_hh, j);
-                        v_grad_b_hh = v_grad_b_hh + v_d_gates_t;
-                        Registers.Store(v_grad_b_hh, grad_b_hh, j);
-                    }
-                }
-            }
+            // grad_b_hh += d_gates_t: summed over the window by Backward, one kernel call
 
             return stateAdjointSquaredNorm;
         }

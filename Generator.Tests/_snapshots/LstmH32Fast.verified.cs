@@ -266,6 +266,12 @@ namespace Snapshots
             global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(0, 384), 128, 3, TruncationLength, adjointTape.Slice(448), FrameSize, recordedInputs.Slice(0), 3);
             // grad_W_hh += d_gates_t h_prev^T, summed over every t of the window: one matrix product
             global::UnrolledRnn.Kernels.MatrixVector.AddOuterProducts<float>(gradients.Slice(384, 4096), 128, 32, TruncationLength, adjointTape.Slice(448), FrameSize, tape.Slice(0), 368);
+            // grad_b_out += d_y_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(4800, 2), TruncationLength, adjointTape.Slice(432), FrameSize);
+            // grad_b_ih += d_gates_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(4480, 128), TruncationLength, adjointTape.Slice(448), FrameSize);
+            // grad_b_hh += d_gates_t, summed over every t of the window: one kernel call
+            global::UnrolledRnn.Kernels.MatrixVector.AddSums<float>(gradients.Slice(4608, 128), TruncationLength, adjointTape.Slice(448), FrameSize);
             // dL/ds_{-1}: the gradient with respect to the state that entered the window.
             adjointTape.Slice(0, StateSize).CopyTo(initialStateGradient);
         }
@@ -398,10 +404,7 @@ namespace UnrolledRnn.Generated
             var y_t = frame.Slice(64, 2);
 
             // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
-            MatrixVector.Multiply<float>(W_ih, 128, 3, x_t, gates_t);
-            MatrixVector.MultiplyAdd<float>(W_hh, 128, 32, h_prev, gates_t);
-            TensorPrimitives.Add<float>(gates_t, b_ih, gates_t);
-            TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
+            MatrixVector.MultiplySum<float>(W_ih, 128, 3, x_t, W_hh, 32, h_prev, b_ih, b_hh, gates_t);
 
             // i_t = sigmoid(gates_t[0..32])
             // f_t = sigmoid(gates_t[32..64])
@@ -475,19 +478,9 @@ namespace UnrolledRnn.Generated
                 }
             }
 
-            // y_t = W_out * h_t + b_out: the products first, the rest in the loop below
-            MatrixVector.Multiply<float>(W_out, 2, 32, h_t, y_t);
 
             // y_t = W_out * h_t + b_out
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_y_t = y_t[j] + b_out[j];
-                    y_t[j] = v_y_t;
-                }
-            }
+            MatrixVector.MultiplySum<float>(W_out, 2, 32, h_t, b_out, y_t);
         }
 
         /// <summary>
@@ -495,7 +488,7 @@ namespace UnrolledRnn.Generated
         /// <paramref name="adjointFrames"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the
         /// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize
         /// elements of <paramref name="adjointFrames"/> hold dL/ds_{t-1}, and <paramref name="gradients"/> have gained this
-        /// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
+        /// step's terms, except the weight and bias gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,
         /// counting every path from s_t to the loss.
         /// </summary>
         [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
@@ -505,9 +498,6 @@ namespace UnrolledRnn.Generated
             var c_prev = frames.Slice(32, 32);
             var W_hh = parameters.Slice(384, 4096);
             var W_out = parameters.Slice(4736, 64);
-            var grad_b_ih = gradients.Slice(4480, 128);
-            var grad_b_hh = gradients.Slice(4608, 128);
-            var grad_b_out = gradients.Slice(4800, 2);
             var i_t = frames.Slice(FrameSize + 208, 32);
             var f_t = frames.Slice(FrameSize + 240, 32);
             var g_t = frames.Slice(FrameSize + 272, 32);
@@ -531,19 +521,7 @@ namespace UnrolledRnn.Generated
             // grad_W_out += d_y_t h_t^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiplyAdd<float>(W_out, 2, 32, d_y_t, d_h_t); // d_h_t += W_out^T d_y_t
 
-            //   grad_b_out += d_y_t
-            // one fused loop over 2 elements, the values in registers
-            {
-                int j = 0;
-                for (; j < 2; j++)
-                {
-                    var v_d_y_t = d_y_t[j];
-                    var v_grad_b_out = grad_b_out[j];
-                    v_grad_b_out = v_grad_b_out + v_d_y_t;
-                    grad_b_out[j] = v_grad_b_out;
-                }
-            }
-
+            // grad_b_out += d_y_t: summed over the window by Backward, one kernel call
             // grad of: h_t = o_t * tanh(c_t)
             //   stateAdjointSquaredNorm += ||d_h_t||^2
             //   d_o_t = d_h_t * tanh_c_t
@@ -673,11 +651,11 @@ namespace UnrolledRnn.Generated
 
             // grad of: gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             // grad_W_ih += d_gates_t x_t^T: summed over the window by Backward, one matrix product
-            TensorPrimitives.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t
-
+            // grad_b_ih += d_gates_t: summed over the window by Backward, one kernel call
             // grad_W_hh += d_gates_t h_prev^T: summed over the window by Backward, one matrix product
             MatrixVector.TransposedMultiply<float>(W_hh, 128, 32, d_gates_t, d_h_prev); // d_h_prev = W_hh^T d_gates_t
-            TensorPrimitives.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t
+
+            // grad_b_hh += d_gates_t: summed over the window by Backward, one kernel call
 
             return stateAdjointSquaredNorm;
         }

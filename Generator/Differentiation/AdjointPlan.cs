@@ -14,11 +14,13 @@ namespace UnrolledRnn.Generator.Differentiation;
 /// <param name="Blocks">One per stored value, in reverse forward order: the adjoint statements that undo its equation.</param>
 /// <param name="Completion">After the blocks: dL/ds_{t-1} completed (slices nobody wrote, previous states nobody reads).</param>
 /// <param name="WindowProducts">The weight gradients that Backward sums over the window instead of the step.</param>
+/// <param name="WindowSums">The bias gradients that Backward sums over the window instead of the step.</param>
 internal sealed record AdjointPlan(
     IReadOnlyList<AdjointStep> Seeds,
     IReadOnlyList<AdjointBlock> Blocks,
     IReadOnlyList<AdjointStep> Completion,
-    IReadOnlyList<WindowOuterProduct> WindowProducts);
+    IReadOnlyList<WindowOuterProduct> WindowProducts,
+    IReadOnlyList<WindowSum> WindowSums);
 
 /// <summary>The adjoint statements of one forward equation, the one that computes <paramref name="Value"/>.</summary>
 /// <param name="Reached">False when no path leads from the value to the loss: the block is empty.</param>
@@ -83,3 +85,6 @@ internal sealed record OuterProduct(ParameterDeclaration Matrix, AdjointRange So
 
 /// <summary>Where a weight gradient would be: Backward sums it over the window (<see cref="AdjointPlan.WindowProducts"/>).</summary>
 internal sealed record DeferredToWindow(WindowOuterProduct Product) : AdjointStep;
+
+/// <summary>Where a bias gradient would be: Backward sums it over the window (<see cref="AdjointPlan.WindowSums"/>).</summary>
+internal sealed record DeferredSumToWindow(WindowSum Sum) : AdjointStep;

@@ -26,6 +26,7 @@ internal sealed class Differentiator
     private readonly HashSet<AdjointRange> _written = new();
 
     private readonly List<WindowOuterProduct> _windowProducts = new();
+    private readonly List<WindowSum> _windowSums = new();
     private List<AdjointStep> _steps = new();
 
     private Differentiator(CellGraph graph) => _graph = graph;
@@ -91,7 +92,7 @@ internal sealed class Differentiator
             }
         }
 
-        return new AdjointPlan(seeds, blocks, TakeSteps(), _windowProducts);
+        return new AdjointPlan(seeds, blocks, TakeSteps(), _windowProducts, _windowSums);
     }
 
     private List<AdjointStep> TakeSteps()
@@ -181,6 +182,13 @@ internal sealed class Differentiator
         if (operand.IsFused)
         {
             Propagate(operand, adjoint);
+        }
+        else if (operand.Kind == NodeKind.ParameterVector && adjoint.IsWhole && adjoint.Buffer.FrameOffset >= 0)
+        {
+            // A bias whose adjoint stays in the adjoint tape: its gradient is summed over the window at once.
+            var sum = new WindowSum(_graph.Model.Parameters.First(p => p.Name == operand.LeafName), adjoint, _graph.TapeStart + adjoint.Buffer.FrameOffset);
+            _windowSums.Add(sum);
+            _steps.Add(new DeferredSumToWindow(sum));
         }
         else if (HasAdjoint(operand))
         {

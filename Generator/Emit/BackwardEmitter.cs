@@ -37,7 +37,7 @@ internal sealed class BackwardEmitter
         writer.Line("/// <paramref name=\"adjointFrames\"/> the adjoints laid out alike. On entry the adjoint frame holds dL/ds_t from the");
         writer.Line("/// steps after t in its first StateSize elements; on return it holds this step's adjoints, the first StateSize");
         writer.Line("/// elements of <paramref name=\"adjointFrames\"/> hold dL/ds_{t-1}, and <paramref name=\"gradients\"/> have gained this");
-        writer.Line("/// step's terms, except the weight gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,");
+        writer.Line("/// step's terms, except the weight and bias gradients that Backward sums over the whole window. Returns ||dL/ds_t||^2,");
         writer.Line("/// counting every path from s_t to the loss.");
         writer.Line("/// </summary>");
         writer.Line(CSharp.StepsGeneratedCode);
@@ -78,6 +78,10 @@ internal sealed class BackwardEmitter
                 if (step is DeferredToWindow deferred)
                 {
                     headings.Add($"// {OuterProductText(deferred.Product.Matrix, deferred.Product.Source, StepScope.ValueText(_graph, deferred.Product.Operand))}: summed over the window by Backward, one matrix product");
+                }
+                else if (step is DeferredSumToWindow deferredSum)
+                {
+                    headings.Add($"// {SumText(deferredSum.Sum)}: summed over the window by Backward, one kernel call");
                 }
                 else if (FusedAdjoints.CanFuse(step))
                 {
@@ -233,6 +237,9 @@ internal sealed class BackwardEmitter
     /// <summary><c>grad_W += d_gates_t x_t^T</c>.</summary>
     public static string OuterProductText(ParameterDeclaration matrix, AdjointRange source, string operand) =>
         $"{GeneratedNames.Gradient(matrix.Name)} += {StepScope.AdjointText(source)} {operand}^T";
+
+    /// <summary>How a bias gradient summed over the window reads in comments: <c>grad_b += d_gates_t</c>.</summary>
+    public static string SumText(WindowSum sum) => $"{GeneratedNames.Gradient(sum.Vector.Name)} += {StepScope.AdjointText(sum.Source)}";
 
     private static AdjointRange? Target(AdjointStep step) => step switch
     {

@@ -41,7 +41,7 @@ internal static class CellEmitter
         w.Line();
         BuffersEmitter.Emit(w, graph);
         w.Line();
-        DriversEmitter.Emit(w, graph, plan?.WindowProducts ?? []);
+        DriversEmitter.Emit(w, graph, plan?.WindowProducts ?? [], plan?.WindowSums ?? []);
         w.Line();
         InitializationEmitter.Emit(w, graph);
         w.Line();

@@ -22,7 +22,7 @@ internal static class DriversEmitter
     private static string NotThreadSafe(string updates) =>
         $"/// <remarks>Not thread-safe: it updates {updates} of the instance, so two threads calling it at once corrupt each other's results. To run several streams, give each its own instance.</remarks>";
 
-    public static void Emit(SourceWriter w, CellGraph graph, IReadOnlyList<WindowOuterProduct> windowProducts)
+    public static void Emit(SourceWriter w, CellGraph graph, IReadOnlyList<WindowOuterProduct> windowProducts, IReadOnlyList<WindowSum> windowSums)
     {
         if (graph.Model.EquationsValid)
         {
@@ -35,7 +35,7 @@ internal static class DriversEmitter
         w.Line();
         EmitForward(w, graph);
         w.Line();
-        EmitBackward(w, graph, windowProducts);
+        EmitBackward(w, graph, windowProducts, windowSums);
     }
 
     private static void EmitStep(SourceWriter w, CellGraph graph)
@@ -121,7 +121,7 @@ internal static class DriversEmitter
         w.Close();
     }
 
-    private static void EmitBackward(SourceWriter w, CellGraph graph, IReadOnlyList<WindowOuterProduct> windowProducts)
+    private static void EmitBackward(SourceWriter w, CellGraph graph, IReadOnlyList<WindowOuterProduct> windowProducts, IReadOnlyList<WindowSum> windowSums)
     {
         string t = CSharp.Keyword(graph.Model.Precision);
         int k2 = graph.Model.TruncationLength, inputSize = graph.InputSize, outputSize = graph.OutputSize, stateSize = graph.StateSize;
@@ -181,6 +181,13 @@ internal static class DriversEmitter
             string operands = product.OperandBuffer == WindowBuffer.Tape ? "tape" : "recordedInputs";
             w.Line($"// {BackwardEmitter.OuterProductText(matrix, product.Source, StepScope.ValueText(graph, product.Operand))}, summed over every t of the window: one matrix product");
             w.Line($"{CSharp.MatrixVector}.AddOuterProducts<{t}>(gradients.Slice({graph.ParameterOffset(matrix.Name)}, {matrix.Length}), {matrix.Rows}, {matrix.Columns}, TruncationLength, adjointTape.Slice({product.AdjointOffset}), FrameSize, {operands}.Slice({product.OperandOffset}), {product.OperandStride});");
+        }
+
+        foreach (var sum in windowSums)
+        {
+            var vector = sum.Vector;
+            w.Line($"// {BackwardEmitter.SumText(sum)}, summed over every t of the window: one kernel call");
+            w.Line($"{CSharp.MatrixVector}.AddSums<{t}>(gradients.Slice({graph.ParameterOffset(vector.Name)}, {vector.Length}), TruncationLength, adjointTape.Slice({sum.AdjointOffset}), FrameSize);");
         }
 
         w.Line("// dL/ds_{-1}: the gradient with respect to the state that entered the window.");

@@ -9,7 +9,8 @@ namespace UnrolledRnn.Generator.Emit;
 
 /// <summary>
 /// Writes <c>ForwardStep</c>: one time step, computing every stored value of the frame from the input x_t
-/// and the previous state s_{t-1}. Products with a weight matrix call the mat-vec kernels; each run of element-wise
+/// and the previous state s_{t-1}. Products with a weight matrix call the mat-vec kernels (a sum of one or two products
+/// and up to two stored vectors, as the gates of an LSTM, is one <c>MatrixVector.MultiplySum</c> call); each run of element-wise
 /// statements of one length (bias adds, activations, the cell update) is one fused loop with its values in registers
 /// (<see cref="FusedLoop"/>), storing each value in the frame once. Above <see cref="FusedLoop.MaxLength"/> elements,
 /// where a kernel call amortises, each statement calls its kernel instead, in place.
@@ -64,10 +65,26 @@ internal sealed class ForwardEmitter
             {
                 FlushChain();
                 _body.Line();
-                _body.Line("// " + MathText.Equation(node, _graph) + ": the products first, the rest in the loop below");
-                for (int i = 0; i < products.Count; i++)
+                var sum = SumOfProducts(node);
+                if (sum is not null && KernelSum(sum) is { } kernel)
                 {
-                    MatVec(products[i], _scope.Value(node), accumulate: i > 0);
+                    if (sum == node)
+                    {
+                        EmitNode(node); // the whole statement is the kernel's sum
+                        continue;
+                    }
+
+                    _body.Line("// " + MathText.Equation(node, _graph) + ": the sum first, in one kernel, the rest in the loop below");
+                    WriteKernelSum(kernel, _scope.Value(node));
+                    _summedByKernel.Add(sum);
+                }
+                else
+                {
+                    _body.Line("// " + MathText.Equation(node, _graph) + ": the products first, the rest in the loop below");
+                    for (int i = 0; i < products.Count; i++)
+                    {
+                        MatVec(products[i], _scope.Value(node), accumulate: i > 0);
+                    }
                 }
             }
 
@@ -90,6 +107,42 @@ internal sealed class ForwardEmitter
         NodeKind.Affine or NodeKind.Function when node.Children[0].IsFused => Products(node.Children[0]),
         _ => Enumerable.Empty<Node>(),
     };
+
+    /// <summary>The sums whose every term one <c>MatrixVector.MultiplySum</c> call has computed into the storage of their statement.</summary>
+    private readonly HashSet<Node> _summedByKernel = new();
+
+    /// <summary>The sum of products a statement starts from: the statement itself, or the operand of its map.</summary>
+    private static Node? SumOfProducts(Node node) => node.Kind switch
+    {
+        NodeKind.Sum => node,
+        NodeKind.Affine or NodeKind.Function when node.Children[0].IsFused && node.Children[0].Kind == NodeKind.Sum => node.Children[0],
+        _ => null,
+    };
+
+    /// <summary>
+    /// The terms of <paramref name="sum"/> when one <c>MatrixVector.MultiplySum</c> call computes all of it: one or two
+    /// products with a weight matrix and at most two stored vectors; null otherwise.
+    /// </summary>
+    private static (List<Node> Products, List<Node> Addends)? KernelSum(Node sum)
+    {
+        var products = sum.Children.Where(c => c.IsFused && c.Kind == NodeKind.MatVec).ToList();
+        var addends = sum.Children.Where(c => !c.IsFused).ToList();
+        return products.Count + addends.Count == sum.Children.Count && addends.Count <= 2 && (products.Count == 2 || (products.Count == 1 && addends.Count > 0))
+            ? (products, addends)
+            : null;
+    }
+
+    /// <summary>destination = W1 v1 [+ W2 v2] [+ a1] [+ a2], by one kernel call.</summary>
+    private void WriteKernelSum((List<Node> Products, List<Node> Addends) sum, string destination)
+    {
+        string Product(int i) => i < sum.Products.Count
+            ? $"{_scope.Parameter(sum.Products[i].Matrix!.Name)}, {(i == 0 ? sum.Products[i].Matrix!.Rows + ", " : "")}{sum.Products[i].Matrix!.Columns}, {_scope.Value(sum.Products[i].Children[0])}"
+            : "default, 0, default";
+        string Addend(int i) => i < sum.Addends.Count ? _scope.Value(sum.Addends[i]) : "default";
+        Line(sum.Products.Count == 1 && sum.Addends.Count == 1
+            ? $"MatrixVector.MultiplySum<{_t}>({Product(0)}, {Addend(0)}, {destination});"
+            : $"MatrixVector.MultiplySum<{_t}>({Product(0)}, {Product(1)}, {Addend(0)}, {Addend(1)}, {destination});");
+    }
 
     /// <summary>Writes the pending run of element-wise statements as one fused loop, headed by their equations.</summary>
     private void FlushChain()
@@ -152,6 +205,9 @@ internal sealed class ForwardEmitter
             case NodeKind.Multiply:
                 text = Element(node.Children[0], owner, width) + " * " + Element(node.Children[1], owner, width);
                 break;
+
+            case NodeKind.Sum when _summedByKernel.Contains(node):
+                return width.Load(_t, _scope.Value(owner), GeneratedNames.FusedIndex);
 
             case NodeKind.Sum:
                 // As the kernel calls: the products (already in the owner's storage), then the other terms in order.
@@ -256,6 +312,12 @@ internal sealed class ForwardEmitter
 
     private void ComputeSum(Node sum, string destination)
     {
+        if (KernelSum(sum) is { } kernel)
+        {
+            WriteKernelSum(kernel, destination);
+            return;
+        }
+
         // A fused product goes first: it initialises the destination without a copy.
         var terms = sum.Children.OrderBy(c => c.IsFused ? 0 : 1).ToList();
         int next = 0;

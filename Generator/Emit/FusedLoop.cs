@@ -32,13 +32,13 @@ internal static class FusedLoop
         && HasRegisterForms(node, fastActivations);
 
     private static bool HasRegisterForms(Node node, bool fastActivations) =>
-        (node.Kind != NodeKind.Function || HasRegisterForm(node.Primitive!, node.Length, fastActivations))
+        (node.Kind != NodeKind.Function || HasRegisterForm(node.Primitive!, fastActivations))
         && node.Children.Where(c => c.IsFused).All(c => HasRegisterForms(c, fastActivations));
 
-    private static bool HasRegisterForm(Primitive primitive, int length, bool fastActivations) =>
+    private static bool HasRegisterForm(Primitive primitive, bool fastActivations) =>
         primitive.Forward is null
         || (fastActivations && primitive.FastRegister is not null)
-        || (primitive.Register is not null && length <= primitive.RegisterMaxLength);
+        || primitive.Register is not null;
 
     /// <summary>
     /// Writes the loop; <paramref name="body"/> writes the statements of one chunk at offset

@@ -93,7 +93,12 @@ internal static class GeneratedNames
     public const string FusedIndex = "j";
 
     /// <summary>The register (or scalar) holding a chunk of a value in a fused loop: <c>v_c_t</c> for <c>c_t</c>, <c>v_d_c_t</c> for <c>d_c_t</c>.</summary>
-    public static string Register(string local) => "v_" + local;
+    public static string Register(string local) => RegisterPrefix + local;
+
+    /// <summary>The prefix of <see cref="Register"/>, which no name in <c>Equations</c> may start with (URNN021).</summary>
+    public const string RegisterPrefix = "v_";
+
+    public static bool IsRegisterName(string name) => name.StartsWith(RegisterPrefix, StringComparison.Ordinal);
 
     /// <summary>The value of an input, a state or a local at step t: <c>h_t</c>.</summary>
     public static string AtStep(string stem) => stem + "_t";

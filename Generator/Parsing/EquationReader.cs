@@ -129,6 +129,7 @@ internal sealed partial class EquationReader
                 continue;
             }
 
+            ReportIfRegisterName(name, parameterSyntax.Identifier.GetLocation());
             var role = roles[0];
             string typeName = symbol!.Type.ToDisplayString();
             var sizes = role.ConstructorArguments.Select(a => a.Value as int?).ToList();
@@ -226,6 +227,18 @@ internal sealed partial class EquationReader
         }
     }
 
+    /// <summary>
+    /// The fused loops name the register holding a chunk of <c>h_t</c> <c>v_h_t</c>: a declaration named with that
+    /// prefix could take the name of another value's register (a local <c>v_h</c> is <c>v_h_t</c> in the step code).
+    /// </summary>
+    private void ReportIfRegisterName(string name, Location location)
+    {
+        if (GeneratedNames.IsRegisterName(name))
+        {
+            Report(DiagnosticDescriptors.ReservedName, location, name);
+        }
+    }
+
     private void ReadStatement(StatementSyntax statement)
     {
         switch (statement)
@@ -267,6 +280,7 @@ internal sealed partial class EquationReader
             return;
         }
 
+        ReportIfRegisterName(name, declarator.Identifier.GetLocation());
         var value = ReadVector(declarator.Initializer!.Value);
 
         // A local whose expression failed still exists, with an unknown length, so that later uses of it

@@ -14,10 +14,8 @@ namespace UnrolledRnn.Generator.Primitives;
 internal sealed class Primitive
 {
     public Primitive(string name, int arity, string? forward, string? fastForward, Derivative? derivative,
-        string? register = null, string? fastRegister = null, int registerMaxLength = int.MaxValue, string? onnx = null)
+        string? register = null, string? fastRegister = null, string? onnx = null)
     {
-        Onnx = onnx;
-        RegisterMaxLength = registerMaxLength;
         Name = name;
         Arity = arity;
         Forward = forward;
@@ -25,6 +23,7 @@ internal sealed class Primitive
         Derivative = derivative;
         Register = register;
         FastRegister = fastRegister;
+        Onnx = onnx;
     }
 
     /// <summary>The name in the equations (<c>tanh</c>), in math comments, and the stem of an unnamed result (<c>tanh_c_t</c>).</summary>
@@ -44,18 +43,13 @@ internal sealed class Primitive
 
     /// <summary>
     /// The register form of <see cref="Forward"/> for a fused loop: an expression of <c>{x}</c>, a register of any
-    /// width or a scalar (the runtime's <c>Registers</c> has an overload for each); null when y is x itself.
+    /// width or a scalar (the runtime's <c>Registers</c> has an overload for each); null when y is x itself, or when
+    /// the function has none (a statement calling it then calls <see cref="Forward"/>).
     /// </summary>
     public string? Register { get; }
 
     /// <summary>The register form under FastActivations; null when it is <see cref="Register"/>.</summary>
     public string? FastRegister { get; }
-
-    /// <summary>
-    /// The longest value <see cref="Register"/> computes in a fused loop (below the loop's own limit); a longer one calls
-    /// <see cref="Forward"/>. Set where the register form measured slower than the kernel (docs/performance.md).
-    /// </summary>
-    public int RegisterMaxLength { get; }
 
     /// <summary>
     /// The ONNX operator (default domain, opset 17) computing y = f(x) element-wise as one node of one input, under

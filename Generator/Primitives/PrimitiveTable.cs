@@ -15,12 +15,10 @@ namespace UnrolledRnn.Generator.Primitives;
 internal static class PrimitiveTable
 {
     /// <summary>
-    /// The accurate tanh and sigmoid in registers take e^x in double (inlined), which measured slower than
-    /// TensorPrimitives' kernels even at H = 32 (LSTM step 0.36 vs 0.29 us, docs/performance.md): until a cheaper
-    /// accurate form is found, those two stay kernel calls at every length, and the statements around them are fused.
+    /// The accurate tanh and sigmoid have no register form: one taking e^x in double, inlined, as accurate as
+    /// TensorPrimitives' kernels, measured slower than the kernel calls even at H = 32 (LSTM step 0.36 vs 0.29 us,
+    /// docs/performance.md), so they stay kernel calls at every length and the statements around them are fused.
     /// </summary>
-    private const int AccurateExpRegisterMaxLength = 0;
-
     public static readonly Primitive Tanh = new("tanh", 1,
         forward: "TensorPrimitives.Tanh<{T}>({x}, {y})",
         fastForward: "Activations.FastTanh<{T}>({x}, {y})",
@@ -28,9 +26,7 @@ internal static class PrimitiveTable
             Assign: "Activations.TanhBackward<{T}>({y}, {dy}, {dx})",
             Accumulate: "Activations.TanhBackwardAdd<{T}>({y}, {dy}, {dx})",
             Register: "Registers.TanhBackward({y}, {dy})"),
-        register: "Registers.Tanh({x})",
         fastRegister: "Registers.FastTanh({x})",
-        registerMaxLength: AccurateExpRegisterMaxLength,
         onnx: "Tanh");
 
     public static readonly Primitive Sigmoid = new("sigmoid", 1,
@@ -40,9 +36,7 @@ internal static class PrimitiveTable
             Assign: "Activations.SigmoidBackward<{T}>({y}, {dy}, {dx})",
             Accumulate: "Activations.SigmoidBackwardAdd<{T}>({y}, {dy}, {dx})",
             Register: "Registers.SigmoidBackward({y}, {dy})"),
-        register: "Registers.Sigmoid({x})",
         fastRegister: "Registers.FastSigmoid({x})",
-        registerMaxLength: AccurateExpRegisterMaxLength,
         onnx: "Sigmoid");
 
     public static readonly Primitive Relu = new("relu", 1,

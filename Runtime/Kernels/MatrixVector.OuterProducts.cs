@@ -9,6 +9,72 @@ namespace UnrolledRnn.Kernels;
 public static partial class MatrixVector
 {
     /// <summary>
+    /// destination += Σ_t vector_t over <paramref name="count"/> vectors read with a stride: the bias gradient of a
+    /// whole window, db += Σ_t δ_t, in one call instead of one addition per step. Each element of the destination is
+    /// read and written once.
+    /// </summary>
+    /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/> (others run scalar).</typeparam>
+    /// <param name="destination">The vector to update.</param>
+    /// <param name="count">The number of vectors (time steps).</param>
+    /// <param name="vectors">vector_t (δ_t), as long as the destination, starts at element t × <paramref name="stride"/>.</param>
+    /// <param name="stride">Elements from one vector_t to the next.</param>
+    public static void AddSums<T>(Span<T> destination, int count, ReadOnlySpan<T> vectors, int stride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        int length = destination.Length;
+        LengthGuard.RequireAtLeast(vectors.Length, (count - 1) * stride + length, nameof(vectors));
+        ref T d = ref MemoryMarshal.GetReference(destination);
+        ref T v = ref MemoryMarshal.GetReference(vectors);
+        int done = VectorWidth.Use512<T>(length) ? AddSums<T, Vector512<T>, Vector512Ops<T>>(ref d, length, count, ref v, stride)
+            : VectorWidth.Use256<T>(length) ? AddSums<T, Vector256<T>, Vector256Ops<T>>(ref d, length, count, ref v, stride)
+            : VectorWidth.Use128<T>(length) ? AddSums<T, Vector128<T>, Vector128Ops<T>>(ref d, length, count, ref v, stride)
+            : 0;
+        for (int i = done; i < length; i++)
+        {
+            T sum = destination[i];
+            for (int t = 0; t < count; t++)
+            {
+                sum += vectors[t * stride + i];
+            }
+
+            destination[i] = sum;
+        }
+    }
+
+    // The whole registers of AddSums, two partial sums per register (even and odd t) to halve the chain of additions.
+    private static int AddSums<T, TVector, TOps>(ref T d, int length, int count, ref T v, int stride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        int i = 0;
+        for (; i + TOps.Count <= length; i += TOps.Count)
+        {
+            TVector even = TOps.Load(in d, (nuint)i), odd = TOps.Zero;
+            int t = 0;
+            for (; t + 1 < count; t += 2)
+            {
+                even = TOps.Add(even, TOps.Load(in v, (nuint)(t * stride + i)));
+                odd = TOps.Add(odd, TOps.Load(in v, (nuint)((t + 1) * stride + i)));
+            }
+
+            if (t < count)
+            {
+                even = TOps.Add(even, TOps.Load(in v, (nuint)(t * stride + i)));
+            }
+
+            TOps.Store(TOps.Add(even, odd), ref d, (nuint)i);
+        }
+
+        return i;
+    }
+
+    /// <summary>
     /// matrix += Σ_t left_t ⊗ right_t over <paramref name="count"/> pairs of vectors read with a stride: the
     /// weight gradient of a whole window, dW += Σ_t δ_t·x_tᵀ, as one matrix product (Δᵀ·X) instead of one
     /// outer product per step. Each element of the matrix is read and written once, not once per step.

@@ -113,8 +113,8 @@ public static partial class MatrixVector
         ref T d = ref MemoryMarshal.GetReference(destination);
         if (typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated && Avx512F.IsSupported && columns >= 16 && rows >= 16)
         {
-            int done = MultiplySixteenRows(ref Unsafe.As<T, float>(ref w), rows, columns, ref Unsafe.As<T, float>(ref v),
-                ref Unsafe.As<T, float>(ref d), accumulate);
+            int done = MultiplySixteenRows(ref Unsafe.As<T, float>(ref w), rows, columns, ref Unsafe.As<T, float>(ref v), default,
+                ref Unsafe.NullRef<float>(), false, ref Unsafe.NullRef<float>(), false, ref Unsafe.As<T, float>(ref d), accumulate);
             w = ref Unsafe.Add(ref w, (nint)done * columns);
             d = ref Unsafe.Add(ref d, done);
             rows -= done;

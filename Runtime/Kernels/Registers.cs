@@ -14,21 +14,8 @@ namespace UnrolledRnn.Kernels;
 /// all computing what the span kernels (<see cref="Activations"/>) compute: the FastActivations approximations and the
 /// derivatives are the same element kernels. Everything is inlined into the step method.
 /// </summary>
-/// <remarks>
-/// The accurate tanh and sigmoid take e^x in double (inlined: the runtime's vector Exp of double is a call), so that
-/// e^{2|x|} - 1 keeps its digits: tanh is (e^{2|x|} - 1) / (e^{2|x|} + 1) with x's sign, by its Taylor series below
-/// |x| = 1/16; sigmoid is 1 / (1 + e^-x). For float, numerator and denominator are rounded to float and divided there
-/// (a float division is half the cost of two double ones): about one ulp more than a correctly rounded result. The
-/// errors are measured in RegistersTests.
-/// </remarks>
 public static class Registers
 {
-    private const double TaylorLimit = 0.0625;
-
-    // |x| is clamped to these, where e^{2|x|} ± 1 both round to e^{2|x|} in double (beyond 2^53), so the ratio is
-    // exactly 1, as tanh rounds; for float, e^88 still fits the float range once the ratio's terms are rounded.
-    private const float SingleSaturation = 44f;
-    private const double DoubleSaturation = 20;
 
     /// <summary>The <see cref="Vector512{T}"/> at <paramref name="offset"/> of <paramref name="source"/>; throws when it does not fit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -113,124 +100,6 @@ public static class Registers
         LengthGuard.RequireVectorWithin(offset, Vector128<T>.Count, destination.Length);
         value.StoreUnsafe(ref MemoryMarshal.GetReference(destination), (nuint)offset);
     }
-
-    /// <summary>tanh(x), evaluated in double.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Tanh<T>(Vector512<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            Vector512<double> x64 = x.AsDouble(), magnitude = Vector512.Min(Vector512.Abs(x64), Vector512.Create(DoubleSaturation));
-            Vector512<double> e = ExpInDouble<Vector512<double>, Vector512Ops<double>>(magnitude + magnitude);
-            return TanhFromRatio<Vector512<double>, Vector512Ops<double>, double>(x64, magnitude, (e - Vector512<double>.One) / (e + Vector512<double>.One)).As<double, T>();
-        }
-
-        Vector512<float> x32 = x.AsSingle(), m32 = Vector512.Min(Vector512.Abs(x32), Vector512.Create(SingleSaturation));
-        (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(m32);
-        Vector512<double> eLower = ExpInDouble<Vector512<double>, Vector512Ops<double>>(lower + lower), eUpper = ExpInDouble<Vector512<double>, Vector512Ops<double>>(upper + upper);
-        Vector512<float> ratio = Vector512.Narrow(eLower - Vector512<double>.One, eUpper - Vector512<double>.One)
-            / Vector512.Narrow(eLower + Vector512<double>.One, eUpper + Vector512<double>.One);
-        return TanhFromRatio<Vector512<float>, Vector512Ops<float>, float>(x32, m32, ratio).As<float, T>();
-    }
-
-    /// <summary>tanh(x), evaluated in double.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Tanh<T>(Vector256<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            Vector256<double> x64 = x.AsDouble(), magnitude = Vector256.Min(Vector256.Abs(x64), Vector256.Create(DoubleSaturation));
-            Vector256<double> e = ExpInDouble<Vector256<double>, Vector256Ops<double>>(magnitude + magnitude);
-            return TanhFromRatio<Vector256<double>, Vector256Ops<double>, double>(x64, magnitude, (e - Vector256<double>.One) / (e + Vector256<double>.One)).As<double, T>();
-        }
-
-        Vector256<float> x32 = x.AsSingle(), m32 = Vector256.Min(Vector256.Abs(x32), Vector256.Create(SingleSaturation));
-        (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(m32);
-        Vector256<double> eLower = ExpInDouble<Vector256<double>, Vector256Ops<double>>(lower + lower), eUpper = ExpInDouble<Vector256<double>, Vector256Ops<double>>(upper + upper);
-        Vector256<float> ratio = Vector256.Narrow(eLower - Vector256<double>.One, eUpper - Vector256<double>.One)
-            / Vector256.Narrow(eLower + Vector256<double>.One, eUpper + Vector256<double>.One);
-        return TanhFromRatio<Vector256<float>, Vector256Ops<float>, float>(x32, m32, ratio).As<float, T>();
-    }
-
-    /// <summary>tanh(x), evaluated in double.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Tanh<T>(Vector128<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            Vector128<double> x64 = x.AsDouble(), magnitude = Vector128.Min(Vector128.Abs(x64), Vector128.Create(DoubleSaturation));
-            Vector128<double> e = ExpInDouble<Vector128<double>, Vector128Ops<double>>(magnitude + magnitude);
-            return TanhFromRatio<Vector128<double>, Vector128Ops<double>, double>(x64, magnitude, (e - Vector128<double>.One) / (e + Vector128<double>.One)).As<double, T>();
-        }
-
-        Vector128<float> x32 = x.AsSingle(), m32 = Vector128.Min(Vector128.Abs(x32), Vector128.Create(SingleSaturation));
-        (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(m32);
-        Vector128<double> eLower = ExpInDouble<Vector128<double>, Vector128Ops<double>>(lower + lower), eUpper = ExpInDouble<Vector128<double>, Vector128Ops<double>>(upper + upper);
-        Vector128<float> ratio = Vector128.Narrow(eLower - Vector128<double>.One, eUpper - Vector128<double>.One)
-            / Vector128.Narrow(eLower + Vector128<double>.One, eUpper + Vector128<double>.One);
-        return TanhFromRatio<Vector128<float>, Vector128Ops<float>, float>(x32, m32, ratio).As<float, T>();
-    }
-
-    /// <summary>tanh(x), evaluated in double.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Tanh<T>(T x)
-        where T : unmanaged, IFloatingPointIeee754<T> => T.CreateTruncating(double.Tanh(double.CreateTruncating(x)));
-
-    /// <summary>sigmoid(x) = 1 / (1 + e^-x), evaluated in double.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Sigmoid<T>(Vector512<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return (Vector512<double>.One / (Vector512<double>.One + ExpInDouble<Vector512<double>, Vector512Ops<double>>(-x.AsDouble()))).As<double, T>();
-        }
-
-        (Vector512<double> lower, Vector512<double> upper) = Vector512.Widen(-x.AsSingle());
-        Vector512<float> denominator = Vector512.Narrow(Vector512<double>.One + ExpInDouble<Vector512<double>, Vector512Ops<double>>(lower),
-            Vector512<double>.One + ExpInDouble<Vector512<double>, Vector512Ops<double>>(upper));
-        return (Vector512<float>.One / denominator).As<float, T>();
-    }
-
-    /// <summary>sigmoid(x) = 1 / (1 + e^-x), evaluated in double.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Sigmoid<T>(Vector256<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return (Vector256<double>.One / (Vector256<double>.One + ExpInDouble<Vector256<double>, Vector256Ops<double>>(-x.AsDouble()))).As<double, T>();
-        }
-
-        (Vector256<double> lower, Vector256<double> upper) = Vector256.Widen(-x.AsSingle());
-        Vector256<float> denominator = Vector256.Narrow(Vector256<double>.One + ExpInDouble<Vector256<double>, Vector256Ops<double>>(lower),
-            Vector256<double>.One + ExpInDouble<Vector256<double>, Vector256Ops<double>>(upper));
-        return (Vector256<float>.One / denominator).As<float, T>();
-    }
-
-    /// <summary>sigmoid(x) = 1 / (1 + e^-x), evaluated in double.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<T> Sigmoid<T>(Vector128<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return (Vector128<double>.One / (Vector128<double>.One + ExpInDouble<Vector128<double>, Vector128Ops<double>>(-x.AsDouble()))).As<double, T>();
-        }
-
-        (Vector128<double> lower, Vector128<double> upper) = Vector128.Widen(-x.AsSingle());
-        Vector128<float> denominator = Vector128.Narrow(Vector128<double>.One + ExpInDouble<Vector128<double>, Vector128Ops<double>>(lower),
-            Vector128<double>.One + ExpInDouble<Vector128<double>, Vector128Ops<double>>(upper));
-        return (Vector128<float>.One / denominator).As<float, T>();
-    }
-
-    /// <summary>sigmoid(x) = 1 / (1 + e^-x), evaluated in double.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Sigmoid<T>(T x)
-        where T : unmanaged, IFloatingPointIeee754<T> => T.CreateTruncating(1 / (1 + double.Exp(-double.CreateTruncating(x))));
 
     /// <summary>The FastActivations tanh (<see cref="Activations.FastTanh{T}"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -411,53 +280,4 @@ public static class Registers
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T SoftplusBackward<T>(T y, T dy)
         where T : unmanaged, IFloatingPointIeee754<T> => Activations.SoftplusBackwardKernel<T>.Invoke(y, dy);
-
-    // tanh(x) from |x| (clamped) and the ratio (e^{2|x|} - 1) / (e^{2|x|} + 1): that ratio with x's sign, and below
-    // |x| = 1/16, where e^{2|x|} - 1 cancels, x (1 - x²/3 + 2x⁴/15 - 17x⁶/315 + 62x⁸/2835 - 1382x¹⁰/155925) (truncation below 1e-17).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector TanhFromRatio<TVector, TOps, T>(TVector x, TVector magnitude, TVector ratio)
-        where TVector : struct
-        where TOps : IVectorOps<TVector, T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        TVector large = TOps.ConditionalSelect(TOps.CompareGreaterThan(TOps.Zero, x), TOps.Negate(ratio), ratio);
-        TVector z = TOps.Multiply(x, x);
-        TVector p = TOps.MultiplyAdd(z, TOps.Broadcast(T.CreateTruncating(-1382.0 / 155925)), TOps.Broadcast(T.CreateTruncating(62.0 / 2835)));
-        p = TOps.MultiplyAdd(z, p, TOps.Broadcast(T.CreateTruncating(-17.0 / 315)));
-        p = TOps.MultiplyAdd(z, p, TOps.Broadcast(T.CreateTruncating(2.0 / 15)));
-        p = TOps.MultiplyAdd(z, p, TOps.Broadcast(T.CreateTruncating(-1.0 / 3)));
-        TVector small = TOps.Multiply(x, TOps.MultiplyAdd(z, p, TOps.Broadcast(T.One)));
-        return TOps.ConditionalSelect(TOps.CompareGreaterThan(TOps.Broadcast(T.CreateTruncating(TaylorLimit)), magnitude), small, large);
-    }
-
-    // e^x in double, inlined (the runtime's vector Exp of double is a call): x = n ln2 + r with |r| <= ln2/2, e^r by its
-    // Taylor polynomial of degree 12 (truncation 2e-16), times 2^n. x is clamped to [-708, 709], where 2^n is normal:
-    // callers need no more (tanh saturates long before, and sigmoid's e^-x beyond it rounds 1 + e^-x alike).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector ExpInDouble<TVector, TOps>(TVector x)
-        where TVector : struct
-        where TOps : IVectorOps<TVector, double>
-    {
-        const double RoundingShift = 6755399441055744.0; // 1.5 × 2^52: adding it rounds to an integer
-        const double Ln2High = 0.693147180369123816490, Ln2Low = 1.90821492927058770002e-10;
-        TVector clamped = TOps.Max(TOps.Broadcast(-708.0), TOps.Min(x, TOps.Broadcast(709.0)));
-        TVector shift = TOps.Broadcast(RoundingShift);
-        TVector n = TOps.Subtract(TOps.MultiplyAdd(clamped, TOps.Broadcast(1.4426950408889634), shift), shift);
-        TVector r = TOps.MultiplyAdd(n, TOps.Broadcast(-Ln2High), clamped);
-        r = TOps.MultiplyAdd(n, TOps.Broadcast(-Ln2Low), r);
-        TVector p = TOps.Broadcast(1.0 / 479001600);
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0 / 39916800));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0 / 3628800));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0 / 362880));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0 / 40320));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0 / 5040));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0 / 720));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0 / 120));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0 / 24));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0 / 6));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(0.5));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0));
-        p = TOps.MultiplyAdd(p, r, TOps.Broadcast(1.0));
-        return TOps.Multiply(p, TOps.PowerOfTwo(n));
-    }
 }
