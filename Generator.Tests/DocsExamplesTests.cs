@@ -87,7 +87,7 @@ public class DocsExamplesTests
     /// The example with <c>Precision = Precision.Double</c> in its <c>[UnrolledCell(k2, ...)]</c> (replacing any
     /// precision it names), and its k2.
     /// </summary>
-    private static (string Source, int TruncationLength) InDoublePrecision(string source)
+    internal static (string Source, int TruncationLength) InDoublePrecision(string source)
     {
         var attribute = new Regex(@"\[UnrolledCell\((?<k2>\d+)(?<named>[^)\]]*)\)\]");
         var matches = attribute.Matches(source);
@@ -102,7 +102,7 @@ public class DocsExamplesTests
     }
 
     /// <summary>The <c>```csharp</c> blocks of docs/equations.md, each named after the class it declares.</summary>
-    private static class DocsPage
+    internal static class DocsPage
     {
         public static readonly IReadOnlyList<(string Name, string Source)> Blocks = Read();
 
