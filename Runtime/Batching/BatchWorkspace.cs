@@ -96,6 +96,38 @@ public sealed class BatchWorkspace<T> where T : unmanaged, IFloatingPointIeee754
         RequireBatch(batch);
     }
 
+    /// <summary>Sets the inputs of every stream at step <paramref name="step"/> from <paramref name="inputs"/>: batch × InputSize, stream after stream.</summary>
+    public void SetInputs(int step, int batch, ReadOnlySpan<T> inputs)
+    {
+        RequireStep(step);
+        RequireBatch(batch);
+        SpanGuard.RequireLength(inputs.Length, batch * _inputSize, nameof(inputs), "batch x InputSize");
+        var block = _inputs.Span.Slice(step * _inputSize * batch, _inputSize * batch);
+        for (int s = 0; s < batch; s++)
+        {
+            for (int u = 0; u < _inputSize; u++)
+            {
+                block[u * batch + s] = inputs[s * _inputSize + u];
+            }
+        }
+    }
+
+    /// <summary>Copies the outputs of every stream at step <paramref name="step"/> into <paramref name="outputs"/>: batch × OutputSize, stream after stream.</summary>
+    public void GetOutputs(int step, int batch, Span<T> outputs)
+    {
+        RequireStep(step);
+        RequireBatch(batch);
+        SpanGuard.RequireLength(outputs.Length, batch * _outputSize, nameof(outputs), "batch x OutputSize");
+        var block = _outputs.Span.Slice(step * _outputSize * batch, _outputSize * batch);
+        for (int s = 0; s < batch; s++)
+        {
+            for (int u = 0; u < _outputSize; u++)
+            {
+                outputs[s * _outputSize + u] = block[u * batch + s];
+            }
+        }
+    }
+
     /// <summary>Sets stream <paramref name="stream"/>'s input at step <paramref name="step"/> of the window (step 0 for a streaming step).</summary>
     public void SetInput(int step, int stream, int batch, ReadOnlySpan<T> input)
     {
@@ -132,6 +164,17 @@ public sealed class BatchWorkspace<T> where T : unmanaged, IFloatingPointIeee754
     {
         SpanGuard.RequireLength(state.Length, _stateSize, nameof(state), "StateSize");
         Scatter(state, _tape.Span, stream, batch);
+    }
+
+    /// <summary>Sets the state stream <paramref name="stream"/> starts from to zero: a new sequence.</summary>
+    public void ClearState(int stream, int batch)
+    {
+        RequireStream(stream, batch);
+        var states = _tape.Span;
+        for (int u = 0; u < _stateSize; u++)
+        {
+            states[u * batch + stream] = T.Zero;
+        }
     }
 
     /// <summary>Copies the state stream <paramref name="stream"/> starts from (after StepBatch: its new state).</summary>
