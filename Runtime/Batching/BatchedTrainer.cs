@@ -221,15 +221,7 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         var report = new UpdateReport<T>(_updateCount, _totalSteps, loss, lossSteps, norm, clipped, outcome, _k2, _stateAdjointNorms, 0, 0);
         _updateCount++;
         LastReport = report;
-        if (outcome != UpdateOutcome.Applied)
-        {
-            Monitor?.OnUpdate(in report);
-            _policy.ThrowIfAsked(outcome, loss, norm);
-            return true;
-        }
-
-        GradientPolicy<T>.Step(_optimizer, _cell.Parameters, gradients);
-        Monitor?.OnUpdate(in report);
+        _policy.Finish(in report, Monitor, _optimizer, _cell.Parameters, gradients);
         return true;
     }
 

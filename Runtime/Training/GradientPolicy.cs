@@ -54,8 +54,23 @@ internal sealed class GradientPolicy<T> where T : unmanaged, IFloatingPointIeee7
         return outcome;
     }
 
+    /// <summary>
+    /// Ends an update once its report is made: steps the optimizer if the update is applied, tells the monitor, and
+    /// throws for a skipped one when <see cref="ThrowOnNonFinite"/> is set.
+    /// </summary>
+    public void Finish(in UpdateReport<T> report, ITrainingMonitor<T>? monitor, Optimizer<T> optimizer, Span<T> parameters, ReadOnlySpan<T> gradients)
+    {
+        if (report.Applied)
+        {
+            Step(optimizer, parameters, gradients);
+        }
+
+        monitor?.OnUpdate(in report);
+        ThrowIfAsked(report.Outcome, report.Loss, report.GradientNorm);
+    }
+
     /// <summary>Steps the optimizer with the (clipped) gradient; throws if it made a parameter non-finite.</summary>
-    public static void Step(Optimizer<T> optimizer, Span<T> parameters, ReadOnlySpan<T> gradients)
+    private static void Step(Optimizer<T> optimizer, Span<T> parameters, ReadOnlySpan<T> gradients)
     {
         if (!optimizer.Step(parameters, gradients))
         {
@@ -66,7 +81,7 @@ internal sealed class GradientPolicy<T> where T : unmanaged, IFloatingPointIeee7
     }
 
     /// <summary>Throws for a skipped update when <see cref="ThrowOnNonFinite"/> is set.</summary>
-    public void ThrowIfAsked(UpdateOutcome outcome, T loss, T norm)
+    private void ThrowIfAsked(UpdateOutcome outcome, T loss, T norm)
     {
         if (!ThrowOnNonFinite || outcome == UpdateOutcome.Applied)
         {

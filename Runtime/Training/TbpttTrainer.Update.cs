@@ -81,17 +81,7 @@ public sealed partial class TbpttTrainer<TCell, T>
         _skippedStepsSinceReport = 0;
         _stateRestoresSinceReport = 0;
         LastReport = report;
-
-        if (outcome != UpdateOutcome.Applied)
-        {
-            Monitor?.OnUpdate(in report);
-            _policy.ThrowIfAsked(outcome, loss, norm);
-            return true;
-        }
-
-        GradientPolicy<T>.Step(_optimizer, _cell.Parameters, gradients);
-
-        Monitor?.OnUpdate(in report);
+        _policy.Finish(in report, Monitor, _optimizer, _cell.Parameters, gradients);
         return true;
     }
 }
