@@ -92,7 +92,7 @@ public static partial class BatchedProducts
     }
 
     // Blocks of 4 product rows × 4 vectors of streams (16 accumulators: each step of k loads 4 vectors and
-    // broadcasts 4 weights for 16 FMAs), then 4 rows × 1 vector, then 1 row × 1 vector.
+    // broadcasts 4 weights for 16 FMAs), then 4 rows × 2 vectors and 4 rows × 1 vector; rows left over take 1 × 1.
     private static void Product<T, TVector, TOps>(ref T a, int rows, int inner, int aRow, int aColumn, ref T s, int batch, ref T c, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
@@ -111,13 +111,16 @@ public static partial class BatchedProducts
                     v + 3 == vectors - 1 ? tailMask : all, accumulate);
             }
 
-            for (; v < vectors; v++)
+            if (v + 2 <= vectors)
             {
-                for (int row = i; row < i + 4; row++)
-                {
-                    Block1x1<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, row, StreamOf(v, batch, width),
-                        v == vectors - 1 ? tailMask : all, accumulate);
-                }
+                Block4x2<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, i, StreamOf(v, batch, width),
+                    StreamOf(v + 1, batch, width), v + 1 == vectors - 1 ? tailMask : all, accumulate);
+                v += 2;
+            }
+
+            if (v < vectors)
+            {
+                Block4x1<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, i, StreamOf(v, batch, width), tailMask, accumulate);
             }
         }
 
@@ -206,6 +209,80 @@ public static partial class BatchedProducts
         where TOps : IVectorOps<TVector, T>
     {
         TOps.Store(accumulate ? TOps.Add(TOps.Load(in row, (nuint)stream), TOps.BitwiseAnd(sum, mask)) : sum, ref row, (nuint)stream);
+    }
+
+    // 4 rows × 2 vectors: 8 accumulators, for batches of two vectors (32 float streams with AVX-512).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block4x2<T, TVector, TOps>(ref T a, int inner, int aRow, int aColumn, ref T s, int batch, ref T c,
+        int row, int s0, int s1, TVector lastMask, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        TVector p00 = TOps.Zero, p01 = TOps.Zero, p10 = TOps.Zero, p11 = TOps.Zero;
+        TVector p20 = TOps.Zero, p21 = TOps.Zero, p30 = TOps.Zero, p31 = TOps.Zero;
+        ref T w = ref Unsafe.Add(ref a, (nint)row * aRow);
+        ref T x = ref s;
+        for (int k = 0; k < inner; k++)
+        {
+            TVector x0 = TOps.Load(in x, (nuint)s0), x1 = TOps.Load(in x, (nuint)s1);
+            TVector w0 = TOps.Broadcast(w), w1 = TOps.Broadcast(Unsafe.Add(ref w, aRow));
+            TVector w2 = TOps.Broadcast(Unsafe.Add(ref w, 2 * aRow)), w3 = TOps.Broadcast(Unsafe.Add(ref w, 3 * aRow));
+            p00 = TOps.MultiplyAdd(w0, x0, p00);
+            p01 = TOps.MultiplyAdd(w0, x1, p01);
+            p10 = TOps.MultiplyAdd(w1, x0, p10);
+            p11 = TOps.MultiplyAdd(w1, x1, p11);
+            p20 = TOps.MultiplyAdd(w2, x0, p20);
+            p21 = TOps.MultiplyAdd(w2, x1, p21);
+            p30 = TOps.MultiplyAdd(w3, x0, p30);
+            p31 = TOps.MultiplyAdd(w3, x1, p31);
+            w = ref Unsafe.Add(ref w, aColumn);
+            x = ref Unsafe.Add(ref x, batch);
+        }
+
+        TVector all = TOps.LanesFrom(0);
+        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)row * batch), s0, s1, p00, p01, all, lastMask, accumulate);
+        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 1) * batch), s0, s1, p10, p11, all, lastMask, accumulate);
+        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 2) * batch), s0, s1, p20, p21, all, lastMask, accumulate);
+        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 3) * batch), s0, s1, p30, p31, all, lastMask, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePair<T, TVector, TOps>(ref T row, int s0, int s1, TVector p0, TVector p1, TVector all, TVector lastMask, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        Store<T, TVector, TOps>(ref row, s0, p0, all, accumulate);
+        Store<T, TVector, TOps>(ref row, s1, p1, lastMask, accumulate);
+    }
+
+    // 4 rows × 1 vector: 4 independent accumulators, for the last vector of a row block.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block4x1<T, TVector, TOps>(ref T a, int inner, int aRow, int aColumn, ref T s, int batch, ref T c,
+        int row, int stream, TVector mask, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        TVector p0 = TOps.Zero, p1 = TOps.Zero, p2 = TOps.Zero, p3 = TOps.Zero;
+        ref T w = ref Unsafe.Add(ref a, (nint)row * aRow);
+        ref T x = ref s;
+        for (int k = 0; k < inner; k++)
+        {
+            TVector x0 = TOps.Load(in x, (nuint)stream);
+            p0 = TOps.MultiplyAdd(TOps.Broadcast(w), x0, p0);
+            p1 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref w, aRow)), x0, p1);
+            p2 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref w, 2 * aRow)), x0, p2);
+            p3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref w, 3 * aRow)), x0, p3);
+            w = ref Unsafe.Add(ref w, aColumn);
+            x = ref Unsafe.Add(ref x, batch);
+        }
+
+        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)row * batch), stream, p0, mask, accumulate);
+        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 1) * batch), stream, p1, mask, accumulate);
+        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 2) * batch), stream, p2, mask, accumulate);
+        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 3) * batch), stream, p3, mask, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
