@@ -87,7 +87,7 @@ public static partial class BatchedProducts
         {
             for (int j = 0; j < fullColumns; j += 4)
             {
-                GradientBlock4x4<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, batch, vectors, width, all, tailMask, i, j);
+                GradientBlock4x4<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, batch, vectors, width, tailMask, i, j);
             }
         }
 
@@ -102,7 +102,7 @@ public static partial class BatchedProducts
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void GradientBlock4x4<T, TVector, TOps>(ref T m, int columns, int count, ref T left, int leftStride,
-        ref T right, int rightStride, int batch, int vectors, int width, TVector all, TVector tailMask, int row, int column)
+        ref T right, int rightStride, int batch, int vectors, int width, TVector tailMask, int row, int column)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TOps : IVectorOps<TVector, T>
@@ -112,19 +112,26 @@ public static partial class BatchedProducts
         TVector p20 = TOps.Zero, p21 = TOps.Zero, p22 = TOps.Zero, p23 = TOps.Zero;
         TVector p30 = TOps.Zero, p31 = TOps.Zero, p32 = TOps.Zero, p33 = TOps.Zero;
         nint b = batch;
+        bool masked = batch % width != 0;
         for (int t = 0; t < count; t++)
         {
             ref T d = ref Unsafe.Add(ref left, (nint)t * leftStride + row * b);
             ref T x = ref Unsafe.Add(ref right, (nint)t * rightStride + column * b);
             for (int v = 0; v < vectors; v++)
             {
-                // The last vector ends at the last stream; its lanes that the vector before already covered are zeroed in δ.
+                // The last vector ends at the last stream; its lanes that the vector before already covered are zeroed
+                // in δ (full vectors skip the mask: an AND competes with the FMAs for the same ports).
                 int stream = StreamOf(v, batch, width);
-                TVector mask = v == vectors - 1 ? tailMask : all;
-                TVector d0 = TOps.BitwiseAnd(TOps.Load(in d, (nuint)stream), mask);
-                TVector d1 = TOps.BitwiseAnd(TOps.Load(in Unsafe.Add(ref d, b), (nuint)stream), mask);
-                TVector d2 = TOps.BitwiseAnd(TOps.Load(in Unsafe.Add(ref d, 2 * b), (nuint)stream), mask);
-                TVector d3 = TOps.BitwiseAnd(TOps.Load(in Unsafe.Add(ref d, 3 * b), (nuint)stream), mask);
+                TVector d0 = TOps.Load(in d, (nuint)stream), d1 = TOps.Load(in Unsafe.Add(ref d, b), (nuint)stream);
+                TVector d2 = TOps.Load(in Unsafe.Add(ref d, 2 * b), (nuint)stream), d3 = TOps.Load(in Unsafe.Add(ref d, 3 * b), (nuint)stream);
+                if (masked && v == vectors - 1)
+                {
+                    d0 = TOps.BitwiseAnd(d0, tailMask);
+                    d1 = TOps.BitwiseAnd(d1, tailMask);
+                    d2 = TOps.BitwiseAnd(d2, tailMask);
+                    d3 = TOps.BitwiseAnd(d3, tailMask);
+                }
+
                 TVector x0 = TOps.Load(in x, (nuint)stream), x1 = TOps.Load(in Unsafe.Add(ref x, b), (nuint)stream);
                 TVector x2 = TOps.Load(in Unsafe.Add(ref x, 2 * b), (nuint)stream), x3 = TOps.Load(in Unsafe.Add(ref x, 3 * b), (nuint)stream);
                 p00 = TOps.MultiplyAdd(d0, x0, p00);
