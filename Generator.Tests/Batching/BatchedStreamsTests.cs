@@ -82,6 +82,22 @@ public class BatchedStreamsTests
     }
 
     [Fact]
+    public void BackwardBatch_without_a_recorded_window_of_that_batch_is_refused()
+    {
+        var cell = new TrainingEchoLstm();
+        var workspace = new BatchWorkspace<float>(cell, 8);
+        var batched = (IBatchedCell<float>)cell;
+
+        Assert.Contains("call ForwardBatch first", Assert.Throws<InvalidOperationException>(() => batched.BackwardBatch(workspace, 8)).Message, StringComparison.Ordinal);
+        batched.ForwardBatch(workspace, 8);
+        Assert.Contains("holds one of 8", Assert.Throws<InvalidOperationException>(() => batched.BackwardBatch(workspace, 5)).Message, StringComparison.Ordinal);
+        batched.BackwardBatch(workspace, 8);
+        batched.StepBatch(workspace, 8);
+        Assert.Throws<InvalidOperationException>(() => batched.BackwardBatch(workspace, 8));
+        Assert.Throws<ArgumentOutOfRangeException>(() => batched.ForwardBatch(workspace, 9));
+    }
+
+    [Fact]
     public void Wrong_lengths_are_refused_by_name()
     {
         var streams = new BatchedStreams<TrainingEchoLstm, float>(new TrainingEchoLstm(), 4);

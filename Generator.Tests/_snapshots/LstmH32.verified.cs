@@ -654,6 +654,7 @@ namespace Snapshots
                 global::UnrolledRnn.Generated.LstmH32BatchedSteps.ForwardStep(parameters, broadcast, inputs.Slice(t * InputSize * batch, InputSize * batch), tape.Slice(t * frame, StateSize * batch), tape.Slice((t + 1) * frame, frame), batch);
                 tape.Slice((t + 1) * frame + 64 * batch, 2 * batch).CopyTo(outputs.Slice(t * OutputSize * batch, 2 * batch));
             }
+            workspace.RecordWindow(batch);
         }
 
         /// <inheritdoc/>
@@ -662,7 +663,7 @@ namespace Snapshots
         void global::UnrolledRnn.Batching.IBatchedCell<float>.BackwardBatch(global::UnrolledRnn.Batching.BatchWorkspace<float> workspace, int batch)
         {
             global::System.ArgumentNullException.ThrowIfNull(workspace);
-            workspace.Require(this, batch);
+            workspace.RequireWindow(this, batch);
             var parameters = _parameters.Span;
             var broadcast = workspace.Broadcast;
             var gradients = workspace.Gradients;
@@ -707,6 +708,7 @@ namespace Snapshots
             tape.Slice(frame + 64 * batch, 2 * batch).CopyTo(outputs.Slice(0, 2 * batch));
             // Carry the new states.
             tape.Slice(frame, StateSize * batch).CopyTo(tape);
+            workspace.RecordWindow(0); // the step has overwritten the window's first frame
         }
 
         /// <summary>Broadcasts every vector parameter to the streams of the batch: the block a batched step reads it from.</summary>

@@ -57,6 +57,7 @@ internal static class BatchedCellEmitter
         w.Line($"{steps}.ForwardStep(parameters, broadcast, inputs.Slice(t * InputSize * batch, InputSize * batch), tape.Slice(t * frame, StateSize * batch), tape.Slice((t + 1) * frame, frame), batch);");
         CopyOutputs(w, graph, "(t + 1) * frame", "t * OutputSize * batch");
         w.Close();
+        w.Line("workspace.RecordWindow(batch);");
         w.Close();
     }
 
@@ -68,7 +69,8 @@ internal static class BatchedCellEmitter
         w.Line(CSharp.GeneratedCode);
         w.Line(CSharp.HotPath);
         w.Open($"void {cell}.BackwardBatch({workspace} workspace, int batch)");
-        Prologue(w);
+        w.Line("global::System.ArgumentNullException.ThrowIfNull(workspace);");
+        w.Line("workspace.RequireWindow(this, batch);");
         w.Line("var parameters = _parameters.Span;");
         w.Line("var broadcast = workspace.Broadcast;");
         w.Line("var gradients = workspace.Gradients;");
@@ -120,6 +122,8 @@ internal static class BatchedCellEmitter
             w.Line("// Carry the new states.");
             w.Line("tape.Slice(frame, StateSize * batch).CopyTo(tape);");
         }
+
+        w.Line("workspace.RecordWindow(0); // the step has overwritten the window's first frame");
 
         w.Close();
     }

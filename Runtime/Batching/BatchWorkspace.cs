@@ -21,6 +21,7 @@ public sealed class BatchWorkspace<T> where T : unmanaged, IFloatingPointIeee754
     private readonly int _truncationLength, _inputSize, _outputSize, _stateSize, _frameSize;
     private readonly AlignedBuffer<T> _tape, _adjointTape, _inputs, _outputs, _outputGradients, _broadcast, _vectorGradients, _gradients;
     private readonly T[] _stateAdjointSquaredNorms;
+    private int _recordedBatch;
 
     /// <summary>Allocates a workspace for <paramref name="capacity"/> streams of cells like <paramref name="cell"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="cell"/> is null.</exception>
@@ -125,6 +126,28 @@ public sealed class BatchWorkspace<T> where T : unmanaged, IFloatingPointIeee754
             {
                 outputs[s * _outputSize + u] = block[u * batch + s];
             }
+        }
+    }
+
+    /// <summary>
+    /// Notes that ForwardBatch has recorded a window of <paramref name="batch"/> streams in this workspace (0: none,
+    /// after a streaming step overwrote it). Called by the generated cell.
+    /// </summary>
+    public void RecordWindow(int batch) => _recordedBatch = batch;
+
+    /// <summary>
+    /// <see cref="Require"/>, and that the last ForwardBatch in this workspace recorded a window of
+    /// <paramref name="batch"/> streams since the last StepBatch. Called by the generated cell's BackwardBatch.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No window of that many streams is recorded.</exception>
+    public void RequireWindow(IBatchedCell<T> cell, int batch)
+    {
+        Require(cell, batch);
+        if (_recordedBatch != batch)
+        {
+            throw new InvalidOperationException(_recordedBatch == 0
+                ? "BackwardBatch needs the window recorded by ForwardBatch in this workspace, and none is (none was run, or StepBatch has run since): call ForwardBatch first."
+                : $"BackwardBatch of {batch} streams needs the window ForwardBatch recorded for {batch} streams; this workspace holds one of {_recordedBatch}.");
         }
     }
 
