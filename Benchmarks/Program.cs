@@ -43,7 +43,7 @@ var job = quick
     : Job.Default;
 var config = DefaultConfig.Instance.AddJob(job.AsDefault()).AddDiagnoser(MemoryDiagnoser.Default)
     .WithOptions(ConfigOptions.JoinSummary);
-var summaries = BenchmarkSwitcher.FromTypes([typeof(PeakFma), typeof(CellBenchmarks<>), typeof(OnnxRuntimeStepBenchmarks<>)])
+var summaries = BenchmarkSwitcher.FromTypes([typeof(PeakFma), typeof(CellBenchmarks<>), typeof(OnnxRuntimeStepBenchmarks<>), typeof(BatchedBenchmarks<>)])
     .Run(passThrough.Length > 0 ? passThrough : ["--filter", "*"], config);
 
 var (rows, peak) = ResultTable.Collect(summaries);

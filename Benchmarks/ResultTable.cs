@@ -37,7 +37,8 @@ public static class ResultTable
         foreach (var (summary, report) in reports)
         {
             var type = report.BenchmarkCase.Descriptor.Type;
-            if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(CellBenchmarks<>))
+            bool batched = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(BatchedBenchmarks<>);
+            if (!type.IsGenericType || (type.GetGenericTypeDefinition() != typeof(CellBenchmarks<>) && !batched))
             {
                 continue;
             }
@@ -45,6 +46,13 @@ public static class ResultTable
             var cell = (IUnrolledCell<float>)Activator.CreateInstance(type.GetGenericArguments()[0])!;
             string operation = report.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(CellBenchmarks<Cells.LstmH32K32>.Update) ? "update" : "step";
             double flops = operation == "update" ? FlopCount.PerUpdate(cell) : FlopCount.PerStep(cell);
+            if (batched)
+            {
+                // Timed per stream; the step runs on one thread whatever the parameter says.
+                operation += operation == "update"
+                    ? $" B={BatchedBenchmarks<Cells.LstmH32K32>.Batch} threads={report.BenchmarkCase.Parameters["Threads"]}"
+                    : $" B={BatchedBenchmarks<Cells.LstmH32K32>.Batch}";
+            }
             double medianNs = report.ResultStatistics!.Median;
             double gflops = flops / medianNs;
             long allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) ?? -1;

@@ -304,7 +304,7 @@ public class DiagnosticTests
     {
         var generated = Assert.Single(GeneratorHarness.Run(ValidCell).GeneratedSources).Value;
         var names = CSharpSyntaxTree.ParseText(generated).GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>()
-            .Single(c => c.Identifier.ValueText == "Elman").Members
+            .Where(c => c.Identifier.ValueText == "Elman").SelectMany(c => c.Members) // both parts: single-stream and batched
             .SelectMany(member => member switch
             {
                 FieldDeclarationSyntax field => field.Declaration.Variables.Select(v => v.Identifier),

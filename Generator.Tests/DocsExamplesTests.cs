@@ -101,7 +101,7 @@ public class DocsExamplesTests
         return (converted, int.Parse(matches[0].Groups["k2"].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The <c>```csharp</c> blocks of docs/equations.md, each named after the class it declares (the ONNX tests export them all).</summary>
+    /// <summary>The <c>```csharp</c> blocks of docs/equations.md, each named after the class it declares (the ONNX and batching tests use them all).</summary>
     internal static class DocsPage
     {
         public static readonly IReadOnlyList<(string Name, string Source)> Blocks = Read();

@@ -92,7 +92,7 @@ internal sealed class BackwardEmitter
 
                     headings.ForEach(fused.Heading);
                     headings.Clear();
-                    fused.Add(step, MathOf(step));
+                    fused.Add(step, AdjointMath.Of(_graph, step));
                 }
                 else
                 {
@@ -192,22 +192,6 @@ internal sealed class BackwardEmitter
             headings.ForEach(Line);
             headings.Clear();
         }
-    }
-
-    /// <summary>The math an element-wise statement computes, as its comment reads: <c>d_f_t = d_c_t * c_prev</c>.</summary>
-    private string MathOf(AdjointStep step)
-    {
-        string Op(WriteMode mode) => mode == WriteMode.Assign ? "=" : "+=";
-        return step switch
-        {
-            AddToStateNorm norm => $"stateAdjointSquaredNorm += ||{StepScope.AdjointText(norm.Source)}||^2",
-            PassAdjoint pass => $"{StepScope.AdjointText(pass.Target)} {Op(pass.Mode)} {StepScope.AdjointText(pass.Source)}",
-            ScaleAdjoint { Scale: -1 } negation => $"{StepScope.AdjointText(negation.Target)} {(negation.Mode == WriteMode.Assign ? "= -" : "-= ")}{StepScope.AdjointText(negation.Source)}",
-            ScaleAdjoint scale => $"{StepScope.AdjointText(scale.Target)} {Op(scale.Mode)} {CSharp.MathLiteral(scale.Scale)} * {StepScope.AdjointText(scale.Source)}",
-            MultiplyAdjoint product => $"{StepScope.AdjointText(product.Target)} {Op(product.Mode)} {StepScope.AdjointText(product.Source)} * {StepScope.ValueText(_graph, product.Factor)}",
-            ApplyDerivative derivative => $"{StepScope.AdjointText(derivative.Target)} {Op(derivative.Mode)} {StepScope.AdjointText(derivative.Source)} * {KernelCall.Factor(derivative.Primitive.Derivative!, StepScope.ValueText(_graph, derivative.Output))}",
-            _ => "",
-        };
     }
 
     /// <summary>The operand of <c>scale * v + offset</c>: a negation reads as <c>-=</c>.</summary>

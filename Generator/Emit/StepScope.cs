@@ -9,14 +9,20 @@ namespace UnrolledRnn.Generator.Emit;
 /// <summary>
 /// The locals of a step method: views of the input, previous state, parameters, frame (and, backward, of
 /// the gradients and adjoints). The body is written first while recording which locals it uses; only those
-/// are declared, so the generated method holds no unused view.
+/// are declared, so the generated method holds no unused view. A batched step's views are the same, over B streams
+/// (<see cref="BatchedLayout"/>): every offset and length times <c>batch</c>, the vector parameters broadcast.
 /// </summary>
 internal sealed class StepScope
 {
     private readonly CellGraph _graph;
+    private readonly bool _batched;
     private readonly HashSet<string> _used = new();
 
-    public StepScope(CellGraph graph) => _graph = graph;
+    public StepScope(CellGraph graph, bool batched = false)
+    {
+        _graph = graph;
+        _batched = batched;
+    }
 
     /// <summary>The span holding a node's primal value at step t.</summary>
     public string Value(Node node)
@@ -33,7 +39,7 @@ internal sealed class StepScope
             return node.Kind == NodeKind.ParameterVector ? CSharp.Identifier(local) : local;
         }
 
-        return Value(node.Children[0]) + Slice(node.SliceStart, node.Length);
+        return Value(node.Children[0]) + Slice(node.SliceStart, node.Length, _batched);
     }
 
     /// <summary>The span holding a range of a primal value: a slice the equations named (<c>var a = v[0..4]</c>) by its name.</summary>
@@ -87,15 +93,15 @@ internal sealed class StepScope
 
             var vector = _graph.Model.Vectors.First(v => v.Name == leaf.LeafName);
             writer.Line(leaf.Kind == NodeKind.Input
-                ? $"var {leaf.Local} = input.Slice({_graph.InputOffset(vector.Name)}, {vector.Length});"
-                : $"var {leaf.Local} = {(backward ? "frames" : "previous")}.Slice({_graph.StateOffset(vector.Name)}, {vector.Length});");
+                ? $"var {leaf.Local} = input{Slice(_graph.InputOffset(vector.Name), vector.Length, _batched)};"
+                : $"var {leaf.Local} = {(backward ? "frames" : "previous")}{Slice(_graph.StateOffset(vector.Name), vector.Length, _batched)};");
         }
 
         foreach (var parameter in _graph.Model.Parameters)
         {
             if (_used.Contains(parameter.Name))
             {
-                writer.Line($"var {CSharp.Identifier(parameter.Name)} = parameters.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
+                writer.Line($"var {CSharp.Identifier(parameter.Name)} = {ParameterView(parameter, "parameters", BatchedLayout.Broadcast)};");
             }
         }
 
@@ -103,7 +109,7 @@ internal sealed class StepScope
         {
             if (_used.Contains(GeneratedNames.Gradient(parameter.Name)))
             {
-                writer.Line($"var {GeneratedNames.Gradient(parameter.Name)} = gradients.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length});");
+                writer.Line($"var {GeneratedNames.Gradient(parameter.Name)} = {ParameterView(parameter, "gradients", BatchedLayout.VectorGradients)};");
             }
         }
 
@@ -112,8 +118,8 @@ internal sealed class StepScope
             if (_used.Contains(node.Local!))
             {
                 writer.Line(backward
-                    ? $"var {node.Local} = frames.Slice(FrameSize + {node.FrameOffset}, {node.Length});"
-                    : $"var {node.Local} = frame.Slice({node.FrameOffset}, {node.Length});");
+                    ? $"var {node.Local} = frames{FrameSlice(node.FrameOffset, node.Length)};"
+                    : $"var {node.Local} = frame{Slice(node.FrameOffset, node.Length, _batched)};");
             }
         }
 
@@ -123,7 +129,7 @@ internal sealed class StepScope
             {
                 var source = slice.Children[0];
                 string sourceName = source.Kind == NodeKind.ParameterVector ? CSharp.Identifier(source.Local!) : source.Local!;
-                writer.Line($"var {slice.Local} = {sourceName}.Slice({slice.SliceStart}, {slice.Length});");
+                writer.Line($"var {slice.Local} = {sourceName}{Slice(slice.SliceStart, slice.Length, _batched)};");
             }
         }
 
@@ -138,7 +144,7 @@ internal sealed class StepScope
             if (_used.Contains(name))
             {
                 var vector = _graph.Model.Vectors.First(v => v.Name == leaf.LeafName);
-                writer.Line($"var {name} = adjointFrames.Slice({_graph.StateOffset(vector.Name)}, {vector.Length});");
+                writer.Line($"var {name} = adjointFrames{Slice(_graph.StateOffset(vector.Name), vector.Length, _batched)};");
             }
         }
 
@@ -147,15 +153,27 @@ internal sealed class StepScope
             string name = GeneratedNames.Adjoint(node.Local!);
             if (_used.Contains(name))
             {
-                writer.Line($"var {name} = adjointFrames.Slice(FrameSize + {node.FrameOffset}, {node.Length});");
+                writer.Line($"var {name} = adjointFrames{FrameSlice(node.FrameOffset, node.Length)};");
             }
         }
     }
 
-    private static string Slice(int start, int length) => ".Slice(" + start + ", " + length + ")";
+    private static string Slice(int start, int length, bool batched) =>
+        batched ? ".Slice(" + BatchedLayout.Scaled(start) + ", " + BatchedLayout.Scaled(length) + ")" : ".Slice(" + start + ", " + length + ")";
 
-    private static string SliceUnlessWhole(Node buffer, int start, int length) =>
-        start == 0 && length == buffer.Length ? "" : Slice(start, length);
+    /// <summary>A slot of the frame of step t, in a span that starts with s_{t-1}.</summary>
+    private string FrameSlice(int offset, int length) => _batched
+        ? $".Slice((FrameSize + {offset}) * {BatchedLayout.Batch}, {BatchedLayout.Scaled(length)})"
+        : $".Slice(FrameSize + {offset}, {length})";
+
+    /// <summary>A parameter (or its gradient) in its buffer; a batched step reads a vector parameter's broadcast block instead.</summary>
+    private string ParameterView(Models.ParameterDeclaration parameter, string buffer, string batchedVectorBuffer) =>
+        _batched && !parameter.IsMatrix
+            ? batchedVectorBuffer + Slice(BatchedLayout.VectorOffset(_graph, parameter.Name), parameter.Length, batched: true)
+            : $"{buffer}.Slice({_graph.ParameterOffset(parameter.Name)}, {parameter.Length})";
+
+    private string SliceUnlessWhole(Node buffer, int start, int length) =>
+        start == 0 && length == buffer.Length ? "" : Slice(start, length, _batched);
 
     private static string RangeText(Node buffer, int start, int length) =>
         start == 0 && length == buffer.Length ? "" : "[" + start + ".." + (start + length) + "]";

@@ -36,6 +36,7 @@ internal static class GeneratedNames
         "State", "ParameterTensors", InputSize, OutputSize, StateSize, ParameterCount, TruncationLength,
         FrameSize, TapeStart, "_parameters", "_gradients", "_state", "_tape", "_recordedInputs",
         "_adjointTape", "_stepFrame", WindowRecorded, "s_parameterTensors", OnnxStepGraph, OnnxDescription,
+        "BroadcastVectorParameters",
     };
 
     public static string SizeOf(string vector) => "Size_" + vector;
@@ -76,6 +77,9 @@ internal static class GeneratedNames
     /// <summary>The file-local class holding the step methods of a cell, in <see cref="StepsNamespace"/>.</summary>
     public static string StepsClass(string cell) => cell + "Steps";
 
+    /// <summary>The file-local class holding the batched step methods of a cell, beside <see cref="StepsClass"/>.</summary>
+    public static string BatchedStepsClass(string cell) => cell + "BatchedSteps";
+
     /// <summary>The namespace of the step classes: their usings there make short names safe.</summary>
     public const string StepsNamespace = "UnrolledRnn.Generated";
 
@@ -87,6 +91,7 @@ internal static class GeneratedNames
     {
         "input", "previous", "frame", "frames", "outputGradient", "adjointFrames", "parameters", "gradients",
         "stateAdjointSquaredNorm", "TensorPrimitives", "MatrixVector", "Activations", "Registers", "Vector512", "Vector256", "Vector128", FusedIndex,
+        "batch", "broadcast", "vectorGradients", "BatchedProducts",
     };
 
     /// <summary>The offset of the chunk a fused loop computes: <c>j</c>.</summary>

@@ -73,25 +73,7 @@ public sealed partial class TbpttTrainer<TCell, T>
     private bool Apply(T loss, int lossCount, int backpropagatedSteps)
     {
         var gradients = _cell.Gradients;
-        T norm = GradientClipping.GlobalNorm<T>(gradients);
-        var outcome = !T.IsFinite(loss) ? UpdateOutcome.SkippedNonFiniteLoss
-            : !T.IsFinite(norm) ? UpdateOutcome.SkippedNonFiniteGradient
-            : UpdateOutcome.Applied;
-
-        bool clipped = false;
-        if (outcome == UpdateOutcome.Applied)
-        {
-            if (_clipByValue)
-            {
-                clipped = GradientClipping.ClipByValue(gradients, _maxValue);
-            }
-
-            if (_clipByNorm)
-            {
-                T clippedNorm = clipped ? GradientClipping.GlobalNorm<T>(gradients) : norm;
-                clipped |= GradientClipping.ClipByNorm(gradients, clippedNorm, _maxNorm);
-            }
-        }
+        var outcome = _policy.CheckAndClip(loss, gradients, out T norm, out bool clipped);
 
         var report = new UpdateReport<T>(_updateCount, _totalSteps, loss, lossCount, norm, clipped, outcome,
             backpropagatedSteps, _stateAdjointNorms, _skippedStepsSinceReport, _stateRestoresSinceReport);
@@ -99,35 +81,7 @@ public sealed partial class TbpttTrainer<TCell, T>
         _skippedStepsSinceReport = 0;
         _stateRestoresSinceReport = 0;
         LastReport = report;
-
-        if (outcome != UpdateOutcome.Applied)
-        {
-            Monitor?.OnUpdate(in report);
-            if (_throwOnNonFinite)
-            {
-                ThrowNonFinite(outcome, outcome == UpdateOutcome.SkippedNonFiniteLoss ? loss : norm);
-            }
-
-            return true;
-        }
-
-        if (!_optimizer.Step(_cell.Parameters, gradients))
-        {
-            ThrowNonFiniteParameters();
-        }
-
-        Monitor?.OnUpdate(in report);
+        _policy.Finish(in report, Monitor, _optimizer, _cell.Parameters, gradients);
         return true;
     }
-
-    private static void ThrowNonFinite(UpdateOutcome outcome, T value) =>
-        throw new NotFiniteNumberException(
-            (outcome == UpdateOutcome.SkippedNonFiniteLoss ? "The update's loss" : "The norm of the update's gradient") +
-            $" is {value}; the update was not applied and the parameters are unchanged.",
-            double.CreateSaturating(value));
-
-    private static void ThrowNonFiniteParameters() =>
-        throw new NotFiniteNumberException(
-            "The optimizer step produced a NaN or infinite parameter from a finite gradient (is the learning rate too large?). " +
-            "The parameters are no longer usable: reinitialise or restore them.");
 }

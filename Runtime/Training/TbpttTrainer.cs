@@ -29,8 +29,8 @@ public sealed partial class TbpttTrainer<TCell, T>
     private readonly Loss<T> _loss;
     private readonly Optimizer<T> _optimizer;
     private readonly int _k1, _k2, _inputSize, _outputSize, _stateSize, _targetSize;
-    private readonly bool _clipByNorm, _clipByValue, _throwOnNonFinite, _skipNonFiniteSteps;
-    private readonly T _maxNorm, _maxValue;
+    private readonly bool _skipNonFiniteSteps;
+    private readonly GradientPolicy<T> _policy;
 
     // The ring of the last k2 steps, slot = step index mod k2: the input, the target (if any) and the state
     // before the step, from which an update recomputes its window.
@@ -95,10 +95,9 @@ public sealed partial class TbpttTrainer<TCell, T>
         _outputSize = cell.OutputSize;
         _stateSize = cell.StateSize;
         _targetSize = loss.TargetSize(_outputSize);
-        _throwOnNonFinite = options.ThrowOnNonFinite;
         _skipNonFiniteSteps = options.SkipNonFiniteSteps;
-        (_clipByNorm, _maxNorm) = Threshold(options.MaxGradientNorm, nameof(TbpttOptions.MaxGradientNorm));
-        (_clipByValue, _maxValue) = Threshold(options.MaxGradientValue, nameof(TbpttOptions.MaxGradientValue));
+        _policy = new GradientPolicy<T>(options.MaxGradientNorm, options.MaxGradientValue, options.ThrowOnNonFinite,
+            nameof(TbpttOptions.MaxGradientNorm), nameof(TbpttOptions.MaxGradientValue));
 
         _inputRing = new T[_k2 * _inputSize];
         _targetRing = new T[_k2 * _targetSize];
@@ -401,20 +400,5 @@ public sealed partial class TbpttTrainer<TCell, T>
         _stateRing.AsSpan(first * _stateSize, _stateSize).CopyTo(_windowStartState);
         _cell.State.CopyTo(_streamState);
         return Update(windowIsStream: false);
-    }
-
-    private static (bool Enabled, T Value) Threshold(double? value, string name)
-    {
-        if (value is not double threshold)
-        {
-            return (false, T.Zero);
-        }
-
-        if (!double.IsFinite(threshold) || threshold <= 0)
-        {
-            throw new ArgumentOutOfRangeException(name, threshold, "A clipping threshold must be finite and positive.");
-        }
-
-        return (true, T.CreateChecked(threshold));
     }
 }

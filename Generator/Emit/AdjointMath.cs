@@ -1,0 +1,24 @@
+using UnrolledRnn.Generator.Differentiation;
+using UnrolledRnn.Generator.Graph;
+using UnrolledRnn.Generator.Primitives;
+
+namespace UnrolledRnn.Generator.Emit;
+
+/// <summary>How an element-wise adjoint statement reads in the comments of both backward steps: <c>d_f_t = d_c_t * c_prev</c>.</summary>
+internal static class AdjointMath
+{
+    public static string Of(CellGraph graph, AdjointStep step)
+    {
+        string Op(WriteMode mode) => mode == WriteMode.Assign ? "=" : "+=";
+        return step switch
+        {
+            AddToStateNorm norm => $"stateAdjointSquaredNorm += ||{StepScope.AdjointText(norm.Source)}||^2",
+            PassAdjoint pass => $"{StepScope.AdjointText(pass.Target)} {Op(pass.Mode)} {StepScope.AdjointText(pass.Source)}",
+            ScaleAdjoint { Scale: -1 } negation => $"{StepScope.AdjointText(negation.Target)} {(negation.Mode == WriteMode.Assign ? "= -" : "-= ")}{StepScope.AdjointText(negation.Source)}",
+            ScaleAdjoint scale => $"{StepScope.AdjointText(scale.Target)} {Op(scale.Mode)} {CSharp.MathLiteral(scale.Scale)} * {StepScope.AdjointText(scale.Source)}",
+            MultiplyAdjoint product => $"{StepScope.AdjointText(product.Target)} {Op(product.Mode)} {StepScope.AdjointText(product.Source)} * {StepScope.ValueText(graph, product.Factor)}",
+            ApplyDerivative derivative => $"{StepScope.AdjointText(derivative.Target)} {Op(derivative.Mode)} {StepScope.AdjointText(derivative.Source)} * {KernelCall.Factor(derivative.Primitive.Derivative!, StepScope.ValueText(graph, derivative.Output))}",
+            _ => "",
+        };
+    }
+}
