@@ -600,16 +600,16 @@ namespace UnrolledRnn.Generated
             // grad of: y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window and the streams by Backward, one matrix product
             BatchedProducts.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, batch, d_h_t); // d_h_t += W_out^T d_y_t
-            TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t, per stream
 
             // grad of: h_t = tanh(W_ih * x_t + b_ih + W_hh * h_prev + b_hh)
             stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<float>(d_h_t); // stateAdjointSquaredNorm += ||d_h_t||^2, every stream
             Activations.TanhBackward<float>(h_t, d_h_t, d_pre_h_t); // d_pre_h_t = d_h_t * (1 - h_t^2)
             // grad_W_ih += d_pre_h_t x_t^T: summed over the window and the streams by Backward, one matrix product
-            TensorPrimitives.Add<float>(grad_b_ih, d_pre_h_t, grad_b_ih); // grad_b_ih += d_pre_h_t
+            TensorPrimitives.Add<float>(grad_b_ih, d_pre_h_t, grad_b_ih); // grad_b_ih += d_pre_h_t, per stream
             // grad_W_hh += d_pre_h_t h_prev^T: summed over the window and the streams by Backward, one matrix product
             BatchedProducts.TransposedMultiply<float>(W_hh, 8, 8, d_pre_h_t, batch, d_h_prev); // d_h_prev = W_hh^T d_pre_h_t
-            TensorPrimitives.Add<float>(grad_b_hh, d_pre_h_t, grad_b_hh); // grad_b_hh += d_pre_h_t
+            TensorPrimitives.Add<float>(grad_b_hh, d_pre_h_t, grad_b_hh); // grad_b_hh += d_pre_h_t, per stream
 
             return stateAdjointSquaredNorm;
         }

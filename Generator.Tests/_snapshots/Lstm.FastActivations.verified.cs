@@ -817,7 +817,7 @@ namespace UnrolledRnn.Generated
             // grad of: y_t = W_out * h_t + b_out
             // grad_W_out += d_y_t h_t^T: summed over the window and the streams by Backward, one matrix product
             BatchedProducts.TransposedMultiplyAdd<float>(W_out, 2, 8, d_y_t, batch, d_h_t); // d_h_t += W_out^T d_y_t
-            TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t
+            TensorPrimitives.Add<float>(grad_b_out, d_y_t, grad_b_out); // grad_b_out += d_y_t, per stream
 
             // grad of: h_t = o_t * tanh(c_t)
             stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<float>(d_h_t); // stateAdjointSquaredNorm += ||d_h_t||^2, every stream
@@ -848,10 +848,10 @@ namespace UnrolledRnn.Generated
 
             // grad of: gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             // grad_W_ih += d_gates_t x_t^T: summed over the window and the streams by Backward, one matrix product
-            TensorPrimitives.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t
+            TensorPrimitives.Add<float>(grad_b_ih, d_gates_t, grad_b_ih); // grad_b_ih += d_gates_t, per stream
             // grad_W_hh += d_gates_t h_prev^T: summed over the window and the streams by Backward, one matrix product
             BatchedProducts.TransposedMultiply<float>(W_hh, 32, 8, d_gates_t, batch, d_h_prev); // d_h_prev = W_hh^T d_gates_t
-            TensorPrimitives.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t
+            TensorPrimitives.Add<float>(grad_b_hh, d_gates_t, grad_b_hh); // grad_b_hh += d_gates_t, per stream
 
             return stateAdjointSquaredNorm;
         }

@@ -299,6 +299,14 @@ internal sealed class BatchedStepsEmitter
             case DeferredToWindow deferred:
                 Line($"// {BackwardEmitter.OuterProductText(deferred.Product.Matrix, deferred.Product.Source, StepScope.ValueText(_graph, deferred.Product.Operand))}: summed over the window and the streams by Backward, one matrix product");
                 break;
+
+            case DeferredSumToWindow deferredSum:
+                // The single-stream Backward sums a bias gradient over the window from the adjoint tape; here each
+                // stream's part collects in its block of vectorGradients, which BackwardBatch sums over the streams.
+                var sum = deferredSum.Sum;
+                string gradient = _scope.Gradient(sum.Vector.Name);
+                Line($"TensorPrimitives.Add<{_t}>({gradient}, {_scope.Adjoint(sum.Source)}, {gradient}); // {BackwardEmitter.SumText(sum)}, per stream");
+                break;
         }
     }
 
