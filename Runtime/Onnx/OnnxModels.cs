@@ -57,9 +57,26 @@ internal static class OnnxModels
             scan.Output.Add(output.Name + "_sequence");
         }
 
+        RequireNotShadowed(sequence, body);
         sequence.Node.Add(scan);
         AddInitializers(sequence, cell, names);
         return Model(sequence, $"{cell.GetType().Name} over a sequence: a Scan whose body is one step.");
+    }
+
+    /// <summary>
+    /// ONNX forbids a Scan body to give a value a name of the outer graph: the step's values must not be named like the
+    /// sequence model's inputs and outputs (the generator keeps its own names clear of them; a vector's name cannot be
+    /// changed, e.g. an input "x_sequence" beside an input "x").
+    /// </summary>
+    private static void RequireNotShadowed(GraphProto sequence, GraphProto body)
+    {
+        var stepNames = new HashSet<string>(body.Input.Select(i => i.Name).Concat(body.Node.SelectMany(n => n.Output)), StringComparer.Ordinal);
+        foreach (string outer in sequence.Input.Concat(sequence.Output).Select(v => v.Name).Where(stepNames.Contains))
+        {
+            throw new ArgumentException(
+                $"The sequence model's value '{outer}' has the name of a value of the step, which ONNX forbids in a Scan body: " +
+                "rename the cell's input, output or state that gives the step this name.");
+        }
     }
 
     /// <summary>The step as a graph without initializers: the step model itself, or the body of the Scan.</summary>
