@@ -51,14 +51,14 @@ public class OnnxRuntimeStepBenchmarks<TCell> where TCell : class, IUnrolledCell
         // Two sets of state buffers, [h, c] each; binding k reads set k and writes set 1 - k.
         int hidden = _cell.StateSize / 2;
         var states = new[] { new[] { new float[hidden], new float[hidden] }, new[] { new float[hidden], new float[hidden] } };
-        var x = OrtValue.CreateTensorValueFromMemory(_x, [_x.Length]);
-        var y = OrtValue.CreateTensorValueFromMemory(_y, [_y.Length]);
+        var x = OrtValue.CreateTensorValueFromMemory(_x, [1L, _x.Length]);
+        var y = OrtValue.CreateTensorValueFromMemory(_y, [1L, _y.Length]);
         var state = new OrtValue[2, 2];
         for (int set = 0; set < 2; set++)
         {
             for (int part = 0; part < 2; part++)
             {
-                state[set, part] = OrtValue.CreateTensorValueFromMemory(states[set][part], [hidden]);
+                state[set, part] = OrtValue.CreateTensorValueFromMemory(states[set][part], new long[] { 1, hidden });
             }
         }
 

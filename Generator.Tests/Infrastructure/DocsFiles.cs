@@ -10,6 +10,7 @@ namespace UnrolledRnn.Tests.Infrastructure;
 public static class DocsFiles
 {
     private static readonly Regex s_csharpBlock = new("^```csharp\n(.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline);
+    private static readonly Regex s_pythonBlock = new("^```python\n(.*?)^```$", RegexOptions.Multiline | RegexOptions.Singleline);
 
     /// <summary>The text of docs/<paramref name="fileName"/>, with '\n' line ends.</summary>
     public static string Read(string fileName, [CallerFilePath] string callerPath = "")
@@ -29,4 +30,8 @@ public static class DocsFiles
     /// <summary>The contents of every <c>```csharp</c> block of <paramref name="markdown"/>, in order.</summary>
     public static string[] CSharpBlocks(string markdown) =>
         s_csharpBlock.Matches(markdown).Select(m => m.Groups[1].Value).ToArray();
+
+    /// <summary>The contents of every <c>```python</c> block of <paramref name="markdown"/>, in order.</summary>
+    public static string[] PythonBlocks(string markdown) =>
+        s_pythonBlock.Matches(markdown).Select(m => m.Groups[1].Value).ToArray();
 }

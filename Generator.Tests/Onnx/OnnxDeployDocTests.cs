@@ -33,9 +33,9 @@ public sealed class OnnxDeployDocTests
         var c = new float[32];
         var x = new float[16];   // x_t
         using var runOptions = new RunOptions();
-        using var hValue = OrtValue.CreateTensorValueFromMemory(h, new long[] { 32 });
-        using var cValue = OrtValue.CreateTensorValueFromMemory(c, new long[] { 32 });
-        using var xValue = OrtValue.CreateTensorValueFromMemory(x, new long[] { 16 });
+        using var hValue = OrtValue.CreateTensorValueFromMemory(h, new long[] { 1, 32 });
+        using var cValue = OrtValue.CreateTensorValueFromMemory(c, new long[] { 1, 32 });
+        using var xValue = OrtValue.CreateTensorValueFromMemory(x, new long[] { 1, 16 });
         using var results = session.Run(runOptions,
             new[] { "h_prev", "c_prev", "x" }, new[] { hValue, cValue, xValue }, new[] { "h", "c", "y" });
         results.ElementAt(0).GetTensorDataAsSpan<float>().CopyTo(h);   // the new state, for the next step

@@ -72,9 +72,9 @@ public sealed class OnnxExportErrorTests
     public void A_value_read_before_it_is_assigned_is_named_with_its_node()
     {
         // "c" (c_t) read where "c_prev" (c_{t-1}) is meant: c is assigned only later.
-        var graph = s_lstm with { Nodes = s_lstm.Nodes.Select(n => n.Name == "f * c" ? new OnnxNode("f * c", "Mul", "f * c", "f", "c") : n).ToArray() };
+        var graph = s_lstm with { Nodes = s_lstm.Nodes.Select(n => n.Name == "f_c" ? new OnnxNode("f_c", "Mul", "f_c", "f", "c") : n).ToArray() };
         var error = AssertRefused<ArgumentException>(graph);
-        Assert.Contains("Node 'f * c' (Mul) reads 'c', which no input, state, parameter or earlier node provides", error.Message);
+        Assert.Contains("Node 'f_c' (Mul) reads 'c', which no input, state, parameter or earlier node provides", error.Message);
     }
 
     [Fact]
@@ -96,9 +96,9 @@ public sealed class OnnxExportErrorTests
     [Fact]
     public void A_wrong_number_of_inputs_is_named_with_its_node()
     {
-        var graph = s_lstm with { Nodes = s_lstm.Nodes.Select(n => n.Name == "tanh(c)" ? new OnnxNode("tanh(c)", "Tanh", "tanh(c)", "c", "c") : n).ToArray() };
+        var graph = s_lstm with { Nodes = s_lstm.Nodes.Select(n => n.Name == "tanh_c" ? new OnnxNode("tanh_c", "Tanh", "tanh_c", "c", "c") : n).ToArray() };
         var error = AssertRefused<ArgumentException>(graph);
-        Assert.Contains("Node 'tanh(c)' (Tanh) has 2 inputs; Tanh takes 1", error.Message);
+        Assert.Contains("Node 'tanh_c' (Tanh) has 2 inputs; Tanh takes 1", error.Message);
     }
 
     [Fact]

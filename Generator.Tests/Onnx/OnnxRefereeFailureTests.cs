@@ -18,15 +18,15 @@ public sealed class OnnxRefereeFailureTests
     public void A_model_ONNX_Runtime_refuses_fails_naming_the_node()
     {
         var cell = TrainedCells.Trained<TorchLstmLargeF32, float>(new());
-        // W_hh [4H, H] times x [In]: the shapes do not fit, which the exporter does not check and ONNX Runtime does.
+        // x [1, In] times W_hh [4H, H] transposed: the shapes do not fit, which the exporter does not check and ONNX Runtime does.
         var good = cell.OnnxStepGraph;
-        var broken = good with { Nodes = good.Nodes.Select(n => n.Name == "W_hh * h" ? new OnnxNode("W_hh * h", "MatMul", "W_hh * h", "W_hh", "x") : n).ToArray() };
+        var broken = good with { Nodes = good.Nodes.Select(n => n.Name == "W_hh_h_b_hh" ? n with { Inputs = new[] { "x", "W_hh", "b_hh" } } : n).ToArray() };
         using var directory = new TemporaryDirectory();
         var paths = OnnxExportExtensions.Export(cell, broken, directory.File("broken"), OnnxExport.Step);
 
         var failure = Assert.Throws<XunitException>(() => OrtReferee.Load(paths[0]));
         Assert.Contains("refuses", failure.Message);
-        Assert.Contains("W_hh * h", failure.Message);
+        Assert.Contains("W_hh_h_b_hh", failure.Message);
     }
 
     [Fact]

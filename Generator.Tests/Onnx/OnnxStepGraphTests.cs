@@ -28,9 +28,13 @@ public sealed class OnnxStepGraphTests
         var a = new TorchLstmLargeF32().OnnxStepGraph;
         Assert.NotEqual(a, a with { Nodes = a.Nodes.Select(n => n.Name == "g" ? n with { OpType = "Sigmoid" } : n).ToArray() });
         Assert.NotEqual(a, a with { States = new[] { a.States[0], a.States[1] with { Size = 33 } } });
-        // A slice bound, deep inside a Constant node's tensor attribute.
-        Assert.Contains(a.Nodes, n => n.Name == "gates[0..32].ends");
-        var shifted = a with { Nodes = a.Nodes.Select(n => n.Name == "gates[0..32].ends" ? OnnxNode.Constant(n.Name, OnnxConstant.Int64Vector(31)) : n).ToArray() };
-        Assert.NotEqual(a, shifted);
+        // An attribute (the gate blocks' Split along another axis), and a doc string alone.
+        Assert.Contains(a.Nodes, n => n.OpType == "Split");
+        Assert.NotEqual(a, a with { Nodes = a.Nodes.Select(n => n.OpType == "Split" ? n with { Attributes = new[] { OnnxAttribute.Int("axis", 0) } } : n).ToArray() });
+        Assert.NotEqual(a, a with { Nodes = a.Nodes.Select(n => n.Name == "g" ? n with { DocString = "g = sigmoid(gates[(2 * H)..(3 * H)])" } : n).ToArray() });
+        // A constant's value, deep inside a Constant node's tensor attribute.
+        var constant = OnnxNode.Constant("one", OnnxConstant.RealScalar(1));
+        Assert.NotEqual(a with { Nodes = a.Nodes.Append(constant).ToArray() },
+            a with { Nodes = a.Nodes.Append(OnnxNode.Constant("one", OnnxConstant.RealScalar(0.5))).ToArray() });
     }
 }

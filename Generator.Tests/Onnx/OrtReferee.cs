@@ -51,7 +51,7 @@ public static class OrtReferee
         {
             var x = inputs.AsSpan(t * cell.InputSize, cell.InputSize);
             var xs = Split(x.ToArray(), graph.Inputs.Select(i => i.Size));
-            var values = states.Concat(xs).Select(v => OrtValue.CreateTensorValueFromMemory(v, new long[] { v.Length })).ToArray();
+            var values = states.Concat(xs).Select(v => OrtValue.CreateTensorValueFromMemory(v, new long[] { 1, v.Length })).ToArray();
             using (var results = session.Run(runOptions, inputNames, values, outputNames))
             {
                 for (int s = 0; s < graph.States.Count; s++)
@@ -87,9 +87,9 @@ public static class OrtReferee
         using var session = Load(path);
         var inputs = Inputs<T>(steps * cell.InputSize, seed);
         var initial = Split(cell.State.ToArray(), graph.States.Select(s => s.Size));
-        var values = initial.Select(v => OrtValue.CreateTensorValueFromMemory(v, new long[] { v.Length }))
+        var values = initial.Select(v => OrtValue.CreateTensorValueFromMemory(v, new long[] { 1, v.Length }))
             .Concat(Columns(inputs, steps, graph.Inputs.Select(i => i.Size)).Select((v, k) =>
-                OrtValue.CreateTensorValueFromMemory(v, new long[] { steps, graph.Inputs[k].Size })))
+                OrtValue.CreateTensorValueFromMemory(v, new long[] { steps, 1, graph.Inputs[k].Size })))
             .ToArray();
         string[] inputNames = graph.States.Select(s => "initial_" + s.Previous).Concat(graph.Inputs.Select(i => i.Name + "_sequence")).ToArray();
         string[] outputNames = graph.States.Select(s => "final_" + s.Next).Concat(graph.Outputs.Select(o => o.Name + "_sequence")).ToArray();

@@ -292,8 +292,8 @@ namespace Snapshots
 
         /// <summary>
         /// One step of this cell as ONNX nodes (opset 17), generated from the equations: what <c>ExportOnnx</c> writes as the
-        /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Parameters are read under their
-        /// names here; the export renames them to their checkpoint names.
+        /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Every value is a row [1, n].
+        /// Parameters are read under their names here; the export renames them to their checkpoint names.
         /// </summary>
         public global::UnrolledRnn.Onnx.OnnxStepGraph OnnxStepGraph => OnnxDescription.StepGraph;
 
@@ -309,15 +309,12 @@ namespace Snapshots
                 Nodes: new global::UnrolledRnn.Onnx.OnnxNode[]
                 {
                     // h = tanh(W_ih * x + b_ih + W_hh * h + b_hh)
-                    new("W_ih * x", "MatMul", "W_ih * x", "W_ih", "x"),
-                    new("W_ih * x + b_ih", "Add", "W_ih * x + b_ih", "W_ih * x", "b_ih"),
-                    new("W_hh * h", "MatMul", "W_hh * h", "W_hh", "h_prev"),
-                    new("W_ih * x + b_ih + W_hh * h", "Add", "W_ih * x + b_ih + W_hh * h", "W_ih * x + b_ih", "W_hh * h"),
-                    new("W_ih * x + b_ih + W_hh * h + b_hh", "Add", "W_ih * x + b_ih + W_hh * h + b_hh", "W_ih * x + b_ih + W_hh * h", "b_hh"),
-                    new("h", "Tanh", "h", "W_ih * x + b_ih + W_hh * h + b_hh"),
+                    new("W_ih_x_b_ih", "Gemm", new[] { "x", "W_ih", "b_ih" }, new[] { "W_ih_x_b_ih" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("transB", 1) }) { DocString = "W_ih * x + b_ih" },
+                    new("W_hh_h_b_hh", "Gemm", new[] { "h_prev", "W_hh", "b_hh" }, new[] { "W_hh_h_b_hh" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("transB", 1) }) { DocString = "W_hh * h + b_hh" },
+                    new("W_ih_x_b_ih_W_hh_h_b_hh", "Add", "W_ih_x_b_ih_W_hh_h_b_hh", "W_ih_x_b_ih", "W_hh_h_b_hh") { DocString = "W_ih * x + b_ih + W_hh * h + b_hh" },
+                    new("h", "Tanh", "h", "W_ih_x_b_ih_W_hh_h_b_hh") { DocString = "h = tanh(W_ih * x + b_ih + W_hh * h + b_hh)" },
                     // y = W_out * h + b_out
-                    new("W_out * h", "MatMul", "W_out * h", "W_out", "h"),
-                    new("y", "Add", "y", "W_out * h", "b_out"),
+                    new("y", "Gemm", new[] { "h", "W_out", "b_out" }, new[] { "y" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("transB", 1) }) { DocString = "y = W_out * h + b_out" },
                 });
         }
     }

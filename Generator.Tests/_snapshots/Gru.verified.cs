@@ -297,8 +297,8 @@ namespace Snapshots
 
         /// <summary>
         /// One step of this cell as ONNX nodes (opset 17), generated from the equations: what <c>ExportOnnx</c> writes as the
-        /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Parameters are read under their
-        /// names here; the export renames them to their checkpoint names.
+        /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Every value is a row [1, n].
+        /// Parameters are read under their names here; the export renames them to their checkpoint names.
         /// </summary>
         public global::UnrolledRnn.Onnx.OnnxStepGraph OnnxStepGraph => OnnxDescription.StepGraph;
 
@@ -314,48 +314,29 @@ namespace Snapshots
                 Nodes: new global::UnrolledRnn.Onnx.OnnxNode[]
                 {
                     // gi = W_ih * x + b_ih
-                    new("W_ih * x", "MatMul", "W_ih * x", "W_ih", "x"),
-                    new("gi", "Add", "gi", "W_ih * x", "b_ih"),
+                    new("gi", "Gemm", new[] { "x", "W_ih", "b_ih" }, new[] { "gi" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("transB", 1) }) { DocString = "gi = W_ih * x + b_ih" },
                     // gh = W_hh * h + b_hh
-                    new("W_hh * h", "MatMul", "W_hh * h", "W_hh", "h_prev"),
-                    new("gh", "Add", "gh", "W_hh * h", "b_hh"),
+                    new("gh", "Gemm", new[] { "h_prev", "W_hh", "b_hh" }, new[] { "gh" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("transB", 1) }) { DocString = "gh = W_hh * h + b_hh" },
                     // r = sigmoid(gi[..H] + gh[..H])
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[0..8].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(0)),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[0..8].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(8)),
-                    new("gi[0..8]", "Slice", "gi[0..8]", "gi", "gi[0..8].starts", "gi[0..8].ends"),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[0..8].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(0)),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[0..8].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(8)),
-                    new("gh[0..8]", "Slice", "gh[0..8]", "gh", "gh[0..8].starts", "gh[0..8].ends"),
-                    new("gi[..H] + gh[..H]", "Add", "gi[..H] + gh[..H]", "gi[0..8]", "gh[0..8]"),
-                    new("r", "Sigmoid", "r", "gi[..H] + gh[..H]"),
+                    new("gi_0_8", "Split", new[] { "gi" }, new[] { "gi_0_8", "gi_8_16", "gi_16_24" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("axis", -1) }) { DocString = "gi[0..8], gi[8..16], gi[16..24]" },
+                    new("gh_0_8", "Split", new[] { "gh" }, new[] { "gh_0_8", "gh_8_16", "gh_16_24" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("axis", -1) }) { DocString = "gh[0..8], gh[8..16], gh[16..24]" },
+                    new("gi_H_gh_H", "Add", "gi_H_gh_H", "gi_0_8", "gh_0_8") { DocString = "gi[..H] + gh[..H]" },
+                    new("r", "Sigmoid", "r", "gi_H_gh_H") { DocString = "r = sigmoid(gi[..H] + gh[..H])" },
                     // z = sigmoid(gi[H..(2 * H)] + gh[H..(2 * H)])
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[8..16].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(8)),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[8..16].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(16)),
-                    new("gi[8..16]", "Slice", "gi[8..16]", "gi", "gi[8..16].starts", "gi[8..16].ends"),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[8..16].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(8)),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[8..16].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(16)),
-                    new("gh[8..16]", "Slice", "gh[8..16]", "gh", "gh[8..16].starts", "gh[8..16].ends"),
-                    new("gi[H..(2 * H)] + gh[H..(2 * H)]", "Add", "gi[H..(2 * H)] + gh[H..(2 * H)]", "gi[8..16]", "gh[8..16]"),
-                    new("z", "Sigmoid", "z", "gi[H..(2 * H)] + gh[H..(2 * H)]"),
+                    new("gi_H_2_H_gh_H_2_H", "Add", "gi_H_2_H_gh_H_2_H", "gi_8_16", "gh_8_16") { DocString = "gi[H..(2 * H)] + gh[H..(2 * H)]" },
+                    new("z", "Sigmoid", "z", "gi_H_2_H_gh_H_2_H") { DocString = "z = sigmoid(gi[H..(2 * H)] + gh[H..(2 * H)])" },
                     // n = tanh(gi[(2 * H)..] + r * gh[(2 * H)..])
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[16..24].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(16)),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gi[16..24].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(24)),
-                    new("gi[16..24]", "Slice", "gi[16..24]", "gi", "gi[16..24].starts", "gi[16..24].ends"),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[16..24].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(16)),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gh[16..24].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(24)),
-                    new("gh[16..24]", "Slice", "gh[16..24]", "gh", "gh[16..24].starts", "gh[16..24].ends"),
-                    new("r * gh[(2 * H)..]", "Mul", "r * gh[(2 * H)..]", "r", "gh[16..24]"),
-                    new("gi[(2 * H)..] + r * gh[(2 * H)..]", "Add", "gi[(2 * H)..] + r * gh[(2 * H)..]", "gi[16..24]", "r * gh[(2 * H)..]"),
-                    new("n", "Tanh", "n", "gi[(2 * H)..] + r * gh[(2 * H)..]"),
+                    new("r_gh_2_H", "Mul", "r_gh_2_H", "r", "gh_16_24") { DocString = "r * gh[(2 * H)..]" },
+                    new("gi_2_H_r_gh_2_H", "Add", "gi_2_H_r_gh_2_H", "gi_16_24", "r_gh_2_H") { DocString = "gi[(2 * H)..] + r * gh[(2 * H)..]" },
+                    new("n", "Tanh", "n", "gi_2_H_r_gh_2_H") { DocString = "n = tanh(gi[(2 * H)..] + r * gh[(2 * H)..])" },
                     // h = (1 - z) * n + z * h
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("1 - z.offset", global::UnrolledRnn.Onnx.OnnxConstant.RealScalar(1d)),
-                    new("1 - z", "Sub", "1 - z", "1 - z.offset", "z"),
-                    new("(1 - z) * n", "Mul", "(1 - z) * n", "1 - z", "n"),
-                    new("z * h", "Mul", "z * h", "z", "h_prev"),
-                    new("h", "Add", "h", "(1 - z) * n", "z * h"),
+                    global::UnrolledRnn.Onnx.OnnxNode.Constant("v1_z_offset", global::UnrolledRnn.Onnx.OnnxConstant.RealScalar(1d)) with { DocString = "1" },
+                    new("v1_z", "Sub", "v1_z", "v1_z_offset", "z") { DocString = "1 - z" },
+                    new("v1_z_n", "Mul", "v1_z_n", "v1_z", "n") { DocString = "(1 - z) * n" },
+                    new("z_h", "Mul", "z_h", "z", "h_prev") { DocString = "z * h" },
+                    new("h", "Add", "h", "v1_z_n", "z_h") { DocString = "h = (1 - z) * n + z * h" },
                     // y = W_out * h + b_out
-                    new("W_out * h", "MatMul", "W_out * h", "W_out", "h"),
-                    new("y", "Add", "y", "W_out * h", "b_out"),
+                    new("y", "Gemm", new[] { "h", "W_out", "b_out" }, new[] { "y" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("transB", 1) }) { DocString = "y = W_out * h + b_out" },
                 });
         }
     }

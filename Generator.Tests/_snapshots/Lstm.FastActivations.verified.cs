@@ -305,8 +305,8 @@ namespace Snapshots
 
         /// <summary>
         /// One step of this cell as ONNX nodes (opset 17), generated from the equations: what <c>ExportOnnx</c> writes as the
-        /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Parameters are read under their
-        /// names here; the export renames them to their checkpoint names.
+        /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Every value is a row [1, n].
+        /// Parameters are read under their names here; the export renames them to their checkpoint names.
         /// </summary>
         /// <remarks>FastActivations: the graph computes the exact tanh and sigmoid (ONNX's Tanh and Sigmoid), where Step
         /// computes their rational approximations (within 2.6e-7 and 1.5e-7), so an exported model differs from Step by that much.</remarks>
@@ -324,41 +324,27 @@ namespace Snapshots
                 Nodes: new global::UnrolledRnn.Onnx.OnnxNode[]
                 {
                     // gates = W_ih * x + b_ih + W_hh * h + b_hh
-                    new("W_ih * x", "MatMul", "W_ih * x", "W_ih", "x"),
-                    new("W_ih * x + b_ih", "Add", "W_ih * x + b_ih", "W_ih * x", "b_ih"),
-                    new("W_hh * h", "MatMul", "W_hh * h", "W_hh", "h_prev"),
-                    new("W_ih * x + b_ih + W_hh * h", "Add", "W_ih * x + b_ih + W_hh * h", "W_ih * x + b_ih", "W_hh * h"),
-                    new("gates", "Add", "gates", "W_ih * x + b_ih + W_hh * h", "b_hh"),
+                    new("W_ih_x_b_ih", "Gemm", new[] { "x", "W_ih", "b_ih" }, new[] { "W_ih_x_b_ih" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("transB", 1) }) { DocString = "W_ih * x + b_ih" },
+                    new("W_hh_h_b_hh", "Gemm", new[] { "h_prev", "W_hh", "b_hh" }, new[] { "W_hh_h_b_hh" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("transB", 1) }) { DocString = "W_hh * h + b_hh" },
+                    new("gates", "Add", "gates", "W_ih_x_b_ih", "W_hh_h_b_hh") { DocString = "gates = W_ih * x + b_ih + W_hh * h + b_hh" },
                     // i = sigmoid(gates[..H])
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[0..8].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(0)),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[0..8].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(8)),
-                    new("gates[0..8]", "Slice", "gates[0..8]", "gates", "gates[0..8].starts", "gates[0..8].ends"),
-                    new("i", "Sigmoid", "i", "gates[0..8]"),
+                    new("gates_0_8", "Split", new[] { "gates" }, new[] { "gates_0_8", "gates_8_16", "gates_16_24", "gates_24_32" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("axis", -1) }) { DocString = "gates[0..8], gates[8..16], gates[16..24], gates[24..32]" },
+                    new("i", "Sigmoid", "i", "gates_0_8") { DocString = "i = sigmoid(gates[..H])" },
                     // f = sigmoid(gates[H..(2 * H)])
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[8..16].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(8)),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[8..16].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(16)),
-                    new("gates[8..16]", "Slice", "gates[8..16]", "gates", "gates[8..16].starts", "gates[8..16].ends"),
-                    new("f", "Sigmoid", "f", "gates[8..16]"),
+                    new("f", "Sigmoid", "f", "gates_8_16") { DocString = "f = sigmoid(gates[H..(2 * H)])" },
                     // g = tanh(gates[(2 * H)..(3 * H)])
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[16..24].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(16)),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[16..24].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(24)),
-                    new("gates[16..24]", "Slice", "gates[16..24]", "gates", "gates[16..24].starts", "gates[16..24].ends"),
-                    new("g", "Tanh", "g", "gates[16..24]"),
+                    new("g", "Tanh", "g", "gates_16_24") { DocString = "g = tanh(gates[(2 * H)..(3 * H)])" },
                     // o = sigmoid(gates[(3 * H)..])
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[24..32].starts", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(24)),
-                    global::UnrolledRnn.Onnx.OnnxNode.Constant("gates[24..32].ends", global::UnrolledRnn.Onnx.OnnxConstant.Int64Vector(32)),
-                    new("gates[24..32]", "Slice", "gates[24..32]", "gates", "gates[24..32].starts", "gates[24..32].ends"),
-                    new("o", "Sigmoid", "o", "gates[24..32]"),
+                    new("o", "Sigmoid", "o", "gates_24_32") { DocString = "o = sigmoid(gates[(3 * H)..])" },
                     // c = f * c + i * g
-                    new("f * c", "Mul", "f * c", "f", "c_prev"),
-                    new("i * g", "Mul", "i * g", "i", "g"),
-                    new("c", "Add", "c", "f * c", "i * g"),
+                    new("f_c", "Mul", "f_c", "f", "c_prev") { DocString = "f * c" },
+                    new("i_g", "Mul", "i_g", "i", "g") { DocString = "i * g" },
+                    new("c", "Add", "c", "f_c", "i_g") { DocString = "c = f * c + i * g" },
                     // h = o * tanh(c)
-                    new("tanh(c)", "Tanh", "tanh(c)", "c"),
-                    new("h", "Mul", "h", "o", "tanh(c)"),
+                    new("tanh_c", "Tanh", "tanh_c", "c") { DocString = "tanh(c)" },
+                    new("h", "Mul", "h", "o", "tanh_c") { DocString = "h = o * tanh(c)" },
                     // y = W_out * h + b_out
-                    new("W_out * h", "MatMul", "W_out * h", "W_out", "h"),
-                    new("y", "Add", "y", "W_out * h", "b_out"),
+                    new("y", "Gemm", new[] { "h", "W_out", "b_out" }, new[] { "y" }, new[] { global::UnrolledRnn.Onnx.OnnxAttribute.Int("transB", 1) }) { DocString = "y = W_out * h + b_out" },
                 });
         }
     }

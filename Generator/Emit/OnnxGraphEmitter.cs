@@ -20,8 +20,8 @@ internal static class OnnxGraphEmitter
         var model = graph.Model;
         w.Line("/// <summary>");
         w.Line("/// One step of this cell as ONNX nodes (opset 17), generated from the equations: what <c>ExportOnnx</c> writes as the");
-        w.Line("/// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Parameters are read under their");
-        w.Line("/// names here; the export renames them to their checkpoint names.");
+        w.Line("/// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Every value is a row [1, n].");
+        w.Line("/// Parameters are read under their names here; the export renames them to their checkpoint names.");
         w.Line("/// </summary>");
         if (model.FastActivations)
         {
@@ -71,19 +71,30 @@ internal static class OnnxGraphEmitter
         w.Close();
     }
 
-    /// <summary>The constructor call of one node: name (= output), operator, output, inputs; a Constant's value.</summary>
+    /// <summary>
+    /// The constructor call of one node: name, operator, output(s), inputs; its attributes, or a Constant's value; its doc
+    /// string, the text it computes.
+    /// </summary>
     private static string Node(OnnxStepNode node)
     {
-        string output = Quote(node.Output);
+        string name = Quote(node.Name);
+        string doc = $"{{ DocString = {Quote(node.DocString)} }}";
         if (node.Constant is { } constant)
         {
-            string value = constant.Integer is long integer
-                ? $"{Onnx}OnnxConstant.Int64Vector({integer})"
+            string value = constant.Integers is { } integers
+                ? $"{Onnx}OnnxConstant.Int64Vector({string.Join(", ", integers)})"
                 : $"{Onnx}OnnxConstant.RealScalar({CSharp.Literal(constant.Real!.Value, Precision.Double)})";
-            return $"{Onnx}OnnxNode.Constant({output}, {value})";
+            return $"{Onnx}OnnxNode.Constant({name}, {value}) with {doc}";
         }
 
-        return $"new({output}, {Quote(node.OpType)}, {output}{string.Concat(node.Inputs.Select(i => ", " + Quote(i)))})";
+        if (node.Attributes.Count == 0 && node.Outputs.Count == 1)
+        {
+            return $"new({name}, {Quote(node.OpType)}, {name}{string.Concat(node.Inputs.Select(i => ", " + Quote(i)))}) {doc}";
+        }
+
+        string attributes = string.Join(", ", node.Attributes.Select(a => $"{Onnx}OnnxAttribute.Int({Quote(a.Name)}, {a.Value})"));
+        return $"new({name}, {Quote(node.OpType)}, new[] {{ {string.Join(", ", node.Inputs.Select(Quote))} }}, " +
+            $"new[] {{ {string.Join(", ", node.Outputs.Select(Quote))} }}, new[] {{ {attributes} }}) {doc}";
     }
 
     private static string Quote(string text) => SymbolDisplay.FormatLiteral(text, quote: true);

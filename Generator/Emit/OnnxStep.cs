@@ -4,7 +4,7 @@ namespace UnrolledRnn.Generator.Emit;
 
 /// <summary>
 /// A cell's one-step ONNX graph as the generator builds it from the <see cref="Graph.CellGraph"/>, before it is
-/// written out as the runtime's <c>OnnxStepGraph</c> (<see cref="OnnxGraphEmitter"/>). Every value is a vector.
+/// written out as the runtime's <c>OnnxStepGraph</c> (<see cref="OnnxGraphEmitter"/>). Every value is a row [1, n].
 /// </summary>
 /// <param name="Inputs">The cell's inputs, in declaration order.</param>
 /// <param name="States">The carried vectors, in the order of the cell's State.</param>
@@ -27,11 +27,21 @@ internal sealed record OnnxStepValue(string Name, int Size);
 internal sealed record OnnxStepState(string Previous, string Next, int Size);
 
 /// <summary>
-/// One ONNX node producing the value <paramref name="Output"/>, which also names the node. A <c>Constant</c> node has no
-/// inputs and holds <paramref name="Constant"/>.
+/// One ONNX node producing the values <paramref name="Outputs"/>; the first also names the node. A <c>Constant</c> node
+/// has no inputs and holds <paramref name="Constant"/>.
 /// </summary>
+/// <param name="Attributes">Integer attributes (Gemm's transB, Split's axis).</param>
+/// <param name="DocString">What the node computes, in the text of the equations: the node's doc string in the model.</param>
 /// <param name="Equation">The statement of the equations this node computes part of, for the generated comment; null for the nodes of a state's copy.</param>
-internal sealed record OnnxStepNode(string Output, string OpType, IReadOnlyList<string> Inputs, OnnxStepConstant? Constant, string? Equation);
+internal sealed record OnnxStepNode(IReadOnlyList<string> Outputs, string OpType, IReadOnlyList<string> Inputs,
+    IReadOnlyList<OnnxStepAttribute> Attributes, OnnxStepConstant? Constant, string DocString, string? Equation)
+{
+    /// <summary>The node's name: its first output.</summary>
+    public string Name => Outputs[0];
+}
 
-/// <summary>The value of a <c>Constant</c> node: an int64 vector of one element (a slice bound), or a real scalar in the cell's element type.</summary>
-internal sealed record OnnxStepConstant(long? Integer, double? Real);
+/// <summary>An integer attribute of a node.</summary>
+internal sealed record OnnxStepAttribute(string Name, long Value);
+
+/// <summary>The value of a <c>Constant</c> node: an int64 vector (slice bounds, split sizes), or a real scalar in the cell's element type.</summary>
+internal sealed record OnnxStepConstant(IReadOnlyList<long>? Integers, double? Real);

@@ -15,7 +15,7 @@ namespace UnrolledRnn.Onnx;
 /// </summary>
 internal static class OnnxModels
 {
-    /// <summary>The step model: inputs x_t and s_{t-1}, outputs y_t and s_t, as the description names them.</summary>
+    /// <summary>The step model: inputs x_t and s_{t-1}, outputs y_t and s_t, as the description names them, each a row [1, size].</summary>
     public static ModelProto Step<T>(IUnrolledCell<T> cell, OnnxStepGraph graph, CheckpointNames names)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -25,8 +25,8 @@ internal static class OnnxModels
     }
 
     /// <summary>
-    /// The sequence model: inputs "initial_{s}" (each state's previous name) and "{x}_sequence" [T, size];
-    /// outputs "final_{s}" (each state's new name) and "{y}_sequence" [T, size].
+    /// The sequence model: inputs "initial_{s}" [1, size] (each state's previous name) and "{x}_sequence" [T, 1, size];
+    /// outputs "final_{s}" [1, size] (each state's new name) and "{y}_sequence" [T, 1, size].
     /// </summary>
     public static ModelProto Sequence<T>(IUnrolledCell<T> cell, OnnxStepGraph graph, CheckpointNames names)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -39,27 +39,44 @@ internal static class OnnxModels
         var sequence = new GraphProto { Name = "sequence" };
         foreach (var state in graph.States)
         {
-            sequence.Input.Add(OnnxTensors.Value<T>("initial_" + state.Previous, state.Size));
+            sequence.Input.Add(OnnxTensors.Value<T>("initial_" + state.Previous, 1, state.Size));
             scan.Input.Add("initial_" + state.Previous);
-            sequence.Output.Add(OnnxTensors.Value<T>("final_" + state.Next, state.Size));
+            sequence.Output.Add(OnnxTensors.Value<T>("final_" + state.Next, 1, state.Size));
             scan.Output.Add("final_" + state.Next);
         }
 
         foreach (var input in graph.Inputs)
         {
-            sequence.Input.Add(OnnxTensors.Value<T>(input.Name + "_sequence", null, input.Size));
+            sequence.Input.Add(OnnxTensors.Value<T>(input.Name + "_sequence", null, 1, input.Size));
             scan.Input.Add(input.Name + "_sequence");
         }
 
         foreach (var output in graph.Outputs)
         {
-            sequence.Output.Add(OnnxTensors.Value<T>(output.Name + "_sequence", null, output.Size));
+            sequence.Output.Add(OnnxTensors.Value<T>(output.Name + "_sequence", null, 1, output.Size));
             scan.Output.Add(output.Name + "_sequence");
         }
 
+        RequireNotShadowed(sequence, body);
         sequence.Node.Add(scan);
         AddInitializers(sequence, cell, names);
         return Model(sequence, $"{cell.GetType().Name} over a sequence: a Scan whose body is one step.");
+    }
+
+    /// <summary>
+    /// ONNX forbids a Scan body to give a value a name of the outer graph: the step's values must not be named like the
+    /// sequence model's inputs and outputs (the generator keeps its own names clear of them; a vector's name cannot be
+    /// changed, e.g. an input "x_sequence" beside an input "x").
+    /// </summary>
+    private static void RequireNotShadowed(GraphProto sequence, GraphProto body)
+    {
+        var stepNames = new HashSet<string>(body.Input.Select(i => i.Name).Concat(body.Node.SelectMany(n => n.Output)), StringComparer.Ordinal);
+        foreach (string outer in sequence.Input.Concat(sequence.Output).Select(v => v.Name).Where(stepNames.Contains))
+        {
+            throw new ArgumentException(
+                $"The sequence model's value '{outer}' has the name of a value of the step, which ONNX forbids in a Scan body: " +
+                "rename the cell's input, output or state that gives the step this name.");
+        }
     }
 
     /// <summary>The step as a graph without initializers: the step model itself, or the body of the Scan.</summary>
@@ -71,22 +88,22 @@ internal static class OnnxModels
         var result = new GraphProto { Name = name };
         foreach (var state in graph.States)
         {
-            result.Input.Add(OnnxTensors.Value<T>(state.Previous, state.Size));
+            result.Input.Add(OnnxTensors.Value<T>(state.Previous, 1, state.Size));
         }
 
         foreach (var input in graph.Inputs)
         {
-            result.Input.Add(OnnxTensors.Value<T>(input.Name, input.Size));
+            result.Input.Add(OnnxTensors.Value<T>(input.Name, 1, input.Size));
         }
 
         foreach (var state in graph.States)
         {
-            result.Output.Add(OnnxTensors.Value<T>(state.Next, state.Size));
+            result.Output.Add(OnnxTensors.Value<T>(state.Next, 1, state.Size));
         }
 
         foreach (var output in graph.Outputs)
         {
-            result.Output.Add(OnnxTensors.Value<T>(output.Name, output.Size));
+            result.Output.Add(OnnxTensors.Value<T>(output.Name, 1, output.Size));
         }
 
         foreach (var node in graph.Nodes)
@@ -100,7 +117,7 @@ internal static class OnnxModels
     private static NodeProto Node<T>(OnnxNode node, IReadOnlyDictionary<string, string> checkpointNames)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var proto = new NodeProto { Name = node.Name, OpType = node.OpType };
+        var proto = new NodeProto { Name = node.Name, OpType = node.OpType, DocString = node.DocString };
         proto.Input.AddRange(node.Inputs.Select(i => checkpointNames.TryGetValue(i, out var renamed) ? renamed : i));
         proto.Output.AddRange(node.Outputs);
         foreach (var attribute in node.Attributes)

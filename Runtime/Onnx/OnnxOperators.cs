@@ -11,7 +11,7 @@ namespace UnrolledRnn.Onnx;
 /// </summary>
 internal static class OnnxOperators
 {
-    private sealed record Signature(int MinInputs, int MaxInputs, string[] RequiredAttributes);
+    private sealed record Signature(int MinInputs, int MaxInputs, string[] RequiredAttributes, bool ManyOutputs = false);
 
     private static readonly Dictionary<string, Signature> s_signatures = new(StringComparer.Ordinal)
     {
@@ -28,6 +28,7 @@ internal static class OnnxOperators
         ["Softplus"] = new(1, 1, Array.Empty<string>()),
         ["Identity"] = new(1, 1, Array.Empty<string>()),
         ["Slice"] = new(3, 5, Array.Empty<string>()),
+        ["Split"] = new(1, 2, new[] { "axis" }, ManyOutputs: true),
         ["Concat"] = new(1, int.MaxValue, new[] { "axis" }),
         ["Constant"] = new(0, 0, new[] { "value" }),
     };
@@ -52,9 +53,9 @@ internal static class OnnxOperators
             throw new ArgumentException($"Node '{node.Name}' ({node.OpType}) has {node.Inputs.Count} inputs; {node.OpType} takes {expected}.");
         }
 
-        if (node.Outputs.Count != 1)
+        if (signature.ManyOutputs ? node.Outputs.Count == 0 : node.Outputs.Count != 1)
         {
-            throw new ArgumentException($"Node '{node.Name}' ({node.OpType}) has {node.Outputs.Count} outputs; {node.OpType} produces 1.");
+            throw new ArgumentException($"Node '{node.Name}' ({node.OpType}) has {node.Outputs.Count} outputs; {node.OpType} produces {(signature.ManyOutputs ? "at least 1" : "1")}.");
         }
 
         foreach (string attribute in signature.RequiredAttributes.Where(a => node.Attributes.All(given => given.Name != a)))

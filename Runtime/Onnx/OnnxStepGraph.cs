@@ -5,7 +5,7 @@ namespace UnrolledRnn.Onnx;
 
 /// <summary>
 /// A cell's one-step graph as ONNX nodes, independent of the element type: what the exporter turns into the
-/// step model and into the body of the sequence model's <c>Scan</c>. Every value is a vector (rank 1); a
+/// step model and into the body of the sequence model's <c>Scan</c>. Every value is a row [1, n] (a batch of one); a
 /// parameter is a matrix [rows, columns] or a vector [rows], as in the checkpoints. Equality is by value,
 /// list by list.
 /// </summary>
