@@ -20,7 +20,8 @@ public static class GeneratorHarness
     private static readonly Lazy<MetadataReference[]> s_references = new(() =>
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
             .Split(Path.PathSeparator)
-            .Where(path => !path.Contains("UnrolledRnn", StringComparison.Ordinal))
+            // Our own assemblies by file name, not by path: a clone in a folder named UnrolledRnn must keep its packages.
+            .Where(path => !Path.GetFileName(path).StartsWith("UnrolledRnn", StringComparison.Ordinal))
             .Append(typeof(Vec).Assembly.Location)
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToArray());
