@@ -106,10 +106,7 @@ public sealed class BatchWorkspace<T> where T : unmanaged, IFloatingPointIeee754
         var block = _inputs.Span.Slice(step * _inputSize * batch, _inputSize * batch);
         for (int s = 0; s < batch; s++)
         {
-            for (int u = 0; u < _inputSize; u++)
-            {
-                block[u * batch + s] = inputs[s * _inputSize + u];
-            }
+            ScatterStream(inputs.Slice(s * _inputSize, _inputSize), block, s, batch);
         }
     }
 
@@ -122,10 +119,7 @@ public sealed class BatchWorkspace<T> where T : unmanaged, IFloatingPointIeee754
         var block = _outputs.Span.Slice(step * _outputSize * batch, _outputSize * batch);
         for (int s = 0; s < batch; s++)
         {
-            for (int u = 0; u < _outputSize; u++)
-            {
-                outputs[s * _outputSize + u] = block[u * batch + s];
-            }
+            GatherStream(block, s, batch, outputs.Slice(s * _outputSize, _outputSize));
         }
     }
 
@@ -255,16 +249,28 @@ public sealed class BatchWorkspace<T> where T : unmanaged, IFloatingPointIeee754
     private void Scatter(ReadOnlySpan<T> value, Span<T> block, int stream, int batch)
     {
         RequireStream(stream, batch);
-        for (int u = 0; u < value.Length; u++)
-        {
-            block[u * batch + stream] = value[u];
-        }
+        ScatterStream(value, block, stream, batch);
     }
 
     /// <summary>value[u] = block[u × batch + stream]: one stream's value out of a feature-major block.</summary>
     private void Gather(ReadOnlySpan<T> block, int stream, int batch, Span<T> value)
     {
         RequireStream(stream, batch);
+        GatherStream(block, stream, batch, value);
+    }
+
+    /// <summary>The transposition of <see cref="Scatter"/>, the stream already checked.</summary>
+    private static void ScatterStream(ReadOnlySpan<T> value, Span<T> block, int stream, int batch)
+    {
+        for (int u = 0; u < value.Length; u++)
+        {
+            block[u * batch + stream] = value[u];
+        }
+    }
+
+    /// <summary>The transposition of <see cref="Gather"/>, the stream already checked.</summary>
+    private static void GatherStream(ReadOnlySpan<T> block, int stream, int batch, Span<T> value)
+    {
         for (int u = 0; u < value.Length; u++)
         {
             value[u] = block[u * batch + stream];
