@@ -1,10 +1,12 @@
 using UnrolledRnn.Generator.Differentiation;
 using UnrolledRnn.Generator.Graph;
+using UnrolledRnn.Generator.Models;
+using UnrolledRnn.Generator.Naming;
 using UnrolledRnn.Generator.Primitives;
 
 namespace UnrolledRnn.Generator.Emit;
 
-/// <summary>How an element-wise adjoint statement reads in the comments of both backward steps: <c>d_f_t = d_c_t * c_prev</c>.</summary>
+/// <summary>How an adjoint statement reads in the comments of both backward steps and the drivers: <c>d_f_t = d_c_t * c_prev</c>.</summary>
 internal static class AdjointMath
 {
     public static string Of(CellGraph graph, AdjointStep step)
@@ -18,7 +20,16 @@ internal static class AdjointMath
             ScaleAdjoint scale => $"{StepScope.AdjointText(scale.Target)} {Op(scale.Mode)} {CSharp.MathLiteral(scale.Scale)} * {StepScope.AdjointText(scale.Source)}",
             MultiplyAdjoint product => $"{StepScope.AdjointText(product.Target)} {Op(product.Mode)} {StepScope.AdjointText(product.Source)} * {StepScope.ValueText(graph, product.Factor)}",
             ApplyDerivative derivative => $"{StepScope.AdjointText(derivative.Target)} {Op(derivative.Mode)} {StepScope.AdjointText(derivative.Source)} * {KernelCall.Factor(derivative.Primitive.Derivative!, StepScope.ValueText(graph, derivative.Output))}",
+            TransposedProduct transposed => $"{StepScope.AdjointText(transposed.Target)} {Op(transposed.Mode)} {transposed.Matrix.Name}^T {StepScope.AdjointText(transposed.Source)}",
+            OuterProduct outer => OuterProductText(outer.Matrix, outer.Source, StepScope.ValueText(graph, outer.Operand)),
             _ => "",
         };
     }
+
+    /// <summary><c>grad_W += d_gates_t x_t^T</c>.</summary>
+    public static string OuterProductText(ParameterDeclaration matrix, AdjointRange source, string operand) =>
+        $"{GeneratedNames.Gradient(matrix.Name)} += {StepScope.AdjointText(source)} {operand}^T";
+
+    /// <summary>How a bias gradient summed over the window reads in comments: <c>grad_b += d_gates_t</c>.</summary>
+    public static string SumText(WindowSum sum) => $"{GeneratedNames.Gradient(sum.Vector.Name)} += {StepScope.AdjointText(sum.Source)}";
 }

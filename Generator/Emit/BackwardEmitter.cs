@@ -2,21 +2,21 @@ using System.Collections.Generic;
 using System.Linq;
 using UnrolledRnn.Generator.Differentiation;
 using UnrolledRnn.Generator.Graph;
-using UnrolledRnn.Generator.Models;
-using UnrolledRnn.Generator.Naming;
-using UnrolledRnn.Generator.Primitives;
 
 namespace UnrolledRnn.Generator.Emit;
 
 /// <summary>
 /// Writes <c>BackwardStep</c> by rendering an <see cref="AdjointPlan"/>: each block headed by the forward equation it
-/// differentiates, each statement followed by the math it computes. All the decisions are the plan's.
+/// differentiates, each statement followed by the math it computes. All the decisions are the plan's. Runs of
+/// element-wise statements become fused loops (<see cref="FusedAdjoints"/>); every other statement is a kernel call
+/// (<see cref="AdjointKernelCalls"/>, as in the batched step).
 /// </summary>
 internal sealed class BackwardEmitter
 {
     private readonly CellGraph _graph;
     private readonly StepScope _scope;
     private readonly SourceWriter _body = new();
+    private readonly AdjointKernelCalls _calls;
     private readonly string _t;
 
     private BackwardEmitter(CellGraph graph)
@@ -24,6 +24,7 @@ internal sealed class BackwardEmitter
         _graph = graph;
         _t = CSharp.Keyword(graph.Model.Precision);
         _scope = new StepScope(graph);
+        _calls = new AdjointKernelCalls(graph, _scope, _body, StepKernels.SingleStream);
     }
 
     public static void Emit(SourceWriter writer, CellGraph graph, AdjointPlan plan)
@@ -50,12 +51,7 @@ internal sealed class BackwardEmitter
 
     private void Render(AdjointPlan plan)
     {
-        Line($"{_t} stateAdjointSquaredNorm = 0;");
-        foreach (var step in plan.Seeds)
-        {
-            Render(step);
-        }
-
+        _calls.Begin(plan);
         var fused = new FusedAdjoints(_graph, _scope, _body);
         var headings = new List<string>();
         foreach (var block in plan.Blocks)
@@ -77,11 +73,11 @@ internal sealed class BackwardEmitter
             {
                 if (step is DeferredToWindow deferred)
                 {
-                    headings.Add($"// {OuterProductText(deferred.Product.Matrix, deferred.Product.Source, StepScope.ValueText(_graph, deferred.Product.Operand))}: summed over the window by Backward, one matrix product");
+                    headings.Add($"// {AdjointMath.OuterProductText(deferred.Product.Matrix, deferred.Product.Source, StepScope.ValueText(_graph, deferred.Product.Operand))}: summed over the window by Backward, one matrix product");
                 }
                 else if (step is DeferredSumToWindow deferredSum)
                 {
-                    headings.Add($"// {SumText(deferredSum.Sum)}: summed over the window by Backward, one kernel call");
+                    headings.Add($"// {AdjointMath.SumText(deferredSum.Sum)}: summed over the window by Backward, one kernel call");
                 }
                 else if (FusedAdjoints.CanFuse(step))
                 {
@@ -98,90 +94,14 @@ internal sealed class BackwardEmitter
                 {
                     fused.Flush();
                     WriteHeadings(headings);
-                    Render(step);
+                    _calls.Render(step);
                 }
             }
         }
 
         fused.Flush();
         WriteHeadings(headings);
-
-        foreach (var step in plan.Completion)
-        {
-            _body.Line();
-            Render(step);
-        }
-
-        _body.Line();
-        Line("return stateAdjointSquaredNorm;");
-    }
-
-    private void Render(AdjointStep step)
-    {
-        switch (step)
-        {
-            case SeedFromOutput seed:
-                string d = _scope.Adjoint(seed.Target);
-                string dy = $"outputGradient.Slice({seed.OutputOffset}, {seed.Output.Length})";
-                string primal = GeneratedNames.AtStep(seed.Output.Name);
-                Line(seed.Mode == WriteMode.Accumulate
-                    ? $"TensorPrimitives.Add<{_t}>({d}, {dy}, {d}); // {d} += dL/d{primal}"
-                    : $"{dy}.CopyTo({d}); // {d} = dL/d{primal}");
-                break;
-
-            case ClearAdjoint clear:
-                Line($"{_scope.Adjoint(clear.Target)}.Clear(); // {StepScope.AdjointText(clear.Target)} = 0");
-                break;
-
-            case ClearUnreadPrevious unread:
-                string previous = GeneratedNames.Previous(unread.Vector.Name);
-                Line($"adjointFrames.Slice({_graph.StateOffset(unread.Vector.Name)}, {unread.Vector.Length}).Clear(); // {GeneratedNames.Adjoint(previous)} = 0: {previous} is not read");
-                break;
-
-            case AddToStateNorm norm:
-                Line($"stateAdjointSquaredNorm += TensorPrimitives.SumOfSquares<{_t}>({_scope.Adjoint(norm.Source)});");
-                break;
-
-            case PassAdjoint pass:
-                Assignment(pass.Target, pass.Mode, pass.Mode == WriteMode.Assign
-                    ? $"{_scope.Adjoint(pass.Source)}.CopyTo({_scope.Adjoint(pass.Target)})"
-                    : $"TensorPrimitives.Add<{_t}>({_scope.Adjoint(pass.Target)}, {_scope.Adjoint(pass.Source)}, {_scope.Adjoint(pass.Target)})",
-                    StepScope.AdjointText(pass.Source));
-                break;
-
-            case ScaleAdjoint scale:
-                RenderScale(scale);
-                break;
-
-            case MultiplyAdjoint product:
-                string target = _scope.Adjoint(product.Target), source = _scope.Adjoint(product.Source), factor = _scope.Value(product.Factor);
-                Assignment(product.Target, product.Mode, product.Mode == WriteMode.Assign
-                    ? $"TensorPrimitives.Multiply<{_t}>({source}, {factor}, {target})"
-                    : $"TensorPrimitives.MultiplyAdd<{_t}>({source}, {factor}, {target}, {target})",
-                    $"{StepScope.AdjointText(product.Source)} * {StepScope.ValueText(_graph, product.Factor)}");
-                break;
-
-            case ApplyDerivative derivative:
-                var rule = derivative.Primitive.Derivative!;
-                Assignment(derivative.Target, derivative.Mode,
-                    KernelCall.Backward(derivative.Mode == WriteMode.Assign ? rule.Assign : rule.Accumulate, _t,
-                        _scope.Value(derivative.Output), _scope.Adjoint(derivative.Source), _scope.Adjoint(derivative.Target)),
-                    $"{StepScope.AdjointText(derivative.Source)} * {KernelCall.Factor(rule, StepScope.ValueText(_graph, derivative.Output))}");
-                break;
-
-            case TransposedProduct transposed:
-                var matrix = transposed.Matrix;
-                Assignment(transposed.Target, transposed.Mode,
-                    $"MatrixVector.{(transposed.Mode == WriteMode.Assign ? "TransposedMultiply" : "TransposedMultiplyAdd")}<{_t}>({_scope.Parameter(matrix.Name)}, {matrix.Rows}, {matrix.Columns}, {_scope.Adjoint(transposed.Source)}, {_scope.Adjoint(transposed.Target)})",
-                    $"{matrix.Name}^T {StepScope.AdjointText(transposed.Source)}");
-                break;
-
-            case OuterProduct outer:
-                var weight = outer.Matrix;
-                Line($"MatrixVector.AddOuterProduct<{_t}>({_scope.Gradient(weight.Name)}, {weight.Rows}, {weight.Columns}, {_scope.Adjoint(outer.Source)}, {_scope.Value(outer.Operand)}); // {OuterProductText(weight, outer.Source, StepScope.ValueText(_graph, outer.Operand))}");
-                break;
-
-        }
+        _calls.End(plan);
     }
 
     private void WriteHeadings(List<string> headings)
@@ -193,37 +113,6 @@ internal sealed class BackwardEmitter
             headings.Clear();
         }
     }
-
-    /// <summary>The operand of <c>scale * v + offset</c>: a negation reads as <c>-=</c>.</summary>
-    private void RenderScale(ScaleAdjoint scale)
-    {
-        string target = _scope.Adjoint(scale.Target), source = _scope.Adjoint(scale.Source), sourceText = StepScope.AdjointText(scale.Source);
-        if (scale.Scale == -1)
-        {
-            string targetText = StepScope.AdjointText(scale.Target);
-            Line(scale.Mode == WriteMode.Assign
-                ? $"TensorPrimitives.Negate<{_t}>({source}, {target}); // {targetText} = -{sourceText}"
-                : $"TensorPrimitives.Subtract<{_t}>({target}, {source}, {target}); // {targetText} -= {sourceText}");
-            return;
-        }
-
-        string literal = CSharp.Literal(scale.Scale, _graph.Model.Precision);
-        Assignment(scale.Target, scale.Mode, scale.Mode == WriteMode.Assign
-            ? $"TensorPrimitives.Multiply<{_t}>({source}, {literal}, {target})"
-            : $"TensorPrimitives.MultiplyAdd<{_t}>({source}, {literal}, {target}, {target})",
-            $"{CSharp.MathLiteral(scale.Scale)} * {sourceText}");
-    }
-
-    /// <summary>A statement writing an adjoint, with the math it computes: <c>d_f_t = d_c_t * c_prev</c>.</summary>
-    private void Assignment(AdjointRange target, WriteMode mode, string call, string math) =>
-        Line($"{call}; // {StepScope.AdjointText(target)} {(mode == WriteMode.Assign ? "=" : "+=")} {math}");
-
-    /// <summary><c>grad_W += d_gates_t x_t^T</c>.</summary>
-    public static string OuterProductText(ParameterDeclaration matrix, AdjointRange source, string operand) =>
-        $"{GeneratedNames.Gradient(matrix.Name)} += {StepScope.AdjointText(source)} {operand}^T";
-
-    /// <summary>How a bias gradient summed over the window reads in comments: <c>grad_b += d_gates_t</c>.</summary>
-    public static string SumText(WindowSum sum) => $"{GeneratedNames.Gradient(sum.Vector.Name)} += {StepScope.AdjointText(sum.Source)}";
 
     private static AdjointRange? Target(AdjointStep step) => step switch
     {

@@ -179,14 +179,14 @@ internal static class DriversEmitter
         {
             var matrix = product.Matrix;
             string operands = product.OperandBuffer == WindowBuffer.Tape ? "tape" : "recordedInputs";
-            w.Line($"// {BackwardEmitter.OuterProductText(matrix, product.Source, StepScope.ValueText(graph, product.Operand))}, summed over every t of the window: one matrix product");
+            w.Line($"// {AdjointMath.OuterProductText(matrix, product.Source, StepScope.ValueText(graph, product.Operand))}, summed over every t of the window: one matrix product");
             w.Line($"{CSharp.MatrixVector}.AddOuterProducts<{t}>(gradients.Slice({graph.ParameterOffset(matrix.Name)}, {matrix.Length}), {matrix.Rows}, {matrix.Columns}, TruncationLength, adjointTape.Slice({product.AdjointOffset}), FrameSize, {operands}.Slice({product.OperandOffset}), {product.OperandStride});");
         }
 
         foreach (var sum in windowSums)
         {
             var vector = sum.Vector;
-            w.Line($"// {BackwardEmitter.SumText(sum)}, summed over every t of the window: one kernel call");
+            w.Line($"// {AdjointMath.SumText(sum)}, summed over every t of the window: one kernel call");
             w.Line($"{CSharp.MatrixVector}.AddSums<{t}>(gradients.Slice({graph.ParameterOffset(vector.Name)}, {vector.Length}), TruncationLength, adjointTape.Slice({sum.AdjointOffset}), FrameSize);");
         }
 

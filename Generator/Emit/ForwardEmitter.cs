@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using UnrolledRnn.Generator.Graph;
-using UnrolledRnn.Generator.Models;
 using UnrolledRnn.Generator.Naming;
 using UnrolledRnn.Generator.Primitives;
 
@@ -13,13 +12,15 @@ namespace UnrolledRnn.Generator.Emit;
 /// and up to two stored vectors, as the gates of an LSTM, is one <c>MatrixVector.MultiplySum</c> call); each run of element-wise
 /// statements of one length (bias adds, activations, the cell update) is one fused loop with its values in registers
 /// (<see cref="FusedLoop"/>), storing each value in the frame once. Above <see cref="FusedLoop.MaxLength"/> elements,
-/// where a kernel call amortises, each statement calls its kernel instead, in place.
+/// where a kernel call amortises, each statement calls its kernel instead, in place (<see cref="ForwardKernelCalls"/>,
+/// as in the batched step).
 /// </summary>
 internal sealed class ForwardEmitter
 {
     private readonly CellGraph _graph;
     private readonly StepScope _scope;
     private readonly SourceWriter _body = new();
+    private readonly ForwardKernelCalls _calls;
     private readonly string _t;
 
     private ForwardEmitter(CellGraph graph)
@@ -27,6 +28,7 @@ internal sealed class ForwardEmitter
         _graph = graph;
         _t = CSharp.Keyword(graph.Model.Precision);
         _scope = new StepScope(graph);
+        _calls = new ForwardKernelCalls(graph, _scope, _body, StepKernels.SingleStream);
     }
 
     public static void Emit(SourceWriter writer, CellGraph graph)
@@ -56,7 +58,7 @@ internal sealed class ForwardEmitter
             if (!FusedLoop.CanFuse(node, _graph.Model.FastActivations))
             {
                 FlushChain();
-                EmitNode(node);
+                _calls.Statement(node);
                 continue;
             }
 
@@ -66,16 +68,16 @@ internal sealed class ForwardEmitter
                 FlushChain();
                 _body.Line();
                 var sum = SumOfProducts(node);
-                if (sum is not null && KernelSum(sum) is { } kernel)
+                if (sum is not null && _calls.OneCallSum(sum) is { } kernel)
                 {
                     if (sum == node)
                     {
-                        EmitNode(node); // the whole statement is the kernel's sum
+                        _calls.Statement(node); // the whole statement is the kernel's sum
                         continue;
                     }
 
                     _body.Line("// " + MathText.Equation(node, _graph) + ": the sum first, in one kernel, the rest in the loop below");
-                    WriteKernelSum(kernel, _scope.Value(node));
+                    _calls.WriteOneCallSum(kernel, _scope.Value(node));
                     _summedByKernel.Add(sum);
                 }
                 else
@@ -83,7 +85,7 @@ internal sealed class ForwardEmitter
                     _body.Line("// " + MathText.Equation(node, _graph) + ": the products first, the rest in the loop below");
                     for (int i = 0; i < products.Count; i++)
                     {
-                        MatVec(products[i], _scope.Value(node), accumulate: i > 0);
+                        _calls.Product(products[i], _scope.Value(node), accumulate: i > 0);
                     }
                 }
             }
@@ -118,31 +120,6 @@ internal sealed class ForwardEmitter
         NodeKind.Affine or NodeKind.Function when node.Children[0].IsFused && node.Children[0].Kind == NodeKind.Sum => node.Children[0],
         _ => null,
     };
-
-    /// <summary>
-    /// The terms of <paramref name="sum"/> when one <c>MatrixVector.MultiplySum</c> call computes all of it: one or two
-    /// products with a weight matrix and at most two stored vectors; null otherwise.
-    /// </summary>
-    private static (List<Node> Products, List<Node> Addends)? KernelSum(Node sum)
-    {
-        var products = sum.Children.Where(c => c.IsFused && c.Kind == NodeKind.MatVec).ToList();
-        var addends = sum.Children.Where(c => !c.IsFused).ToList();
-        return products.Count + addends.Count == sum.Children.Count && addends.Count <= 2 && (products.Count == 2 || (products.Count == 1 && addends.Count > 0))
-            ? (products, addends)
-            : null;
-    }
-
-    /// <summary>destination = W1 v1 [+ W2 v2] [+ a1] [+ a2], by one kernel call.</summary>
-    private void WriteKernelSum((List<Node> Products, List<Node> Addends) sum, string destination)
-    {
-        string Product(int i) => i < sum.Products.Count
-            ? $"{_scope.Parameter(sum.Products[i].Matrix!.Name)}, {(i == 0 ? sum.Products[i].Matrix!.Rows + ", " : "")}{sum.Products[i].Matrix!.Columns}, {_scope.Value(sum.Products[i].Children[0])}"
-            : "default, 0, default";
-        string Addend(int i) => i < sum.Addends.Count ? _scope.Value(sum.Addends[i]) : "default";
-        Line(sum.Products.Count == 1 && sum.Addends.Count == 1
-            ? $"MatrixVector.MultiplySum<{_t}>({Product(0)}, {Addend(0)}, {destination});"
-            : $"MatrixVector.MultiplySum<{_t}>({Product(0)}, {Product(1)}, {Addend(0)}, {Addend(1)}, {destination});");
-    }
 
     /// <summary>Writes the pending run of element-wise statements as one fused loop, headed by their equations.</summary>
     private void FlushChain()
@@ -258,151 +235,4 @@ internal sealed class ForwardEmitter
             _ => operand + " * " + scale + " + " + width.Constant(offset),
         };
     }
-
-    private void EmitNode(Node node)
-    {
-        _body.Line();
-        _body.Line("// " + MathText.Equation(node, _graph));
-        Compute(node, _scope.Value(node));
-    }
-
-    /// <summary>Writes the code that stores the value of <paramref name="node"/> into <paramref name="destination"/>.</summary>
-    private void Compute(Node node, string destination)
-    {
-        switch (node.Kind)
-        {
-            case NodeKind.MatVec:
-                MatVec(node, destination, accumulate: false);
-                break;
-
-            case NodeKind.Multiply:
-                Line($"TensorPrimitives.Multiply<{_t}>({_scope.Value(node.Children[0])}, {_scope.Value(node.Children[1])}, {destination});");
-                break;
-
-            case NodeKind.Sum:
-                ComputeSum(node, destination);
-                break;
-
-            case NodeKind.Affine:
-                ComputeAffine(node, Operand(node, destination), destination);
-                break;
-
-            case NodeKind.Function:
-                ComputeFunction(node.Primitive!, Operand(node, destination), destination);
-                break;
-
-            case NodeKind.Copy:
-                Line($"{_scope.Value(node.Children[0])}.CopyTo({destination});");
-                break;
-        }
-    }
-
-    /// <summary>The operand of an element-wise map: computed into the destination when fused, else its own span.</summary>
-    private string Operand(Node node, string destination)
-    {
-        var child = node.Children[0];
-        if (child.IsFused)
-        {
-            Compute(child, destination);
-            return destination;
-        }
-
-        return _scope.Value(child);
-    }
-
-    private void ComputeSum(Node sum, string destination)
-    {
-        if (KernelSum(sum) is { } kernel)
-        {
-            WriteKernelSum(kernel, destination);
-            return;
-        }
-
-        // A fused product goes first: it initialises the destination without a copy.
-        var terms = sum.Children.OrderBy(c => c.IsFused ? 0 : 1).ToList();
-        int next = 0;
-        if (!terms[0].IsFused && terms.Count > 1)
-        {
-            Line($"TensorPrimitives.Add<{_t}>({_scope.Value(terms[0])}, {_scope.Value(terms[1])}, {destination});");
-            next = 2;
-        }
-
-        for (int i = next; i < terms.Count; i++)
-        {
-            var term = terms[i];
-            bool first = i == 0;
-            if (term.IsFused && term.Kind == NodeKind.MatVec)
-            {
-                MatVec(term, destination, accumulate: !first);
-            }
-            else if (term.IsFused)
-            {
-                string a = _scope.Value(term.Children[0]), b = _scope.Value(term.Children[1]);
-                Line(first
-                    ? $"TensorPrimitives.Multiply<{_t}>({a}, {b}, {destination});"
-                    : $"TensorPrimitives.MultiplyAdd<{_t}>({a}, {b}, {destination}, {destination});");
-            }
-            else
-            {
-                Line(first ? $"{_scope.Value(term)}.CopyTo({destination});" : $"TensorPrimitives.Add<{_t}>({destination}, {_scope.Value(term)}, {destination});");
-            }
-        }
-    }
-
-    private void MatVec(Node node, string destination, bool accumulate)
-    {
-        var matrix = node.Matrix!;
-        Line($"MatrixVector.{(accumulate ? "MultiplyAdd" : "Multiply")}<{_t}>({_scope.Parameter(matrix.Name)}, {matrix.Rows}, {matrix.Columns}, {_scope.Value(node.Children[0])}, {destination});");
-    }
-
-    private void ComputeAffine(Node node, string operand, string destination)
-    {
-        var precision = _graph.Model.Precision;
-        string scale = CSharp.Literal(node.Scale, precision), offset = CSharp.Literal(node.Offset, precision);
-        switch (node.Scale, node.Offset)
-        {
-            case (1, 0):
-                if (operand != destination)
-                {
-                    Line($"{operand}.CopyTo({destination});");
-                }
-
-                break;
-            case (-1, 0):
-                Line($"TensorPrimitives.Negate<{_t}>({operand}, {destination});");
-                break;
-            case (-1, _):
-                Line($"TensorPrimitives.Subtract<{_t}>({offset}, {operand}, {destination});");
-                break;
-            case (1, _):
-                Line($"TensorPrimitives.Add<{_t}>({operand}, {offset}, {destination});");
-                break;
-            case (_, 0):
-                Line($"TensorPrimitives.Multiply<{_t}>({operand}, {scale}, {destination});");
-                break;
-            default:
-                Line($"TensorPrimitives.Multiply<{_t}>({operand}, {scale}, {destination});");
-                Line($"TensorPrimitives.Add<{_t}>({destination}, {offset}, {destination});");
-                break;
-        }
-    }
-
-    /// <summary>y = f(x) by the primitive's kernel (its fast form under FastActivations); the identity only copies.</summary>
-    private void ComputeFunction(Primitive primitive, string operand, string destination)
-    {
-        if (_graph.Model.FastActivations && primitive.FastForward is { } fast)
-        {
-            Line(KernelCall.Forward(fast, _t, operand, destination) + "; // rational approximation (FastActivations)");
-        }
-        else if (primitive.Forward is { } forward)
-        {
-            Line(KernelCall.Forward(forward, _t, operand, destination) + ";");
-        }
-        else if (operand != destination)
-        {
-            Line($"{operand}.CopyTo({destination});");
-        }
-    }
-
-    private void Line(string line) => _body.Line(line);
 }

@@ -1,0 +1,37 @@
+using UnrolledRnn.Generator.Models;
+
+namespace UnrolledRnn.Generator.Emit;
+
+/// <summary>
+/// The batched step's kernels: every value a feature-major block of B streams (<see cref="BatchedLayout"/>), every
+/// product with a weight one small matrix-matrix product over the streams (<c>BatchedProducts</c>).
+/// </summary>
+internal sealed class BatchedKernels : StepKernels
+{
+    public override string Scaled(int elements) => BatchedLayout.Scaled(elements);
+
+    /// <summary>W (rows x columns) times the operand's block (columns x batch).</summary>
+    public override string Product(string t, ParameterDeclaration matrix, string weight, string operand, string destination, bool accumulate) =>
+        $"BatchedProducts.{(accumulate ? "MultiplyAdd" : "Multiply")}<{t}>({weight}, {matrix.Rows}, {matrix.Columns}, {operand}, {BatchedLayout.Batch}, {destination})";
+
+    public override string TransposedProduct(string t, ParameterDeclaration matrix, string weight, string adjoint, string target, bool accumulate) =>
+        $"BatchedProducts.{(accumulate ? "TransposedMultiplyAdd" : "TransposedMultiply")}<{t}>({weight}, {matrix.Rows}, {matrix.Columns}, {adjoint}, {BatchedLayout.Batch}, {target})";
+
+    /// <summary>The adjoint's block (rows x batch) times the operand's block transposed: the sum over the streams.</summary>
+    public override string OuterProduct(string t, ParameterDeclaration matrix, string gradient, string adjoint, string operand) =>
+        $"BatchedProducts.AddTransposedProducts<{t}>({gradient}, {matrix.Rows}, {matrix.Columns}, 1, {adjoint}, 0, {operand}, 0, {BatchedLayout.Batch})";
+
+    /// <summary>No batched kernel sums several products and vectors in one call.</summary>
+    public override bool SumsInOneCall(int products, int addends) => false;
+
+    public override string Sum(string t, (ParameterDeclaration Matrix, string Weight, string Operand)[] products, string[] addends, string destination) =>
+        throw new System.InvalidOperationException("No batched kernel sums in one call.");
+
+    public override bool AddsTwoStoredTermsInOneCall => false;
+
+    public override bool NotesRationalApproximations => false;
+
+    public override string StateNormRemark => "every stream";
+
+    public override string OuterProductRemark => ", summed over the streams";
+}

@@ -1,0 +1,184 @@
+using System.Collections.Generic;
+using System.Linq;
+using UnrolledRnn.Generator.Graph;
+using UnrolledRnn.Generator.Primitives;
+
+namespace UnrolledRnn.Generator.Emit;
+
+/// <summary>
+/// Writes forward statements as kernel calls, each over a whole value: every statement of the batched step, and the
+/// statements of the single-stream step that no fused loop computes. The two differ only by their
+/// <see cref="StepKernels"/>.
+/// </summary>
+internal sealed class ForwardKernelCalls : KernelCallWriter
+{
+    public ForwardKernelCalls(CellGraph graph, StepScope scope, SourceWriter body, StepKernels kernels)
+        : base(graph, scope, body, kernels)
+    {
+    }
+
+    /// <summary>A statement: its equation, then the calls that store its value.</summary>
+    public void Statement(Node node)
+    {
+        Blank();
+        Line("// " + MathText.Equation(node, Graph));
+        Compute(node, Scope.Value(node));
+    }
+
+    /// <summary>destination = W v, or destination += W v when <paramref name="accumulate"/>.</summary>
+    public void Product(Node product, string destination, bool accumulate)
+    {
+        var matrix = product.Matrix!;
+        Line(Kernels.Product(T, matrix, Scope.Parameter(matrix.Name), Scope.Value(product.Children[0]), destination, accumulate) + ";");
+    }
+
+    /// <summary>The terms of <paramref name="sum"/> when one kernel call computes all of it (<see cref="StepKernels.SumsInOneCall"/>); null otherwise.</summary>
+    public (List<Node> Products, List<Node> Addends)? OneCallSum(Node sum)
+    {
+        var products = sum.Children.Where(c => c.IsFused && c.Kind == NodeKind.MatVec).ToList();
+        var addends = sum.Children.Where(c => !c.IsFused).ToList();
+        return products.Count + addends.Count == sum.Children.Count && Kernels.SumsInOneCall(products.Count, addends.Count)
+            ? (products, addends)
+            : null;
+    }
+
+    /// <summary>destination = W1 v1 [+ W2 v2] [+ a1] [+ a2], by one kernel call.</summary>
+    public void WriteOneCallSum((List<Node> Products, List<Node> Addends) sum, string destination)
+    {
+        var products = sum.Products.Select(p => (p.Matrix!, Scope.Parameter(p.Matrix!.Name), Scope.Value(p.Children[0]))).ToArray();
+        Line(Kernels.Sum(T, products, sum.Addends.Select(Scope.Value).ToArray(), destination) + ";");
+    }
+
+    /// <summary>Writes the calls that store the value of <paramref name="node"/> into <paramref name="destination"/>.</summary>
+    private void Compute(Node node, string destination)
+    {
+        switch (node.Kind)
+        {
+            case NodeKind.MatVec:
+                Product(node, destination, accumulate: false);
+                break;
+
+            case NodeKind.Multiply:
+                Line($"TensorPrimitives.Multiply<{T}>({Scope.Value(node.Children[0])}, {Scope.Value(node.Children[1])}, {destination});");
+                break;
+
+            case NodeKind.Sum:
+                ComputeSum(node, destination);
+                break;
+
+            case NodeKind.Affine:
+                ComputeAffine(node, Operand(node, destination), destination);
+                break;
+
+            case NodeKind.Function:
+                ComputeFunction(node.Primitive!, Operand(node, destination), destination);
+                break;
+
+            case NodeKind.Copy:
+                Line($"{Scope.Value(node.Children[0])}.CopyTo({destination});");
+                break;
+        }
+    }
+
+    /// <summary>The operand of an element-wise map: computed into the destination when fused, else its own span.</summary>
+    private string Operand(Node node, string destination)
+    {
+        var child = node.Children[0];
+        if (child.IsFused)
+        {
+            Compute(child, destination);
+            return destination;
+        }
+
+        return Scope.Value(child);
+    }
+
+    private void ComputeSum(Node sum, string destination)
+    {
+        if (OneCallSum(sum) is { } kernel)
+        {
+            WriteOneCallSum(kernel, destination);
+            return;
+        }
+
+        // A fused product goes first: it initialises the destination without a copy.
+        var terms = sum.Children.OrderBy(c => c.IsFused ? 0 : 1).ToList();
+        int next = 0;
+        if (Kernels.AddsTwoStoredTermsInOneCall && !terms[0].IsFused && terms.Count > 1)
+        {
+            Line($"TensorPrimitives.Add<{T}>({Scope.Value(terms[0])}, {Scope.Value(terms[1])}, {destination});");
+            next = 2;
+        }
+
+        for (int i = next; i < terms.Count; i++)
+        {
+            var term = terms[i];
+            bool first = i == 0;
+            if (term.IsFused && term.Kind == NodeKind.MatVec)
+            {
+                Product(term, destination, accumulate: !first);
+            }
+            else if (term.IsFused)
+            {
+                string a = Scope.Value(term.Children[0]), b = Scope.Value(term.Children[1]);
+                Line(first
+                    ? $"TensorPrimitives.Multiply<{T}>({a}, {b}, {destination});"
+                    : $"TensorPrimitives.MultiplyAdd<{T}>({a}, {b}, {destination}, {destination});");
+            }
+            else
+            {
+                Line(first ? $"{Scope.Value(term)}.CopyTo({destination});" : $"TensorPrimitives.Add<{T}>({destination}, {Scope.Value(term)}, {destination});");
+            }
+        }
+    }
+
+    /// <summary>scale * operand + offset, in place in the destination.</summary>
+    private void ComputeAffine(Node node, string operand, string destination)
+    {
+        var precision = Graph.Model.Precision;
+        string scale = CSharp.Literal(node.Scale, precision), offset = CSharp.Literal(node.Offset, precision);
+        switch (node.Scale, node.Offset)
+        {
+            case (1, 0):
+                if (operand != destination)
+                {
+                    Line($"{operand}.CopyTo({destination});");
+                }
+
+                break;
+            case (-1, 0):
+                Line($"TensorPrimitives.Negate<{T}>({operand}, {destination});");
+                break;
+            case (-1, _):
+                Line($"TensorPrimitives.Subtract<{T}>({offset}, {operand}, {destination});");
+                break;
+            case (1, _):
+                Line($"TensorPrimitives.Add<{T}>({operand}, {offset}, {destination});");
+                break;
+            case (_, 0):
+                Line($"TensorPrimitives.Multiply<{T}>({operand}, {scale}, {destination});");
+                break;
+            default:
+                Line($"TensorPrimitives.Multiply<{T}>({operand}, {scale}, {destination});");
+                Line($"TensorPrimitives.Add<{T}>({destination}, {offset}, {destination});");
+                break;
+        }
+    }
+
+    /// <summary>y = f(x) by the primitive's kernel (its fast form under FastActivations); the identity only copies.</summary>
+    private void ComputeFunction(Primitive primitive, string operand, string destination)
+    {
+        if (Graph.Model.FastActivations && primitive.FastForward is { } fast)
+        {
+            Line(KernelCall.Forward(fast, T, operand, destination) + (Kernels.NotesRationalApproximations ? "; // rational approximation (FastActivations)" : ";"));
+        }
+        else if (primitive.Forward is { } forward)
+        {
+            Line(KernelCall.Forward(forward, T, operand, destination) + ";");
+        }
+        else if (operand != destination)
+        {
+            Line($"{operand}.CopyTo({destination});");
+        }
+    }
+}
