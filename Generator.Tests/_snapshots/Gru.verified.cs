@@ -736,13 +736,11 @@ namespace UnrolledRnn.Generated
             TensorPrimitives.Add<float>(gh_t, b_hh, gh_t);
 
             // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
-            gi_t.Slice(0, 8 * batch).CopyTo(r_t);
-            TensorPrimitives.Add<float>(r_t, gh_t.Slice(0, 8 * batch), r_t);
+            TensorPrimitives.Add<float>(gi_t.Slice(0, 8 * batch), gh_t.Slice(0, 8 * batch), r_t);
             TensorPrimitives.Sigmoid<float>(r_t, r_t);
 
             // z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
-            gi_t.Slice(8 * batch, 8 * batch).CopyTo(z_t);
-            TensorPrimitives.Add<float>(z_t, gh_t.Slice(8 * batch, 8 * batch), z_t);
+            TensorPrimitives.Add<float>(gi_t.Slice(8 * batch, 8 * batch), gh_t.Slice(8 * batch, 8 * batch), z_t);
             TensorPrimitives.Sigmoid<float>(z_t, z_t);
 
             // n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])

@@ -740,23 +740,23 @@ namespace UnrolledRnn.Generated
             TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
 
             // i_t = sigmoid(gates_t[0..8])
-            Activations.FastSigmoid<float>(gates_t.Slice(0, 8 * batch), i_t);
+            Activations.FastSigmoid<float>(gates_t.Slice(0, 8 * batch), i_t); // rational approximation (FastActivations)
 
             // f_t = sigmoid(gates_t[8..16])
-            Activations.FastSigmoid<float>(gates_t.Slice(8 * batch, 8 * batch), f_t);
+            Activations.FastSigmoid<float>(gates_t.Slice(8 * batch, 8 * batch), f_t); // rational approximation (FastActivations)
 
             // g_t = tanh(gates_t[16..24])
-            Activations.FastTanh<float>(gates_t.Slice(16 * batch, 8 * batch), g_t);
+            Activations.FastTanh<float>(gates_t.Slice(16 * batch, 8 * batch), g_t); // rational approximation (FastActivations)
 
             // o_t = sigmoid(gates_t[24..32])
-            Activations.FastSigmoid<float>(gates_t.Slice(24 * batch, 8 * batch), o_t);
+            Activations.FastSigmoid<float>(gates_t.Slice(24 * batch, 8 * batch), o_t); // rational approximation (FastActivations)
 
             // c_t = f_t * c_prev + i_t * g_t
             TensorPrimitives.Multiply<float>(f_t, c_prev, c_t);
             TensorPrimitives.MultiplyAdd<float>(i_t, g_t, c_t, c_t);
 
             // tanh_c_t = tanh(c_t)
-            Activations.FastTanh<float>(c_t, tanh_c_t);
+            Activations.FastTanh<float>(c_t, tanh_c_t); // rational approximation (FastActivations)
 
             // h_t = o_t * tanh(c_t)
             TensorPrimitives.Multiply<float>(o_t, tanh_c_t, h_t);

@@ -793,23 +793,23 @@ namespace UnrolledRnn.Generated
             TensorPrimitives.Add<float>(gates_t, b_hh, gates_t);
 
             // i_t = sigmoid(gates_t[0..32])
-            Activations.FastSigmoid<float>(gates_t.Slice(0, 32 * batch), i_t);
+            Activations.FastSigmoid<float>(gates_t.Slice(0, 32 * batch), i_t); // rational approximation (FastActivations)
 
             // f_t = sigmoid(gates_t[32..64])
-            Activations.FastSigmoid<float>(gates_t.Slice(32 * batch, 32 * batch), f_t);
+            Activations.FastSigmoid<float>(gates_t.Slice(32 * batch, 32 * batch), f_t); // rational approximation (FastActivations)
 
             // g_t = tanh(gates_t[64..96])
-            Activations.FastTanh<float>(gates_t.Slice(64 * batch, 32 * batch), g_t);
+            Activations.FastTanh<float>(gates_t.Slice(64 * batch, 32 * batch), g_t); // rational approximation (FastActivations)
 
             // o_t = sigmoid(gates_t[96..128])
-            Activations.FastSigmoid<float>(gates_t.Slice(96 * batch, 32 * batch), o_t);
+            Activations.FastSigmoid<float>(gates_t.Slice(96 * batch, 32 * batch), o_t); // rational approximation (FastActivations)
 
             // c_t = f_t * c_prev + i_t * g_t
             TensorPrimitives.Multiply<float>(f_t, c_prev, c_t);
             TensorPrimitives.MultiplyAdd<float>(i_t, g_t, c_t, c_t);
 
             // tanh_c_t = tanh(c_t)
-            Activations.FastTanh<float>(c_t, tanh_c_t);
+            Activations.FastTanh<float>(c_t, tanh_c_t); // rational approximation (FastActivations)
 
             // h_t = o_t * tanh(c_t)
             TensorPrimitives.Multiply<float>(o_t, tanh_c_t, h_t);

@@ -27,10 +27,6 @@ internal sealed class BatchedKernels : StepKernels
     public override string Sum(string t, (ParameterDeclaration Matrix, string Weight, string Operand)[] products, string[] addends, string destination) =>
         throw new System.InvalidOperationException("No batched kernel sums in one call.");
 
-    public override bool AddsTwoStoredTermsInOneCall => false;
-
-    public override bool NotesRationalApproximations => false;
-
     public override string StateNormRemark => "every stream";
 
     public override string OuterProductRemark => ", summed over the streams";

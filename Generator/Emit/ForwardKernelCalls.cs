@@ -104,7 +104,7 @@ internal sealed class ForwardKernelCalls : KernelCallWriter
         // A fused product goes first: it initialises the destination without a copy.
         var terms = sum.Children.OrderBy(c => c.IsFused ? 0 : 1).ToList();
         int next = 0;
-        if (Kernels.AddsTwoStoredTermsInOneCall && !terms[0].IsFused && terms.Count > 1)
+        if (!terms[0].IsFused && terms.Count > 1)
         {
             Line($"TensorPrimitives.Add<{T}>({Scope.Value(terms[0])}, {Scope.Value(terms[1])}, {destination});");
             next = 2;
@@ -170,7 +170,7 @@ internal sealed class ForwardKernelCalls : KernelCallWriter
     {
         if (Graph.Model.FastActivations && primitive.FastForward is { } fast)
         {
-            Line(KernelCall.Forward(fast, T, operand, destination) + (Kernels.NotesRationalApproximations ? "; // rational approximation (FastActivations)" : ";"));
+            Line(KernelCall.Forward(fast, T, operand, destination) + "; // rational approximation (FastActivations)");
         }
         else if (primitive.Forward is { } forward)
         {

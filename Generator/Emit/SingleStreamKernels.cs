@@ -32,10 +32,6 @@ internal sealed class SingleStreamKernels : StepKernels
             : $"MatrixVector.MultiplySum<{t}>({Product(0)}, {Product(1)}, {Addend(0)}, {Addend(1)}, {destination})";
     }
 
-    public override bool AddsTwoStoredTermsInOneCall => true;
-
-    public override bool NotesRationalApproximations => true;
-
     public override string? StateNormRemark => null;
 
     public override string OuterProductRemark => "";

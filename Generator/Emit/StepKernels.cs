@@ -34,12 +34,6 @@ internal abstract class StepKernels
     /// <summary>destination = W1 v1 [+ W2 v2] [+ a1] [+ a2], by one call (only where <see cref="SumsInOneCall"/>).</summary>
     public abstract string Sum(string t, (ParameterDeclaration Matrix, string Weight, string Operand)[] products, string[] addends, string destination);
 
-    /// <summary>Whether a sum starting with two stored vectors adds them in one call, rather than copying the first.</summary>
-    public abstract bool AddsTwoStoredTermsInOneCall { get; }
-
-    /// <summary>Whether a call of a FastActivations kernel says that it is a rational approximation.</summary>
-    public abstract bool NotesRationalApproximations { get; }
-
     /// <summary>What the comment of the state adjoint's squared norm adds to its math; null: no comment.</summary>
     public abstract string? StateNormRemark { get; }
 
