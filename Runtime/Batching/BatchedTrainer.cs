@@ -8,7 +8,7 @@ namespace UnrolledRnn.Batching;
 /// <summary>
 /// Trains a cell on B streams in lockstep, one window of k2 steps per stream per update (TBPTT with k1 = k2): each
 /// stream carries its own state from window to window, has its own targets, and starts a new sequence when
-/// <see cref="ResetStream"/> is called. The loss is the mean over the streams of each stream's summed loss (PyTorch's
+/// <see cref="ResetStream"/> is called (from zero, or from a learned initial state: <see cref="BatchedTrainerOptions.LearnInitialState"/>). The loss is the mean over the streams of each stream's summed loss (PyTorch's
 /// convention for a batch), the gradient flows back through the window and stops at its start, and the update is
 /// checked, clipped and applied as <see cref="TbpttTrainer{TCell, T}"/> does. Allocation-free after construction,
 /// worker threads included.
@@ -35,8 +35,10 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
     private readonly BatchWorkspace<T>[] _workspaces;
     private readonly ChunkWorkers _workers;
 
-    // Per stream: the carried state; per update: the targets and which steps have one (read by the workers).
+    // Per stream: the carried state, and whether its next window starts a sequence (with a learned initial state);
+    // per update: the targets and which steps have one (read by the workers).
     private readonly T[] _states;
+    private readonly bool[] _startsSequence;
     private readonly T[] _targets;
     private readonly bool[] _hasTarget;
 
@@ -44,6 +46,12 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
     private readonly T[] _chunkLoss;
     private readonly int[] _chunkLossSteps;
     private readonly T[][] _chunkOutput, _chunkOutputGradient;
+
+    // With a learned initial state s0: per chunk, dL/ds_{-1} summed over its streams that start a sequence (and
+    // whether any does), and its scratch for one stream's.
+    private readonly LearnedInitialState<T>? _initialState;
+    private readonly T[][] _chunkInitialStateGradient, _chunkStreamStateGradient;
+    private readonly bool[] _chunkStartsSequence;
 
     private readonly T[] _stateAdjointNorms;
     private long _updateCount, _totalSteps;
@@ -82,16 +90,29 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         _workspaces = new BatchWorkspace<T>[_chunkCount];
         _chunkOutput = new T[_chunkCount][];
         _chunkOutputGradient = new T[_chunkCount][];
+        _chunkInitialStateGradient = new T[_chunkCount][];
+        _chunkStreamStateGradient = new T[_chunkCount][];
         for (int c = 0; c < _chunkCount; c++)
         {
             _workspaces[c] = new BatchWorkspace<T>(cell, _chunkSize);
             _chunkOutput[c] = new T[_outputSize];
             _chunkOutputGradient[c] = new T[_outputSize];
+            _chunkInitialStateGradient[c] = new T[options.LearnInitialState ? _stateSize : 0];
+            _chunkStreamStateGradient[c] = new T[options.LearnInitialState ? _stateSize : 0];
         }
 
         _chunkLoss = new T[_chunkCount];
         _chunkLossSteps = new int[_chunkCount];
         _states = new T[batchSize * _stateSize];
+        _startsSequence = new bool[batchSize];
+        _chunkStartsSequence = new bool[_chunkCount];
+        if (options.LearnInitialState)
+        {
+            // s0 is zero, as every stream's state: the first window of every stream starts a sequence.
+            _initialState = new LearnedInitialState<T>(_stateSize, optimizer);
+            _startsSequence.AsSpan().Fill(true);
+        }
+
         _targets = new T[batchSize * _k2 * _targetSize];
         _hasTarget = new bool[batchSize * _k2];
         _stateAdjointNorms = new T[_k2];
@@ -133,8 +154,46 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         return _states.AsSpan(stream * _stateSize, _stateSize);
     }
 
-    /// <summary>Starts a new sequence on stream <paramref name="stream"/>: its state is set to zero before its next window.</summary>
-    public void ResetStream(int stream) => StateOf(stream).Clear();
+    /// <summary>
+    /// Starts a new sequence on stream <paramref name="stream"/>: its state is set to zero, or, with
+    /// <see cref="BatchedTrainerOptions.LearnInitialState"/>, to the learned initial state s0, and its next window
+    /// starts from s0 (as s0 is when <see cref="Update"/> runs, whatever is written to <see cref="StateOf"/>
+    /// meanwhile) and adds its dL/ds_{-1} to s0's gradient.
+    /// </summary>
+    public void ResetStream(int stream)
+    {
+        var state = StateOf(stream);
+        if (_initialState is null)
+        {
+            state.Clear();
+            return;
+        }
+
+        _initialState.Values.CopyTo(state);
+        _startsSequence[stream] = true;
+    }
+
+    /// <summary>
+    /// The learned initial state s0 (StateSize elements, the layout of the cell's state), from which every sequence
+    /// starts: zero until trained. Save it with the cell (<see cref="Checkpoints.Checkpoint"/>'s overloads that take
+    /// an initial state) and start a streamed sequence from it with
+    /// <see cref="UnrolledCellExtensions.ResetState{T}(IUnrolledCell{T}, ReadOnlySpan{T})"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="BatchedTrainerOptions.LearnInitialState"/> is off.</exception>
+    public ReadOnlySpan<T> InitialState => RequireInitialState().Values;
+
+    /// <summary>
+    /// The optimizer of s0: a clone of the parameters' optimizer (same type and hyperparameters, stepped at its
+    /// learning rate) with its own state, stepped only by the updates in which a window starts a sequence, so its
+    /// <see cref="Optimizer{T}.StepCount"/> counts those. Null when <see cref="BatchedTrainerOptions.LearnInitialState"/> is off.
+    /// </summary>
+    public Optimizer<T>? InitialStateOptimizer => _initialState?.Optimizer;
+
+    /// <summary>Sets the learned initial state s0, e.g. from a checkpoint; the streams that start a sequence at the next update start from it.</summary>
+    /// <param name="initialState">StateSize finite values, the layout of the cell's state.</param>
+    /// <exception cref="ArgumentException">The length is not StateSize, or a value is NaN or infinite.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="BatchedTrainerOptions.LearnInitialState"/> is off.</exception>
+    public void SetInitialState(ReadOnlySpan<T> initialState) => RequireInitialState().Set(initialState, nameof(initialState));
 
     /// <summary>
     /// Runs one window of k2 steps on every stream and makes one update from it.
@@ -173,11 +232,16 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
             hasTarget.CopyTo(_hasTarget);
         }
 
-        // Each stream's inputs and state go into its chunk's workspace, feature-major.
+        // Each stream's inputs and state go into its chunk's workspace, feature-major; a sequence starts from s0.
         for (int stream = 0; stream < BatchSize; stream++)
         {
             int chunk = stream / _chunkSize, inChunk = stream % _chunkSize, batch = ChunkBatch(chunk);
             var workspace = _workspaces[chunk];
+            if (_startsSequence[stream])
+            {
+                _initialState!.Values.CopyTo(_states.AsSpan(stream * _stateSize, _stateSize));
+            }
+
             workspace.SetState(inChunk, batch, _states.AsSpan(stream * _stateSize, _stateSize));
             for (int t = 0; t < _k2; t++)
             {
@@ -210,6 +274,7 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         }
 
         TensorPrimitives.Sqrt<T>(_stateAdjointNorms, _stateAdjointNorms);
+        SumInitialStateGradient();
         _totalSteps += _k2;
         if (lossSteps == 0)
         {
@@ -217,11 +282,12 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         }
 
         loss *= _streamWeight;
-        var outcome = _policy.CheckAndClip(loss, gradients, out T norm, out bool clipped);
+        var initialStateGradient = _initialState is null ? Span<T>.Empty : _initialState.Gradient;
+        var outcome = _policy.CheckAndClip(loss, gradients, initialStateGradient, out T norm, out bool clipped);
         var report = new UpdateReport<T>(_updateCount, _totalSteps, loss, lossSteps, norm, clipped, outcome, _k2, _stateAdjointNorms, 0, 0);
         _updateCount++;
         LastReport = report;
-        _policy.Finish(in report, Monitor, _optimizer, _cell.Parameters, gradients);
+        _policy.Finish(in report, Monitor, _optimizer, _cell.Parameters, gradients, _initialState);
         return true;
     }
 
@@ -262,7 +328,57 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         _cell.BackwardBatch(workspace, batch);
         _chunkLoss[chunk] = loss;
         _chunkLossSteps[chunk] = lossSteps;
+        if (_initialState is not null)
+        {
+            SumChunkInitialStateGradient(chunk, workspace, batch);
+        }
     }
+
+    /// <summary>dL/ds_{-1} summed, in stream order, over the chunk's streams whose window starts a sequence.</summary>
+    private void SumChunkInitialStateGradient(int chunk, BatchWorkspace<T> workspace, int batch)
+    {
+        var sum = _chunkInitialStateGradient[chunk].AsSpan();
+        var streamGradient = _chunkStreamStateGradient[chunk].AsSpan();
+        sum.Clear();
+        bool any = false;
+        for (int s = 0; s < batch; s++)
+        {
+            if (_startsSequence[chunk * _chunkSize + s])
+            {
+                workspace.GetInitialStateGradient(s, batch, streamGradient);
+                TensorPrimitives.Add<T>(sum, streamGradient, sum);
+                any = true;
+            }
+        }
+
+        _chunkStartsSequence[chunk] = any;
+    }
+
+    /// <summary>
+    /// s0's gradient for this update: the chunks' sums added in chunk order (so it does not depend on the threads);
+    /// the windows that started a sequence are used up.
+    /// </summary>
+    private void SumInitialStateGradient()
+    {
+        if (_initialState is null)
+        {
+            return;
+        }
+
+        _initialState.ClearGradient();
+        for (int c = 0; c < _chunkCount; c++)
+        {
+            if (_chunkStartsSequence[c])
+            {
+                _initialState.AddGradient(_chunkInitialStateGradient[c]);
+            }
+        }
+
+        _startsSequence.AsSpan().Clear();
+    }
+
+    private LearnedInitialState<T> RequireInitialState() =>
+        LearnedInitialState<T>.Require(_initialState, "BatchedTrainerOptions.LearnInitialState");
 
     /// <summary>The streams of chunk <paramref name="chunk"/>: StreamsPerChunk, fewer in the last.</summary>
     private int ChunkBatch(int chunk) => Math.Min(_chunkSize, BatchSize - chunk * _chunkSize);
