@@ -189,6 +189,13 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
     /// </summary>
     public Optimizer<T>? InitialStateOptimizer => _initialState?.Optimizer;
 
+    /// <summary>
+    /// The gradient of s0 the last update applied (clipped, if it was), as <c>Cell.Gradients</c> holds the parameters':
+    /// StateSize elements, or empty when no window of that update started a sequence.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><see cref="BatchedTrainerOptions.LearnInitialState"/> is off.</exception>
+    public ReadOnlySpan<T> InitialStateGradient => RequireInitialState().Gradient;
+
     /// <summary>Sets the learned initial state s0, e.g. from a checkpoint; the streams that start a sequence at the next update start from it.</summary>
     /// <param name="initialState">StateSize finite values, the layout of the cell's state.</param>
     /// <exception cref="ArgumentException">The length is not StateSize, or a value is NaN or infinite.</exception>
