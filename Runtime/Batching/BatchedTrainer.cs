@@ -8,10 +8,11 @@ namespace UnrolledRnn.Batching;
 /// <summary>
 /// Trains a cell on B streams in lockstep, one window of k2 steps per stream per update (TBPTT with k1 = k2): each
 /// stream carries its own state from window to window, has its own targets, and starts a new sequence when
-/// <see cref="ResetStream"/> is called (from zero, or from a learned initial state: <see cref="BatchedTrainerOptions.LearnInitialState"/>). The loss is the mean over the streams of each stream's summed loss (PyTorch's
-/// convention for a batch), the gradient flows back through the window and stops at its start, and the update is
-/// checked, clipped and applied as <see cref="TbpttTrainer{TCell, T}"/> does. Allocation-free after construction,
-/// worker threads included.
+/// <see cref="ResetStream"/> is called (from zero, or from a learned initial state:
+/// <see cref="BatchedTrainerOptions.LearnInitialState"/>). The loss is the mean over the streams of each stream's
+/// summed loss (PyTorch's convention for a batch), the gradient flows back through the window and stops at its
+/// start, and the update is checked, clipped and applied as <see cref="TbpttTrainer{TCell, T}"/> does.
+/// Allocation-free after construction, worker threads included.
 /// </summary>
 /// <typeparam name="TCell">The generated cell: its parameters are trained; its own state is not used.</typeparam>
 /// <typeparam name="T">The cell's element type.</typeparam>
@@ -21,7 +22,7 @@ namespace UnrolledRnn.Batching;
 /// 4 threads give bit-identical parameters. The loss's <c>Evaluate</c> is called from those threads, at the same time
 /// for different chunks: a loss must not keep state between calls (the library's do not).
 /// </remarks>
-public sealed class BatchedTrainer<TCell, T> : IDisposable
+public sealed partial class BatchedTrainer<TCell, T> : IDisposable
     where TCell : class, IBatchedCell<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -46,12 +47,6 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
     private readonly T[] _chunkLoss;
     private readonly int[] _chunkLossSteps;
     private readonly T[][] _chunkOutput, _chunkOutputGradient;
-
-    // With a learned initial state s0: per chunk, dL/ds_{-1} summed over its streams that start a sequence (and
-    // whether any does), and its scratch for one stream's.
-    private readonly LearnedInitialState<T>? _initialState;
-    private readonly T[][] _chunkInitialStateGradient, _chunkStreamStateGradient;
-    private readonly bool[] _chunkStartsSequence;
 
     private readonly T[] _stateAdjointNorms;
     private long _updateCount, _totalSteps;
@@ -172,35 +167,6 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         _initialState.Values.CopyTo(state);
         _startsSequence[stream] = true;
     }
-
-    /// <summary>
-    /// The learned initial state s0 (StateSize elements, the layout of the cell's state), from which every sequence
-    /// starts: zero until trained. Save it with the cell (<see cref="Checkpoints.Checkpoint"/>'s overloads that take
-    /// an initial state) and start a streamed sequence from it with
-    /// <see cref="UnrolledCellExtensions.ResetState{T}(IUnrolledCell{T}, ReadOnlySpan{T})"/>.
-    /// </summary>
-    /// <exception cref="InvalidOperationException"><see cref="BatchedTrainerOptions.LearnInitialState"/> is off.</exception>
-    public ReadOnlySpan<T> InitialState => RequireInitialState().Values;
-
-    /// <summary>
-    /// The optimizer of s0: a clone of the parameters' optimizer (same type and hyperparameters, stepped at its
-    /// learning rate) with its own state, stepped only by the updates in which a window starts a sequence, so its
-    /// <see cref="Optimizer{T}.StepCount"/> counts those. Null when <see cref="BatchedTrainerOptions.LearnInitialState"/> is off.
-    /// </summary>
-    public Optimizer<T>? InitialStateOptimizer => _initialState?.Optimizer;
-
-    /// <summary>
-    /// The gradient of s0 the last update applied (clipped, if it was), as <c>Cell.Gradients</c> holds the parameters':
-    /// StateSize elements, or empty when no window of that update started a sequence.
-    /// </summary>
-    /// <exception cref="InvalidOperationException"><see cref="BatchedTrainerOptions.LearnInitialState"/> is off.</exception>
-    public ReadOnlySpan<T> InitialStateGradient => RequireInitialState().Gradient;
-
-    /// <summary>Sets the learned initial state s0, e.g. from a checkpoint; the streams that start a sequence at the next update start from it.</summary>
-    /// <param name="initialState">StateSize finite values, the layout of the cell's state.</param>
-    /// <exception cref="ArgumentException">The length is not StateSize, or a value is NaN or infinite.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="BatchedTrainerOptions.LearnInitialState"/> is off.</exception>
-    public void SetInitialState(ReadOnlySpan<T> initialState) => RequireInitialState().Set(initialState, nameof(initialState));
 
     /// <summary>
     /// Runs one window of k2 steps on every stream and makes one update from it.
@@ -340,52 +306,6 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
             SumChunkInitialStateGradient(chunk, workspace, batch);
         }
     }
-
-    /// <summary>dL/ds_{-1} summed, in stream order, over the chunk's streams whose window starts a sequence.</summary>
-    private void SumChunkInitialStateGradient(int chunk, BatchWorkspace<T> workspace, int batch)
-    {
-        var sum = _chunkInitialStateGradient[chunk].AsSpan();
-        var streamGradient = _chunkStreamStateGradient[chunk].AsSpan();
-        sum.Clear();
-        bool any = false;
-        for (int s = 0; s < batch; s++)
-        {
-            if (_startsSequence[chunk * _chunkSize + s])
-            {
-                workspace.GetInitialStateGradient(s, batch, streamGradient);
-                TensorPrimitives.Add<T>(sum, streamGradient, sum);
-                any = true;
-            }
-        }
-
-        _chunkStartsSequence[chunk] = any;
-    }
-
-    /// <summary>
-    /// s0's gradient for this update: the chunks' sums added in chunk order (so it does not depend on the threads);
-    /// the windows that started a sequence are used up.
-    /// </summary>
-    private void SumInitialStateGradient()
-    {
-        if (_initialState is null)
-        {
-            return;
-        }
-
-        _initialState.ClearGradient();
-        for (int c = 0; c < _chunkCount; c++)
-        {
-            if (_chunkStartsSequence[c])
-            {
-                _initialState.AddGradient(_chunkInitialStateGradient[c]);
-            }
-        }
-
-        _startsSequence.AsSpan().Clear();
-    }
-
-    private LearnedInitialState<T> RequireInitialState() =>
-        LearnedInitialState<T>.Require(_initialState, "BatchedTrainerOptions.LearnInitialState");
 
     /// <summary>The streams of chunk <paramref name="chunk"/>: StreamsPerChunk, fewer in the last.</summary>
     private int ChunkBatch(int chunk) => Math.Min(_chunkSize, BatchSize - chunk * _chunkSize);
