@@ -3,7 +3,10 @@ using System.Numerics;
 
 namespace UnrolledRnn;
 
-/// <summary>Checked variants of the members every generated cell offers through <see cref="IUnrolledCell{T}"/>.</summary>
+/// <summary>
+/// Checked variants of the members every generated cell offers through <see cref="IUnrolledCell{T}"/>, and the start
+/// of a sequence from a learned initial state.
+/// </summary>
 public static class UnrolledCellExtensions
 {
     /// <summary>
@@ -32,5 +35,23 @@ public static class UnrolledCellExtensions
         SpanGuard.RequireLength(input.Length, cell.InputSize, nameof(input), "InputSize");
         NonFiniteGuard.RequireFinite(input, nameof(input));
         cell.Step(input, output);
+    }
+
+    /// <summary>
+    /// Starts a new sequence from a learned initial state: sets the carried state to <paramref name="initialState"/>,
+    /// as <see cref="IUnrolledCell{T}.ResetState"/> sets it to zero. Use it at every sequence start of a cell trained
+    /// with <see cref="Batching.BatchedTrainerOptions.LearnInitialState"/> or <see cref="Training.TbpttOptions.LearnInitialState"/>,
+    /// with the s0 saved beside its parameters (<see cref="Checkpoints.Checkpoint"/>). Allocates nothing.
+    /// </summary>
+    /// <typeparam name="T">The cell's element type.</typeparam>
+    /// <param name="cell">The cell.</param>
+    /// <param name="initialState">s0: StateSize elements, the layout of the cell's state.</param>
+    /// <exception cref="ArgumentException"><paramref name="initialState"/> does not hold StateSize elements.</exception>
+    public static void ResetState<T>(this IUnrolledCell<T> cell, ReadOnlySpan<T> initialState)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        SpanGuard.RequireLength(initialState.Length, cell.StateSize, nameof(initialState), "StateSize");
+        initialState.CopyTo(cell.State);
     }
 }

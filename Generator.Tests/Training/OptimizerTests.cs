@@ -134,6 +134,48 @@ public sealed class OptimizerTests
         Assert.True(new Sgd<double>(1).Step(new double[9], new double[9]));
     }
 
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("sgd-momentum")]
+    [InlineData("sgd-nesterov")]
+    [InlineData("adam")]
+    [InlineData("adamw")]
+    [InlineData("rmsprop")]
+    [InlineData("rmsprop-momentum")]
+    public void A_clone_without_state_updates_as_a_fresh_optimizer_with_the_same_settings(string name)
+    {
+        var used = Create<double>(name);
+        used.LearningRate = 0.05;
+        var usedParameters = new[] { 1.0, -2.0, 0.5 };
+        used.Step(usedParameters, new[] { 0.5, -0.3, 0.2 });
+        used.Step(usedParameters, new[] { 0.1, 0.4, -0.7 });
+
+        var clone = used.CloneWithoutState();
+        var fresh = Create<double>(name);
+        fresh.LearningRate = 0.05;
+
+        Assert.IsType(used.GetType(), clone);
+        Assert.Equal(0, clone.StepCount);
+        Assert.Equal(0, clone.ParameterCount);
+        var cloneParameters = new[] { 0.3, -0.1, 0.8, 1.5, -0.6 };
+        var freshParameters = (double[])cloneParameters.Clone();
+        var random = new Random(2);
+        for (int t = 0; t < 3; t++)
+        {
+            var gradients = new double[cloneParameters.Length];
+            for (int i = 0; i < gradients.Length; i++)
+            {
+                gradients[i] = 2 * random.NextDouble() - 1;
+            }
+
+            clone.Step(cloneParameters, gradients);
+            fresh.Step(freshParameters, gradients);
+        }
+
+        Assert.Equal(freshParameters, cloneParameters);
+        Assert.Equal(2, used.StepCount); // the original is untouched
+    }
+
     internal static Optimizer<T> Create<T>(string name) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => name switch
     {
         "sgd" => new Sgd<T>(0.1),

@@ -8,10 +8,11 @@ namespace UnrolledRnn.Batching;
 /// <summary>
 /// Trains a cell on B streams in lockstep, one window of k2 steps per stream per update (TBPTT with k1 = k2): each
 /// stream carries its own state from window to window, has its own targets, and starts a new sequence when
-/// <see cref="ResetStream"/> is called. The loss is the mean over the streams of each stream's summed loss (PyTorch's
-/// convention for a batch), the gradient flows back through the window and stops at its start, and the update is
-/// checked, clipped and applied as <see cref="TbpttTrainer{TCell, T}"/> does. Allocation-free after construction,
-/// worker threads included.
+/// <see cref="ResetStream"/> is called (from zero, or from a learned initial state:
+/// <see cref="BatchedTrainerOptions.LearnInitialState"/>). The loss is the mean over the streams of each stream's
+/// summed loss (PyTorch's convention for a batch), the gradient flows back through the window and stops at its
+/// start, and the update is checked, clipped and applied as <see cref="TbpttTrainer{TCell, T}"/> does.
+/// Allocation-free after construction, worker threads included.
 /// </summary>
 /// <typeparam name="TCell">The generated cell: its parameters are trained; its own state is not used.</typeparam>
 /// <typeparam name="T">The cell's element type.</typeparam>
@@ -21,7 +22,7 @@ namespace UnrolledRnn.Batching;
 /// 4 threads give bit-identical parameters. The loss's <c>Evaluate</c> is called from those threads, at the same time
 /// for different chunks: a loss must not keep state between calls (the library's do not).
 /// </remarks>
-public sealed class BatchedTrainer<TCell, T> : IDisposable
+public sealed partial class BatchedTrainer<TCell, T> : IDisposable
     where TCell : class, IBatchedCell<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -35,8 +36,10 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
     private readonly BatchWorkspace<T>[] _workspaces;
     private readonly ChunkWorkers _workers;
 
-    // Per stream: the carried state; per update: the targets and which steps have one (read by the workers).
+    // Per stream: the carried state, and whether its next window starts a sequence (with a learned initial state);
+    // per update: the targets and which steps have one (read by the workers).
     private readonly T[] _states;
+    private readonly bool[] _startsSequence;
     private readonly T[] _targets;
     private readonly bool[] _hasTarget;
 
@@ -82,16 +85,29 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         _workspaces = new BatchWorkspace<T>[_chunkCount];
         _chunkOutput = new T[_chunkCount][];
         _chunkOutputGradient = new T[_chunkCount][];
+        _chunkInitialStateGradient = new T[_chunkCount][];
+        _chunkStreamStateGradient = new T[_chunkCount][];
         for (int c = 0; c < _chunkCount; c++)
         {
             _workspaces[c] = new BatchWorkspace<T>(cell, _chunkSize);
             _chunkOutput[c] = new T[_outputSize];
             _chunkOutputGradient[c] = new T[_outputSize];
+            _chunkInitialStateGradient[c] = new T[options.LearnInitialState ? _stateSize : 0];
+            _chunkStreamStateGradient[c] = new T[options.LearnInitialState ? _stateSize : 0];
         }
 
         _chunkLoss = new T[_chunkCount];
         _chunkLossSteps = new int[_chunkCount];
         _states = new T[batchSize * _stateSize];
+        _startsSequence = new bool[batchSize];
+        _chunkStartsSequence = new bool[_chunkCount];
+        if (options.LearnInitialState)
+        {
+            // s0 is zero, as every stream's state: the first window of every stream starts a sequence.
+            _initialState = new LearnedInitialState<T>(_stateSize, optimizer);
+            _startsSequence.AsSpan().Fill(true);
+        }
+
         _targets = new T[batchSize * _k2 * _targetSize];
         _hasTarget = new bool[batchSize * _k2];
         _stateAdjointNorms = new T[_k2];
@@ -133,8 +149,24 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         return _states.AsSpan(stream * _stateSize, _stateSize);
     }
 
-    /// <summary>Starts a new sequence on stream <paramref name="stream"/>: its state is set to zero before its next window.</summary>
-    public void ResetStream(int stream) => StateOf(stream).Clear();
+    /// <summary>
+    /// Starts a new sequence on stream <paramref name="stream"/>: its state is set to zero, or, with
+    /// <see cref="BatchedTrainerOptions.LearnInitialState"/>, to the learned initial state s0, and its next window
+    /// starts from s0 (as s0 is when <see cref="Update"/> runs, whatever is written to <see cref="StateOf"/>
+    /// meanwhile) and adds its dL/ds_{-1} to s0's gradient.
+    /// </summary>
+    public void ResetStream(int stream)
+    {
+        var state = StateOf(stream);
+        if (_initialState is null)
+        {
+            state.Clear();
+            return;
+        }
+
+        _initialState.Values.CopyTo(state);
+        _startsSequence[stream] = true;
+    }
 
     /// <summary>
     /// Runs one window of k2 steps on every stream and makes one update from it.
@@ -173,11 +205,16 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
             hasTarget.CopyTo(_hasTarget);
         }
 
-        // Each stream's inputs and state go into its chunk's workspace, feature-major.
+        // Each stream's inputs and state go into its chunk's workspace, feature-major; a sequence starts from s0.
         for (int stream = 0; stream < BatchSize; stream++)
         {
             int chunk = stream / _chunkSize, inChunk = stream % _chunkSize, batch = ChunkBatch(chunk);
             var workspace = _workspaces[chunk];
+            if (_startsSequence[stream])
+            {
+                _initialState!.Values.CopyTo(_states.AsSpan(stream * _stateSize, _stateSize));
+            }
+
             workspace.SetState(inChunk, batch, _states.AsSpan(stream * _stateSize, _stateSize));
             for (int t = 0; t < _k2; t++)
             {
@@ -210,6 +247,7 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         }
 
         TensorPrimitives.Sqrt<T>(_stateAdjointNorms, _stateAdjointNorms);
+        SumInitialStateGradient();
         _totalSteps += _k2;
         if (lossSteps == 0)
         {
@@ -217,11 +255,12 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         }
 
         loss *= _streamWeight;
-        var outcome = _policy.CheckAndClip(loss, gradients, out T norm, out bool clipped);
+        var initialStateGradient = _initialState is null ? Span<T>.Empty : _initialState.Gradient;
+        var outcome = _policy.CheckAndClip(loss, gradients, initialStateGradient, out T norm, out bool clipped);
         var report = new UpdateReport<T>(_updateCount, _totalSteps, loss, lossSteps, norm, clipped, outcome, _k2, _stateAdjointNorms, 0, 0);
         _updateCount++;
         LastReport = report;
-        _policy.Finish(in report, Monitor, _optimizer, _cell.Parameters, gradients);
+        _policy.Finish(in report, Monitor, _optimizer, _cell.Parameters, gradients, _initialState);
         return true;
     }
 
@@ -262,6 +301,10 @@ public sealed class BatchedTrainer<TCell, T> : IDisposable
         _cell.BackwardBatch(workspace, batch);
         _chunkLoss[chunk] = loss;
         _chunkLossSteps[chunk] = lossSteps;
+        if (_initialState is not null)
+        {
+            SumChunkInitialStateGradient(chunk, workspace, batch);
+        }
     }
 
     /// <summary>The streams of chunk <paramref name="chunk"/>: StreamsPerChunk, fewer in the last.</summary>

@@ -21,4 +21,12 @@ public sealed class BatchedTrainerOptions
 
     /// <summary>Throw when a loss or gradient is NaN or infinite, as <see cref="Training.TbpttOptions.ThrowOnNonFinite"/>.</summary>
     public bool ThrowOnNonFinite { get; init; }
+
+    /// <summary>
+    /// Learn the initial state s0 (StateSize values, zero at first) as a parameter: every stream starts from it,
+    /// <see cref="BatchedTrainer{TCell, T}.ResetStream"/> sets a stream back to it, and its gradient is the sum of
+    /// dL/ds_{-1} over the windows that start a sequence (docs/training.md, "Learned initial state"). Default off:
+    /// a sequence starts from zero.
+    /// </summary>
+    public bool LearnInitialState { get; init; }
 }

@@ -12,7 +12,7 @@ namespace UnrolledRnn.Checkpoints;
 /// (F32 or F64). A saved file loads into PyTorch with <c>load_state_dict</c> when the cell is an
 /// <c>nn.RNN</c>/<c>nn.LSTM</c>/<c>nn.GRU</c> with an <c>nn.Linear</c> head written as in docs/equations.md.
 /// </summary>
-public static class Checkpoint
+public static partial class Checkpoint
 {
     /// <summary>
     /// The metadata key under which <see cref="Save{T}(IUnrolledCell{T}, string, CheckpointNames?, IReadOnlyDictionary{string, string}?)"/>

@@ -113,7 +113,10 @@ internal static class TensorLayout
         {
             throw new CheckpointException(
                 $"{file.Source}: unexpected tensor '{string.Join("', '", unexpected)}'; expected only {string.Join(", ", names)} " +
-                "(set AllowUnexpectedTensors to ignore extra tensors).",
+                "(set AllowUnexpectedTensors to ignore extra tensors)" +
+                (unexpected.Contains(Checkpoint.InitialStateName)
+                    ? $". '{Checkpoint.InitialStateName}' is a learned initial state: load it with Checkpoint.Load(cell, initialState, ...)."
+                    : "."),
                 unexpected[0]);
         }
     }

@@ -49,6 +49,9 @@ public sealed class Adam<T> : Optimizer<T> where T : unmanaged, IFloatingPointIe
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
+    public override Optimizer<T> CloneWithoutState() => new Adam<T>(LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
+
+    /// <inheritdoc/>
     protected override void AllocateState(int parameterCount)
     {
         _firstMoment = new T[parameterCount];

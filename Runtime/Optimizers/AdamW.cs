@@ -49,6 +49,9 @@ public sealed class AdamW<T> : Optimizer<T> where T : unmanaged, IFloatingPointI
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
+    public override Optimizer<T> CloneWithoutState() => new AdamW<T>(LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
+
+    /// <inheritdoc/>
     protected override void AllocateState(int parameterCount)
     {
         _firstMoment = new T[parameterCount];

@@ -87,6 +87,13 @@ public abstract partial class Optimizer<T> where T : unmanaged, IFloatingPointIe
         ClearState();
     }
 
+    /// <summary>
+    /// A new optimizer of the same type with the same hyperparameters (the current <see cref="LearningRate"/>
+    /// included) and no state, for another parameter vector: what PyTorch does when one optimizer is given one more
+    /// parameter, which gets its own state. The trainers use it for a learned initial state.
+    /// </summary>
+    public abstract Optimizer<T> CloneWithoutState();
+
     private bool StateAllocated { get; set; }
 
     /// <summary>Allocates the state buffers for <paramref name="parameterCount"/> parameters, all zero.</summary>

@@ -50,6 +50,9 @@ public sealed class RmsProp<T> : Optimizer<T> where T : unmanaged, IFloatingPoin
     public double Momentum { get; }
 
     /// <inheritdoc/>
+    public override Optimizer<T> CloneWithoutState() => new RmsProp<T>(LearningRate, Alpha, Epsilon, WeightDecay, Momentum);
+
+    /// <inheritdoc/>
     protected override void AllocateState(int parameterCount)
     {
         _squareAverage = new T[parameterCount];

@@ -49,6 +49,9 @@ public sealed class Sgd<T> : Optimizer<T> where T : unmanaged, IFloatingPointIee
     public double WeightDecay { get; }
 
     /// <inheritdoc/>
+    public override Optimizer<T> CloneWithoutState() => new Sgd<T>(LearningRate, Momentum, Nesterov, WeightDecay);
+
+    /// <inheritdoc/>
     protected override void AllocateState(int parameterCount) =>
         _momentumBuffer = Momentum > 0 ? new T[parameterCount] : Array.Empty<T>();
 

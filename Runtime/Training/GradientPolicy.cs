@@ -27,10 +27,12 @@ internal sealed class GradientPolicy<T> where T : unmanaged, IFloatingPointIeee7
 
     /// <summary>
     /// Measures the gradient, decides the outcome and, when the update is to be applied, clips the gradient in place.
+    /// <paramref name="initialStateGradient"/> is a learned initial state's gradient (empty for none): it counts in
+    /// the norm and is clipped with the parameters', as one more parameter.
     /// </summary>
-    public UpdateOutcome CheckAndClip(T loss, Span<T> gradients, out T norm, out bool clipped)
+    public UpdateOutcome CheckAndClip(T loss, Span<T> gradients, Span<T> initialStateGradient, out T norm, out bool clipped)
     {
-        norm = GradientClipping.GlobalNorm<T>(gradients);
+        norm = GlobalNorm(gradients, initialStateGradient);
         clipped = false;
         var outcome = !T.IsFinite(loss) ? UpdateOutcome.SkippedNonFiniteLoss
             : !T.IsFinite(norm) ? UpdateOutcome.SkippedNonFiniteGradient
@@ -43,39 +45,54 @@ internal sealed class GradientPolicy<T> where T : unmanaged, IFloatingPointIeee7
         if (_clipByValue)
         {
             clipped = GradientClipping.ClipByValue(gradients, _maxValue);
+            clipped |= GradientClipping.ClipByValue(initialStateGradient, _maxValue);
         }
 
         if (_clipByNorm)
         {
-            T clippedNorm = clipped ? GradientClipping.GlobalNorm<T>(gradients) : norm;
+            T clippedNorm = clipped ? GlobalNorm(gradients, initialStateGradient) : norm;
             clipped |= GradientClipping.ClipByNorm(gradients, clippedNorm, _maxNorm);
+            GradientClipping.ClipByNorm(initialStateGradient, clippedNorm, _maxNorm);
         }
 
         return outcome;
     }
 
     /// <summary>
-    /// Ends an update once its report is made: steps the optimizer if the update is applied, tells the monitor, and
-    /// throws for a skipped one when <see cref="ThrowOnNonFinite"/> is set.
+    /// Ends an update once its report is made: steps the optimizer (and the learned initial state's, when it has a
+    /// gradient) if the update is applied, tells the monitor, and throws for a skipped one when
+    /// <see cref="ThrowOnNonFinite"/> is set.
     /// </summary>
-    public void Finish(in UpdateReport<T> report, ITrainingMonitor<T>? monitor, Optimizer<T> optimizer, Span<T> parameters, ReadOnlySpan<T> gradients)
+    public void Finish(in UpdateReport<T> report, ITrainingMonitor<T>? monitor, Optimizer<T> optimizer, Span<T> parameters, ReadOnlySpan<T> gradients,
+        LearnedInitialState<T>? initialState)
     {
         if (report.Applied)
         {
-            Step(optimizer, parameters, gradients);
+            RequireFiniteStep(optimizer.Step(parameters, gradients), "a parameter");
+            if (initialState is not null && !initialState.Gradient.IsEmpty)
+            {
+                RequireFiniteStep(initialState.Step(), "the learned initial state");
+            }
         }
 
         monitor?.OnUpdate(in report);
         ThrowIfAsked(report.Outcome, report.Loss, report.GradientNorm);
     }
 
-    /// <summary>Steps the optimizer with the (clipped) gradient; throws if it made a parameter non-finite.</summary>
-    private static void Step(Optimizer<T> optimizer, Span<T> parameters, ReadOnlySpan<T> gradients)
+    /// <summary>The global norm of the parameters' gradient and the initial state's (empty for none) together.</summary>
+    private static T GlobalNorm(ReadOnlySpan<T> gradients, ReadOnlySpan<T> initialStateGradient)
     {
-        if (!optimizer.Step(parameters, gradients))
+        T norm = GradientClipping.GlobalNorm(gradients);
+        return initialStateGradient.IsEmpty ? norm : T.Hypot(norm, GradientClipping.GlobalNorm(initialStateGradient));
+    }
+
+    /// <summary>Throws if an optimizer step made a value non-finite from a finite gradient.</summary>
+    private static void RequireFiniteStep(bool finite, string what)
+    {
+        if (!finite)
         {
             throw new NotFiniteNumberException(
-                "The optimizer step produced a NaN or infinite parameter from a finite gradient (is the learning rate too large?). " +
+                $"The optimizer step produced a NaN or infinite value in {what} from a finite gradient (is the learning rate too large?). " +
                 "The parameters are no longer usable: reinitialise or restore them.");
         }
     }

@@ -31,6 +31,14 @@ public sealed class TbpttOptions
     /// </summary>
     public bool SkipNonFiniteSteps { get; init; }
 
+    /// <summary>
+    /// Learn the initial state s0 (StateSize values, zero at first) as a parameter: the stream starts from it, at
+    /// construction and at every <see cref="TbpttTrainer{TCell, T}.Reset"/>, and the update whose window begins at
+    /// the start of a sequence adds its dL/ds_{-1} to s0's gradient (docs/training.md, "Learned initial state").
+    /// With k1 &gt; k2 no window begins there, so s0 is never trained. Not with <see cref="Artbp"/>. Default off.
+    /// </summary>
+    public bool LearnInitialState { get; init; }
+
     /// <summary>Train with ARTBP's randomized truncation and compensation instead of plain truncated BPTT. Null: off.</summary>
     public ArtbpSchedule? Artbp { get; init; }
 

@@ -63,6 +63,11 @@ public sealed partial class TbpttTrainer<TCell, T>
             backpropagatedSteps = ArtbpBackward();
         }
 
+        if (_initialState is not null)
+        {
+            CollectInitialStateGradient();
+        }
+
         _streamState.CopyTo(_cell.State);
         return Apply(loss, lossCount, backpropagatedSteps);
     }
@@ -73,7 +78,8 @@ public sealed partial class TbpttTrainer<TCell, T>
     private bool Apply(T loss, int lossCount, int backpropagatedSteps)
     {
         var gradients = _cell.Gradients;
-        var outcome = _policy.CheckAndClip(loss, gradients, out T norm, out bool clipped);
+        var initialStateGradient = _initialState is null ? Span<T>.Empty : _initialState.Gradient;
+        var outcome = _policy.CheckAndClip(loss, gradients, initialStateGradient, out T norm, out bool clipped);
 
         var report = new UpdateReport<T>(_updateCount, _totalSteps, loss, lossCount, norm, clipped, outcome,
             backpropagatedSteps, _stateAdjointNorms, _skippedStepsSinceReport, _stateRestoresSinceReport);
@@ -81,7 +87,7 @@ public sealed partial class TbpttTrainer<TCell, T>
         _skippedStepsSinceReport = 0;
         _stateRestoresSinceReport = 0;
         LastReport = report;
-        _policy.Finish(in report, Monitor, _optimizer, _cell.Parameters, gradients);
+        _policy.Finish(in report, Monitor, _optimizer, _cell.Parameters, gradients, _initialState);
         return true;
     }
 }

@@ -68,6 +68,7 @@ public sealed partial class TbpttTrainer<TCell, T>
     /// k1 is below 1; <see cref="TbpttOptions.TruncationLength"/> differs from the cell's; a clipping threshold is
     /// not finite and positive.
     /// </exception>
+    /// <exception cref="ArgumentException"><see cref="TbpttOptions.LearnInitialState"/> is set together with <see cref="TbpttOptions.Artbp"/>.</exception>
     public TbpttTrainer(TCell cell, Loss<T> loss, Optimizer<T> optimizer, int updateInterval, TbpttOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(cell);
@@ -120,6 +121,19 @@ public sealed partial class TbpttTrainer<TCell, T>
         }
 
         optimizer.Prepare(cell.ParameterCount);
+        if (options.LearnInitialState)
+        {
+            if (options.Artbp is not null)
+            {
+                throw new ArgumentException(
+                    "LearnInitialState cannot be combined with Artbp: ARTBP's truncated backward passes do not give dL/ds_{-1} of the window. " +
+                    "Use plain TBPTT (Artbp = null) to learn the initial state.", nameof(options));
+            }
+
+            // The stream starts a sequence here, from s0 (zero), as after Reset.
+            _initialState = new LearnedInitialState<T>(_stateSize, optimizer);
+            _initialState.Values.CopyTo(cell.State);
+        }
     }
 
     /// <summary>The cell being trained.</summary>
@@ -153,12 +167,22 @@ public sealed partial class TbpttTrainer<TCell, T>
     public ITrainingMonitor<T>? Monitor { get; set; }
 
     /// <summary>
-    /// Starts a new sequence: sets the cell's state to zero and forgets the window. Losses of steps since the last
-    /// update are dropped. Write <c>Cell.State</c> afterwards to start from another state.
+    /// Starts a new sequence: sets the cell's state to zero (to the learned initial state s0 with
+    /// <see cref="TbpttOptions.LearnInitialState"/>) and forgets the window. Losses of steps since the last update
+    /// are dropped. Write <c>Cell.State</c> afterwards to start from another state (the window that starts there
+    /// then gives s0 no gradient).
     /// </summary>
     public void Reset()
     {
-        _cell.ResetState();
+        if (_initialState is null)
+        {
+            _cell.ResetState();
+        }
+        else
+        {
+            _initialState.Values.CopyTo(_cell.State);
+        }
+
         _stepsSinceReset = 0;
         _stepsSinceUpdate = 0;
     }
