@@ -20,7 +20,6 @@ public static partial class MatrixVector
     {
         const int Width = 16;
         Vector512<float> tailOfVector = TailOfVector(ref v, columns), tailOfVector2 = TailOfVector(ref second.Vector, second.Columns);
-        int products = second.Columns > 0 ? 2 : 1;
         int i = 0;
         for (; i + Width <= rows; i += Width)
         {
@@ -28,40 +27,56 @@ public static partial class MatrixVector
             // so with this assignment lane k ends up holding row k.
             Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
             Vector512<float> s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
-            for (int p = 0; p < products; p++)
-            {
-                int n = p == 0 ? columns : second.Columns;
-                ref float block = ref Unsafe.Add(ref p == 0 ? ref w : ref second.Matrix, (nint)i * n);
-                ref float x0 = ref p == 0 ? ref v : ref second.Vector;
-                int fullColumns = n - n % Width, tailOffset = n - Width;
-                bool hasTail = n % Width != 0;
-                for (int j = 0; j <= fullColumns; j += Width)
-                {
-                    bool tail = j == fullColumns;
-                    if (tail && !hasTail)
-                    {
-                        break;
-                    }
 
-                    int at = tail ? tailOffset : j;
-                    Vector512<float> x = tail ? (p == 0 ? tailOfVector : tailOfVector2) : Vector512.LoadUnsafe(ref x0, (nuint)j);
-                    s0 = Fma(ref block, 0, n, at, x, s0);
-                    s1 = Fma(ref block, 2, n, at, x, s1);
-                    s2 = Fma(ref block, 1, n, at, x, s2);
-                    s3 = Fma(ref block, 3, n, at, x, s3);
-                    s4 = Fma(ref block, 8, n, at, x, s4);
-                    s5 = Fma(ref block, 10, n, at, x, s5);
-                    s6 = Fma(ref block, 9, n, at, x, s6);
-                    s7 = Fma(ref block, 11, n, at, x, s7);
-                    s8 = Fma(ref block, 4, n, at, x, s8);
-                    s9 = Fma(ref block, 6, n, at, x, s9);
-                    s10 = Fma(ref block, 5, n, at, x, s10);
-                    s11 = Fma(ref block, 7, n, at, x, s11);
-                    s12 = Fma(ref block, 12, n, at, x, s12);
-                    s13 = Fma(ref block, 14, n, at, x, s13);
-                    s14 = Fma(ref block, 13, n, at, x, s14);
-                    s15 = Fma(ref block, 15, n, at, x, s15);
+            // The first product, then the second (if any), into the same accumulators.
+            ref float block = ref Unsafe.Add(ref w, (nint)i * columns);
+            ref float x0 = ref v;
+            int n = columns;
+            Vector512<float> tail = tailOfVector;
+            bool onSecond = false;
+            while (true)
+            {
+                // Row r of the block starts (r / 4) * 4 rows plus (r % 4) strides past the first: each load is a row
+                // pointer of four plus 0, 1, 2 or 3 strides, one addressing mode, no index arithmetic per product.
+                nint stride = (nint)n * sizeof(float), stride3 = 3 * stride, stride4 = 4 * stride;
+                int vectors = (n + Width - 1) / Width;
+                for (int k = 0; k < vectors; k++)
+                {
+                    bool isTail = k == vectors - 1 && n % Width != 0;
+                    int at = isTail ? n - Width : k * Width;
+                    Vector512<float> x = isTail ? tail : Vector512.LoadUnsafe(ref x0, (nuint)at);
+                    ref byte r0 = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref block, at));
+                    ref byte r4 = ref Unsafe.AddByteOffset(ref r0, stride4);
+                    ref byte r8 = ref Unsafe.AddByteOffset(ref r4, stride4);
+                    ref byte r12 = ref Unsafe.AddByteOffset(ref r8, stride4);
+                    s0 = Fma(ref r0, 0, x, s0);
+                    s2 = Fma(ref r0, stride, x, s2);
+                    s1 = Fma(ref r0, 2 * stride, x, s1);
+                    s3 = Fma(ref r0, stride3, x, s3);
+                    s8 = Fma(ref r4, 0, x, s8);
+                    s10 = Fma(ref r4, stride, x, s10);
+                    s9 = Fma(ref r4, 2 * stride, x, s9);
+                    s11 = Fma(ref r4, stride3, x, s11);
+                    s4 = Fma(ref r8, 0, x, s4);
+                    s6 = Fma(ref r8, stride, x, s6);
+                    s5 = Fma(ref r8, 2 * stride, x, s5);
+                    s7 = Fma(ref r8, stride3, x, s7);
+                    s12 = Fma(ref r12, 0, x, s12);
+                    s14 = Fma(ref r12, stride, x, s14);
+                    s13 = Fma(ref r12, 2 * stride, x, s13);
+                    s15 = Fma(ref r12, stride3, x, s15);
                 }
+
+                if (onSecond || second.Columns == 0)
+                {
+                    break;
+                }
+
+                block = ref Unsafe.Add(ref second.Matrix, (nint)i * second.Columns);
+                x0 = ref second.Vector;
+                n = second.Columns;
+                tail = tailOfVector2;
+                onSecond = true;
             }
 
             // Each level adds pairs of registers after moving matching halves (256-bit, then 128-bit, then 64-bit,
@@ -117,9 +132,10 @@ public static partial class MatrixVector
         }
     }
 
+    // sum + (the 16 floats at byteOffset past row) × x
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Fma(ref float block, int row, int columns, int column, Vector512<float> x, Vector512<float> sum) =>
-        Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref block, (nuint)(row * columns + column)), x, sum);
+    private static Vector512<float> Fma(ref byte row, nint byteOffset, Vector512<float> x, Vector512<float> sum) =>
+        Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref Unsafe.As<byte, float>(ref Unsafe.AddByteOffset(ref row, byteOffset))), x, sum);
 
     // [lower 256 bits of a + upper 256 bits of a | the same of b]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

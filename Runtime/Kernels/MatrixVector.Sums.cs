@@ -77,14 +77,31 @@ public static partial class MatrixVector
             Multiply(matrix2.Slice(done * columns2), rows - done, columns2, vector2, rest, accumulate: true);
         }
 
-        if (!addend1.IsEmpty)
+        AddTo(rest, addend1.IsEmpty ? addend1 : addend1.Slice(done));
+        AddTo(rest, addend2.IsEmpty ? addend2 : addend2.Slice(done));
+    }
+
+    /// <summary>
+    /// destination += addend (nothing when the addend is empty). Fewer than 16 elements (an output layer's few rows)
+    /// are added one at a time: a TensorPrimitives call costs more than the additions there.
+    /// </summary>
+    private static void AddTo<T>(Span<T> destination, ReadOnlySpan<T> addend)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (addend.IsEmpty)
         {
-            TensorPrimitives.Add<T>(rest, addend1.Slice(done), rest);
+            return;
         }
 
-        if (!addend2.IsEmpty)
+        if (destination.Length >= 16)
         {
-            TensorPrimitives.Add<T>(rest, addend2.Slice(done), rest);
+            TensorPrimitives.Add<T>(destination, addend, destination);
+            return;
+        }
+
+        for (int k = 0; k < destination.Length; k++)
+        {
+            destination[k] += addend[k];
         }
     }
 

@@ -325,7 +325,7 @@ public static partial class MatrixVector
 
     // Wᵀ·v as the sum of the rows scaled by v[i] (axpy), a strip of columns at a time, the strip held in
     // accumulators while all the rows stream past: strips of eight vectors (a whole row of 128 floats, so W
-    // is read in memory order, which measured 2x faster than narrower strips), then single vectors, then
+    // is read in memory order, which measured 2x faster than narrower strips), then pairs of vectors, then single vectors, then
     // one vector ending at the last column, of which only the lanes not yet written are stored.
     // Requires columns >= TOps.Count.
     private static void TransposedMultiply<T, TVector, TOps>(ref T w, int rows, int columns, ref T v, ref T d,
@@ -340,6 +340,13 @@ public static partial class MatrixVector
         {
             TransposedStrip8<T, TVector, TOps>(ref Unsafe.Add(ref w, j), rows, columns, ref v, ref Unsafe.Add(ref d, j),
                 accumulate);
+        }
+        for (; j <= columns - 2 * count; j += 2 * count)
+        {
+            TransposedStrip2<T, TVector, TOps>(ref Unsafe.Add(ref w, j), rows, columns, ref v, out TVector first, out TVector second);
+            nuint at = (nuint)j;
+            TOps.Store(accumulate ? TOps.Add(TOps.Load(in d, at), first) : first, ref d, at);
+            TOps.Store(accumulate ? TOps.Add(TOps.Load(in d, at + (nuint)count), second) : second, ref d, at + (nuint)count);
         }
         for (; j <= columns - count; j += count)
         {
@@ -398,6 +405,49 @@ public static partial class MatrixVector
         TOps.Store(sum5, ref d, 5 * c);
         TOps.Store(sum6, ref d, 6 * c);
         TOps.Store(sum7, ref d, 7 * c);
+    }
+
+    // Two vectors of columns (rows of 2 to 7 vectors, as W_hh of a cell with 32 to 112 units), four rows per
+    // iteration into eight accumulators, so eight FMA chains overlap and each broadcast of v feeds two FMAs; the row
+    // reference moves by whole rows, so every load is one addressing mode. Replaced two one-vector strips, which
+    // read v twice and ran four chains.
+    private static void TransposedStrip2<T, TVector, TOps>(ref T w, int rows, int columns, ref T v, out TVector first,
+        out TVector second)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        nuint c = (nuint)TOps.Count;
+        TVector a0 = TOps.Zero, a1 = TOps.Zero, b0 = TOps.Zero, b1 = TOps.Zero;
+        TVector e0 = TOps.Zero, e1 = TOps.Zero, f0 = TOps.Zero, f1 = TOps.Zero;
+        ref T row = ref w;
+        int i = 0;
+        for (; i <= rows - 4; i += 4)
+        {
+            ref T row1 = ref Unsafe.Add(ref row, columns);
+            ref T row2 = ref Unsafe.Add(ref row1, columns);
+            ref T row3 = ref Unsafe.Add(ref row2, columns);
+            TVector v0 = TOps.Broadcast(Unsafe.Add(ref v, i)), v1 = TOps.Broadcast(Unsafe.Add(ref v, i + 1));
+            TVector v2 = TOps.Broadcast(Unsafe.Add(ref v, i + 2)), v3 = TOps.Broadcast(Unsafe.Add(ref v, i + 3));
+            a0 = TOps.MultiplyAdd(TOps.Load(in row, 0), v0, a0);
+            a1 = TOps.MultiplyAdd(TOps.Load(in row, c), v0, a1);
+            b0 = TOps.MultiplyAdd(TOps.Load(in row1, 0), v1, b0);
+            b1 = TOps.MultiplyAdd(TOps.Load(in row1, c), v1, b1);
+            e0 = TOps.MultiplyAdd(TOps.Load(in row2, 0), v2, e0);
+            e1 = TOps.MultiplyAdd(TOps.Load(in row2, c), v2, e1);
+            f0 = TOps.MultiplyAdd(TOps.Load(in row3, 0), v3, f0);
+            f1 = TOps.MultiplyAdd(TOps.Load(in row3, c), v3, f1);
+            row = ref Unsafe.Add(ref row3, columns);
+        }
+        for (; i < rows; i++)
+        {
+            TVector vi = TOps.Broadcast(Unsafe.Add(ref v, i));
+            a0 = TOps.MultiplyAdd(TOps.Load(in row, 0), vi, a0);
+            a1 = TOps.MultiplyAdd(TOps.Load(in row, c), vi, a1);
+            row = ref Unsafe.Add(ref row, columns);
+        }
+        first = TOps.Add(TOps.Add(a0, b0), TOps.Add(e0, f0));
+        second = TOps.Add(TOps.Add(a1, b1), TOps.Add(e1, f1));
     }
 
     // One vector of columns, four rows per iteration into four accumulators, so the FMA chains overlap.
