@@ -43,15 +43,15 @@ internal static class Summary
         if (runs.Count == 0) return;
         var first = runs[0];
         AnsiConsole.MarkupLine(Invariant(
-            $"[bold]Trained batched[/]: {first.BatchSize} streams in lockstep (BatchedTrainer, {first.Threads} threads), the same stream steps as one stream, ") +
-            Invariant($"so {first.BatchSize}x fewer updates, at Adam's rate x √{first.BatchSize}; final loss on the same fresh data:"));
+            $"[bold]Memory task on {first.BatchSize} streams at once[/] (BatchedTrainer, {first.Threads} threads), as many stream steps as one stream:"));
+        AnsiConsole.MarkupLine(Invariant($"{first.BatchSize}x fewer updates, at Adam's rate x √{first.BatchSize}. Final loss on the same fresh data:"));
         foreach (var run in runs)
         {
             string verdict = run.Matches
                 ? Invariant($"[green]matches[/] (within {BatchedMemoryRun.MatchTolerance})")
-                : Invariant($"[red bold]DID NOT MATCH[/]: more than {BatchedMemoryRun.MatchTolerance} above one stream's");
+                : Invariant($"[red bold]DID NOT MATCH[/] (more than {BatchedMemoryRun.MatchTolerance} above)");
             AnsiConsole.MarkupLine(Invariant(
-                $"  {Markup.Escape(run.Name)}: {run.FinalLoss:F4} against {run.SingleStreamLoss:F4} on one stream; {run.Updates:N0} updates, {run.StepsPerSecond:N0} steps/s: {verdict}."));
+                $"  {Markup.Escape(run.Name)}: {run.FinalLoss:F4} (one stream: {run.SingleStreamLoss:F4}); {run.Updates:N0} updates, {run.StepsPerSecond:N0} steps/s: {verdict}."));
         }
     }
 
@@ -71,8 +71,9 @@ internal static class Summary
 
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(Invariant(
-            $"A call is an update (k1 = k2) or a Step; each row timed for {report.TimedMilliseconds} ms after as long a warm-up, under whatever else runs on this machine. ") +
-            Invariant($"BatchedTrainer runs chunks of B/2 streams, the same for 1 and 2 threads: they trained {(report.ThreadsAgree ? "bit-identical parameters" : "[red]different parameters[/]")}."));
+            $"A call is an update (k1 = k2) or a Step. Each row timed {report.TimedMilliseconds} ms after as long a warm-up: a demo, not a benchmark."));
+        AnsiConsole.MarkupLine(Invariant(
+            $"BatchedTrainer runs chunks of B/2 streams, the same for 1 and 2 threads: they trained {(report.ThreadsAgree ? "bit-identical parameters" : "[red]different parameters[/]")}."));
     }
 
     /// <summary>The paths of the plots written.</summary>

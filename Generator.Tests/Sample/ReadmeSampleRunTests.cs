@@ -24,7 +24,7 @@ public sealed class ReadmeSampleRunTests : IClassFixture<ReadmeSampleRunTests.Ti
 {
     private static readonly Regex s_filterLine = new(@"^(?<name>.+): (?<steps>[\d,]+) training steps in ", RegexOptions.Multiline);
     private static readonly Regex s_streamingLine = new(@"^Streaming Step over (?<samples>[\d,]+) samples:", RegexOptions.Multiline);
-    private static readonly Regex s_batchedLine = new(@"^  (?<name>.+, B = \d+): ", RegexOptions.Multiline);
+    private static readonly Regex s_batchedLine = new(@"^  (?<name>.+, B = \d+): [\d.]+ \(one stream: ", RegexOptions.Multiline);
     private static readonly SampleOptions s_defaults = new();
     private readonly TinyRun _run;
 
