@@ -99,6 +99,13 @@ public sealed class SampleBatchedExperimentTests
         Assert.Same(points[7], report.BatchOnePathOf(points[10]));
     }
 
+    [Theory]
+    [InlineData(10_000, "10k")]
+    [InlineData(2_500_000, "2.5M")]
+    [InlineData(100_000_000, "100M")]
+    [InlineData(1_000_000_000, "1G")] // the throughput plot's headroom can reach it
+    public void Tick_labels_name_thousands_millions_and_billions(double value, string label) => Assert.Equal(label, Axis.Format(value));
+
     [Fact]
     public void A_batched_run_clearly_worse_than_one_stream_is_said_and_exits_3()
     {
