@@ -17,12 +17,14 @@ namespace UnrolledRnn.Tests.Sample;
 /// docs/images. Its numbers (losses, speeds, latencies) are that run's and are not checked here: they vary with the
 /// machine. What is checked, against the sample of today run on a tiny budget: the table has the runs, k1, k2 and
 /// columns the sample prints, the steps of the default options, and the streaming lines the default counts; the
-/// plots draw those runs with the titles, labels, legends, colours and dashes the sample draws.
+/// batched runs are the ones the sample trains; the throughput table has the sample's columns and configurations;
+/// the plots draw those runs with the titles, labels, legends, colours and dashes the sample draws.
 /// </summary>
 public sealed class ReadmeSampleRunTests : IClassFixture<ReadmeSampleRunTests.TinyRun>
 {
     private static readonly Regex s_filterLine = new(@"^(?<name>.+): (?<steps>[\d,]+) training steps in ", RegexOptions.Multiline);
     private static readonly Regex s_streamingLine = new(@"^Streaming Step over (?<samples>[\d,]+) samples:", RegexOptions.Multiline);
+    private static readonly Regex s_batchedLine = new(@"^  (?<name>.+, B = \d+): [\d.]+ \(one stream: ", RegexOptions.Multiline);
     private static readonly SampleOptions s_defaults = new();
     private readonly TinyRun _run;
 
@@ -45,10 +47,25 @@ public sealed class ReadmeSampleRunTests : IClassFixture<ReadmeSampleRunTests.Ti
         Assert.Equal(s_streamingLine.Match(_run.Result.Stdout).Groups["samples"].Value, s_streamingLine.Match(readme).Groups["samples"].Value);
     }
 
+    [Fact]
+    public void The_batched_runs_and_the_throughput_table_are_the_ones_the_sample_prints()
+    {
+        string readme = ReadmeRun();
+        Assert.Equal(BatchedRunNames(_run.Result.Stdout), BatchedRunNames(readme));
+        Assert.NotEmpty(BatchedRunNames(readme));
+
+        string[][] quoted = TableRows(readme, index: 1), printed = TableRows(_run.Result.Stdout, index: 1);
+        Assert.Equal(printed[0], quoted[0]); // the columns
+        Assert.Equal(printed.Skip(1).Select(row => string.Join(" | ", row[..3])), quoted.Skip(1).Select(row => string.Join(" | ", row[..3]))); // path, batch, threads
+
+        static string[] BatchedRunNames(string text) => s_batchedLine.Matches(text).Select(match => match.Groups["name"].Value).ToArray();
+    }
+
     [Theory]
     [InlineData(SamplePlots.LossCurvesFile)]
     [InlineData(SamplePlots.AdjointNormsFile)]
     [InlineData(SamplePlots.StreamingFile)]
+    [InlineData(SamplePlots.ThroughputFile)]
     public void The_plot_draws_the_runs_as_the_sample_draws_them(string file)
     {
         var shown = Drawing.Of(Path.Combine(ChildProcess.RepositoryRoot(), "docs", "images", file));
@@ -64,7 +81,7 @@ public sealed class ReadmeSampleRunTests : IClassFixture<ReadmeSampleRunTests.Ti
     {
         public TinyRun()
         {
-            Result = SampleProcess.Run("--steps", "64", "--filter-steps", "64", "--output", Folder.Path);
+            Result = SampleProcess.Run("--steps", "64", "--filter-steps", "64", "--throughput-ms", "1", "--output", Folder.Path);
             Assert.True(Result.ExitCode == 0, Result.ToString());
         }
 
@@ -94,14 +111,23 @@ public sealed class ReadmeSampleRunTests : IClassFixture<ReadmeSampleRunTests.Ti
     // run, k1, k2 and "k2 > delay?": all but the measured columns (steps, steps/s, final loss).
     private static string RunKeyColumns(string[] row) => string.Join(" | ", row[0], row[1], row[2], row[6]);
 
-    /// <summary>The cells of each row of the first box-drawn table in <paramref name="text"/>, header first.</summary>
-    private static string[][] TableRows(string text) =>
-        text.ReplaceLineEndings("\n").Split('\n')
-            .SkipWhile(line => !line.StartsWith('┌'))
+    /// <summary>The cells of each row of the box-drawn table number <paramref name="index"/> (from 0) in <paramref name="text"/>, header first.</summary>
+    private static string[][] TableRows(string text, int index = 0)
+    {
+        string[] lines = text.ReplaceLineEndings("\n").Split('\n');
+        int start = -1;
+        for (int table = 0; table <= index; table++)
+        {
+            start = Array.FindIndex(lines, start + 1, line => line.StartsWith('┌'));
+            if (start < 0) return [];
+        }
+
+        return lines.Skip(start)
             .TakeWhile(line => !line.StartsWith('└'))
             .Where(line => line.StartsWith('│'))
             .Select(line => line.Split('│')[1..^1].Select(cell => cell.Trim()).ToArray())
             .ToArray();
+    }
 
     /// <summary>The run quoted in README's "What the sample shows": its first code block.</summary>
     private static string ReadmeRun()

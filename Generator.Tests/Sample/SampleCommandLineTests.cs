@@ -21,6 +21,7 @@ public sealed class SampleCommandLineTests
     [InlineData(new[] { "--steps", "0" }, "--steps must be at least 1, not 0")]
     [InlineData(new[] { "--steps", "99999999999999999999" }, "'99999999999999999999'")]
     [InlineData(new[] { "--filter-steps", "-1" }, "not -1")]
+    [InlineData(new[] { "--throughput-ms", "-1" }, "--throughput-ms must be at least 0 (0 skips the throughput experiment), not -1")]
     [InlineData(new[] { "--seed", "x" }, "'x'")]
     [InlineData(new[] { "--output", "" }, "--output must name a folder, not ''")]
     public void A_usage_error_exits_2_names_the_value_and_trains_nothing(string[] arguments, string named)
@@ -39,7 +40,7 @@ public sealed class SampleCommandLineTests
     public void The_cell_is_accepted_in_any_case()
     {
         using var folder = new TemporaryDirectory();
-        var result = SampleProcess.Run("--cell", "LSTM", "--k2", "8", "--steps", "64", "--filter-steps", "0", "--output", folder.Path);
+        var result = SampleProcess.Run("--cell", "LSTM", "--k2", "8", "--steps", "64", "--filter-steps", "0", "--throughput-ms", "0", "--output", folder.Path);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("│ LSTM, k2 = 8 ", result.Stdout);
@@ -56,7 +57,7 @@ public sealed class SampleCommandLineTests
     }
 
     private static string[] TinyBudgetExcept(string[] given, string folder) =>
-        new[] { ("--steps", "64"), ("--filter-steps", "0"), ("--output", folder) }
+        new[] { ("--steps", "64"), ("--filter-steps", "0"), ("--throughput-ms", "0"), ("--output", folder) }
             .Where(option => !given.Contains(option.Item1))
             .SelectMany(option => new[] { option.Item1, option.Item2 })
             .ToArray();

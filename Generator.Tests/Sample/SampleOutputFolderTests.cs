@@ -22,7 +22,7 @@ public sealed class SampleOutputFolderTests
         File.WriteAllText(work.File("a-file"), "not a folder");
         string folder = Path.Combine(work.Path, output);
 
-        var result = SampleProcess.Run("--cell", "lstm", "--k2", "8", "--steps", "64", "--filter-steps", "0", "--output", folder);
+        var result = SampleProcess.Run("--cell", "lstm", "--k2", "8", "--steps", "64", "--filter-steps", "0", "--throughput-ms", "0", "--output", folder);
 
         Assert.True(result.ExitCode == CannotWrite, result.ToString());
         Assert.Equal("", result.Stdout); // not even the first run's "training 64 steps" line
@@ -39,7 +39,7 @@ public sealed class SampleOutputFolderTests
         string blocked = work.File(SamplePlots.LossCurvesFile);
         Directory.CreateDirectory(blocked); // the folder is writable, the plot's own path is not a file
 
-        var result = SampleProcess.Run("--cell", "lstm", "--k2", "8", "--steps", "64", "--filter-steps", "0", "--output", work.Path);
+        var result = SampleProcess.Run("--cell", "lstm", "--k2", "8", "--steps", "64", "--filter-steps", "0", "--throughput-ms", "0", "--output", work.Path);
 
         Assert.True(result.ExitCode == CannotWrite, result.ToString());
         Assert.Contains("│ LSTM, k2 = 8 ", result.Stdout); // the table, whose training cost was paid

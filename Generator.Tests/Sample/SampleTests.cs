@@ -12,7 +12,9 @@ namespace UnrolledRnn.Tests.Sample;
 
 /// <summary>
 /// The sample's claim, on a small budget: on the delayed-recall task a window shorter than the delay cannot teach
-/// the network to remember, a longer one can; and its plots are well-formed SVG with the expected series.
+/// the network to remember, a longer one can; the batched twin of the long run trains as many stream steps and is
+/// scored on the same data; the throughput experiment times every configuration, and its two thread counts train the
+/// same parameters; and its plots are well-formed SVG with the expected series.
 /// </summary>
 public sealed class SampleTests
 {
@@ -31,7 +33,7 @@ public sealed class SampleTests
         string folder = Path.Combine(Path.GetTempPath(), "unrolledrnn-sample-test-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var options = new SampleOptions { Cell = "lstm", Steps = SmallBudget, FilterSteps = 20_000, StreamSteps = 1_000, Seed = 1 };
+            var options = new SampleOptions { Cell = "lstm", Steps = SmallBudget, FilterSteps = 20_000, StreamSteps = 1_000, ThroughputMilliseconds = 1, Seed = 1 };
             var results = SampleRunner.Run(options, SilentProgress.Instance);
             SamplePlots.Write(folder, results);
 
@@ -47,9 +49,28 @@ public sealed class SampleTests
             Assert.True(results.Filter!.FinalLoss < 0.5 * results.Filter.TargetVariance, $"filter loss {results.Filter.FinalLoss} vs variance {results.Filter.TargetVariance}");
             Assert.Equal(0, results.Filter.Latency.AllocatedBytes);
 
+            // The batched twin of the long run only: 16 streams, the nearest whole number of updates to as many stream steps.
+            var batched = Assert.Single(results.BatchedRuns);
+            Assert.Equal((longRun.Name, SampleOptions.BatchedStreams), (batched.SingleStreamName, batched.BatchSize));
+            Assert.Equal(781, batched.Updates); // 400,000 stream steps / (16 streams x k2 = 32) = 781.25
+            Assert.Equal(batched.Updates * 16 * 32, batched.StreamSteps);
+            Assert.Equal(longRun.FinalLoss, batched.SingleStreamLoss);
+            Assert.True(double.IsFinite(batched.FinalLoss) && batched.FinalLoss < 1.5, $"batched loss {batched.FinalLoss}");
+
+            // Every configuration timed, each at least once; 1 and 2 threads trained the same parameters.
+            var throughput = results.Throughput!;
+            Assert.True(throughput.ThreadsAgree);
+            Assert.Equal(
+                new[] { "SingleStreamTraining 1 1", "BatchedTraining 1 1", "BatchedTraining 1 2", "BatchedTraining 8 1", "BatchedTraining 8 2",
+                    "BatchedTraining 64 1", "BatchedTraining 64 2", "SingleStreamStep 1 1", "BatchedStep 1 1", "BatchedStep 8 1", "BatchedStep 64 1" },
+                throughput.Points.Select(point => $"{point.Path} {point.BatchSize} {point.Threads}"));
+            Assert.All(throughput.Points, point => Assert.True(point.Calls >= 1 && point.StepsPerSecond > 0, point.ToString()));
+
             AssertSeries(Path.Combine(folder, SamplePlots.LossCurvesFile), shortRun.Name, longRun.Name);
             AssertSeries(Path.Combine(folder, SamplePlots.AdjointNormsFile), shortRun.Name, longRun.Name);
             AssertSeries(Path.Combine(folder, SamplePlots.StreamingFile), "input signal", "target: low-pass(tanh(3x))", "LSTM prediction");
+            AssertSeries(Path.Combine(folder, SamplePlots.ThroughputFile), "BatchedTrainer, 1 thread", "BatchedTrainer, 2 threads", "BatchedStreams.Step",
+                "TbpttTrainer (batch-1 path)", "cell.Step (batch-1 path)");
         }
         finally
         {

@@ -11,4 +11,10 @@ internal static class ExitCodes
 
     /// <summary>A usage error: an unknown option, a value of the wrong kind or out of range. Nothing ran.</summary>
     public const int UsageError = 2;
+
+    /// <summary>
+    /// Everything ran, but the memory task trained on many streams at once ended clearly worse than trained on one
+    /// stream (<see cref="Experiments.BatchedMemoryRun.Matches"/>); the results and plots were still printed and written.
+    /// </summary>
+    public const int BatchedRunWorse = 3;
 }

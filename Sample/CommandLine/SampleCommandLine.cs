@@ -64,6 +64,13 @@ internal static class SampleCommandLine
             DefaultValueFactory = _ => defaults.FilterSteps,
             CustomParser = ParseWholeNumber<long>,
         };
+        var throughputOption = new Option<int>("--throughput-ms")
+        {
+            Description = $"Milliseconds timed per configuration of the throughput experiment (batch {SampleOptions.Alternatives(SampleOptions.ThroughputBatchSizes)}, " +
+                          $"{SampleOptions.Alternatives(SampleOptions.ThroughputThreads)} threads), after a warm-up as long (0: skip it).",
+            DefaultValueFactory = _ => defaults.ThroughputMilliseconds,
+            CustomParser = ParseWholeNumber<int>,
+        };
         var seedOption = new Option<int>("--seed")
         {
             Description = "Seed of the parameters and of the generated data.",
@@ -81,10 +88,11 @@ internal static class SampleCommandLine
         };
 
         var root = new RootCommand(
-            "UnrolledRnn sample: truncated BPTT on a memory task, a streaming filter, latency, SVG plots. " +
-            $"Exit codes: {ExitCodes.UsageError} for a usage error, {ExitCodes.CannotWrite} if the output folder or a plot cannot be written.")
+            "UnrolledRnn sample: truncated BPTT on a memory task, one stream and many at once, a streaming filter, latency, throughput, SVG plots. " +
+            $"Exit codes: {ExitCodes.UsageError} for a usage error, {ExitCodes.CannotWrite} if the output folder or a plot cannot be written, " +
+            $"{ExitCodes.BatchedRunWorse} if the memory task trained batched ended clearly worse than trained on one stream.")
         {
-            cellOption, k1Option, k2Option, stepsOption, filterStepsOption, seedOption, outputOption, plainOption,
+            cellOption, k1Option, k2Option, stepsOption, filterStepsOption, throughputOption, seedOption, outputOption, plainOption,
         };
         root.SetAction(parsed => run(
             defaults with
@@ -94,6 +102,7 @@ internal static class SampleCommandLine
                 K2 = parsed.GetValue(k2Option),
                 Steps = parsed.GetValue(stepsOption),
                 FilterSteps = parsed.GetValue(filterStepsOption),
+                ThroughputMilliseconds = parsed.GetValue(throughputOption),
                 Seed = parsed.GetValue(seedOption),
                 OutputFolder = parsed.GetValue(outputOption),
             },

@@ -13,6 +13,18 @@ public sealed record SampleOptions
     /// <summary>The memory task's delay: between the two compiled truncation lengths.</summary>
     public const int Delay = 16;
 
+    /// <summary>B of the memory task trained batched: the streams, each its own delayed-recall stream, trained in lockstep.</summary>
+    public const int BatchedStreams = 16;
+
+    /// <summary>The threads that train the batched memory task (two chunks of B/2 streams; the results do not depend on it).</summary>
+    public const int BatchedThreads = 2;
+
+    /// <summary>The batch sizes of the throughput experiment.</summary>
+    public static readonly IReadOnlyList<int> ThroughputBatchSizes = new[] { 1, 8, 64 };
+
+    /// <summary>The thread counts of the throughput experiment.</summary>
+    public static readonly IReadOnlyList<int> ThroughputThreads = new[] { 1, 2 };
+
     /// <summary>The values <see cref="Cell"/> accepts.</summary>
     public static readonly IReadOnlyList<string> CellChoices = new[] { "lstm", "elman", "both" };
 
@@ -33,6 +45,9 @@ public sealed record SampleOptions
 
     /// <summary>Steps timed one by one in the streaming benchmark.</summary>
     public int StreamSteps { get; init; } = 100_000;
+
+    /// <summary>Milliseconds timed per configuration of the throughput experiment, after a warm-up as long; 0 skips it.</summary>
+    public int ThroughputMilliseconds { get; init; } = 250;
 
     /// <summary>The seed of parameters and data.</summary>
     public int Seed { get; init; } = 1;
@@ -77,6 +92,11 @@ public sealed record SampleOptions
         if (StreamSteps < 100)
         {
             throw new ArgumentException($"StreamSteps must be at least 100, not {StreamSteps}.");
+        }
+
+        if (ThroughputMilliseconds < 0)
+        {
+            throw new ArgumentException($"--throughput-ms must be at least 0 (0 skips the throughput experiment), not {ThroughputMilliseconds}.");
         }
 
         if (OutputFolder is not null && OutputFolder.Trim().Length == 0)

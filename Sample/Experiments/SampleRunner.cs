@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using UnrolledRnn.Batching;
 using UnrolledRnn.Sample.Cells;
 using UnrolledRnn.Sample.Plots;
 using UnrolledRnn.Sample.Progress;
@@ -11,7 +12,8 @@ namespace UnrolledRnn.Sample.Experiments;
 
 /// <summary>
 /// The sample's experiments, callable from the command line and from tests: the memory task with each cell at
-/// each truncation length, the streaming filter and its per-step latency.
+/// each truncation length, one stream at a time and, for the window longer than the delay, many at once; the
+/// streaming filter and its per-step latency; throughput against batch size and threads.
 /// </summary>
 public static class SampleRunner
 {
@@ -25,16 +27,33 @@ public static class SampleRunner
     {
         options.Validate();
         var runs = new List<MemoryRun>();
+        var batchedRuns = new List<BatchedMemoryRun>();
         bool lstm = options.Cell is "lstm" or "both", elman = options.Cell is "elman" or "both";
         bool shortK2 = options.K2 is null || options.K2 == LstmShort.TruncationLength;
         bool longK2 = options.K2 is null || options.K2 == LstmLong.TruncationLength;
         if (lstm && shortK2) runs.Add(TrainMemory("LSTM", new LstmShort(), options, progress));
-        if (lstm && longK2) runs.Add(TrainMemory("LSTM", new LstmLong(), options, progress));
+        if (lstm && longK2) TrainMemoryOneAndMany<LstmLong>("LSTM", options, progress, runs, batchedRuns);
         if (elman && shortK2) runs.Add(TrainMemory("Elman", new ElmanShort(), options, progress));
-        if (elman && longK2) runs.Add(TrainMemory("Elman", new ElmanLong(), options, progress));
+        if (elman && longK2) TrainMemoryOneAndMany<ElmanLong>("Elman", options, progress, runs, batchedRuns);
 
         FilterRun? filter = options.FilterSteps > 0 ? TrainFilter(options, progress) : null;
-        return new SampleResults(runs, filter);
+        ThroughputReport? throughput = options.ThroughputMilliseconds > 0
+            ? ThroughputBenchmark.Measure<LstmLong>($"LSTM, k2 = {LstmLong.TruncationLength}", options, progress)
+            : null;
+        return new SampleResults(runs, batchedRuns, filter, throughput);
+    }
+
+    /// <summary>
+    /// Trains <typeparamref name="TCell"/> on the memory task on one stream, then on many at once (not with a k1 other
+    /// than k2: the batched trainer makes one update per window).
+    /// </summary>
+    private static void TrainMemoryOneAndMany<TCell>(string cellName, SampleOptions options, IProgressReporter progress,
+        List<MemoryRun> runs, List<BatchedMemoryRun> batchedRuns)
+        where TCell : class, IBatchedCell<float>, new()
+    {
+        var run = TrainMemory(cellName, new TCell(), options, progress);
+        runs.Add(run);
+        if (run.K1 == run.K2) batchedRuns.Add(BatchedMemoryTraining.Train<TCell>(run, options, progress));
     }
 
     /// <summary>Trains <paramref name="cell"/> on the delayed-recall task with TBPTT(k1, the cell's k2).</summary>
@@ -46,14 +65,19 @@ public static class SampleRunner
         cell.InitializeParameters((ulong)options.Seed);
         var task = new DelayedRecall(SampleOptions.Delay, options.Seed);
         var (curve, adjointNorms, seconds) = Train(name, cell, k1, options.Steps, options, task.Next, progress);
+        double loss = RecallLossOnFreshData(cell, options.Seed);
+        return new MemoryRun(name, cellName, k1, k2, options.Steps, curve, loss, adjointNorms, seconds);
+    }
 
-        // The trained network on fresh bits, streamed one step at a time.
-        var fresh = new DelayedRecall(SampleOptions.Delay, options.Seed + 1000);
+    /// <summary>A network trained on the memory task, on fresh bits (the same for every run of a seed), streamed one step at a time.</summary>
+    internal static double RecallLossOnFreshData<TCell>(TCell cell, int seed)
+        where TCell : class, IUnrolledCell<float>
+    {
+        var fresh = new DelayedRecall(SampleOptions.Delay, seed + 1000);
         var inputs = new float[EvaluationSteps];
         var targets = new float[EvaluationSteps];
         fresh.Next(inputs, targets);
-        double loss = StreamedLoss(cell, inputs, targets, warmUp: SampleOptions.Delay, predictions: null);
-        return new MemoryRun(name, cellName, k1, k2, options.Steps, curve, loss, adjointNorms, seconds);
+        return StreamedLoss(cell, inputs, targets, warmUp: SampleOptions.Delay, predictions: null);
     }
 
     /// <summary>Trains the long-window LSTM on the audio filter, then streams it one step at a time.</summary>

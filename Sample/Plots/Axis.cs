@@ -88,10 +88,11 @@ public sealed class Axis
         return ticks;
     }
 
-    /// <summary>A tick's label: short, invariant, with thousands as "k".</summary>
+    /// <summary>A tick's label: short, invariant, with thousands as "k", millions as "M", billions as "G".</summary>
     public static string Format(double value)
     {
         double magnitude = Math.Abs(value);
+        if (magnitude >= 1e9 && magnitude % 1e8 == 0) return (value / 1e9).ToString("0.#", CultureInfo.InvariantCulture) + "G";
         if (magnitude >= 1e6 && magnitude % 1e5 == 0) return (value / 1e6).ToString("0.#", CultureInfo.InvariantCulture) + "M";
         if (magnitude >= 1e3 && magnitude % 100 == 0) return (value / 1e3).ToString("0.#", CultureInfo.InvariantCulture) + "k";
         if (magnitude != 0 && (magnitude < 1e-3 || magnitude >= 1e6)) return value.ToString("0.#e0", CultureInfo.InvariantCulture);

@@ -5,13 +5,15 @@ using UnrolledRnn.Sample.Experiments;
 
 namespace UnrolledRnn.Sample.Plots;
 
-/// <summary>The sample's three pictures: loss curves, adjoint norms by steps back, streamed predictions against targets.</summary>
+/// <summary>The sample's four pictures: loss curves, adjoint norms by steps back, streamed predictions against targets, throughput.</summary>
 public static class SamplePlots
 {
     /// <summary>The file names, in the order they are written.</summary>
-    public const string LossCurvesFile = "loss-curves.svg", AdjointNormsFile = "adjoint-norms.svg", StreamingFile = "streaming.svg";
+    public const string LossCurvesFile = "loss-curves.svg", AdjointNormsFile = "adjoint-norms.svg", StreamingFile = "streaming.svg",
+        ThroughputFile = "throughput.svg";
 
     private const string LstmColor = "#1f77b4", ElmanColor = "#d62728", TargetColor = "#222222", InputColor = "#9a9a9a";
+    private const string TwoThreadsColor = "#ff7f0e", StepColor = "#2ca02c", Dashed = "7 4";
 
     /// <summary>Writes the plots of <paramref name="results"/> into <paramref name="folder"/> (created if needed) and returns their paths.</summary>
     /// <exception cref="OutputWriteException">The folder or a plot cannot be written.</exception>
@@ -28,6 +30,11 @@ public static class SamplePlots
         if (results.Filter is { } filter)
         {
             files.Add(Save(Streaming(filter), folder, StreamingFile));
+        }
+
+        if (results.Throughput is { } throughput)
+        {
+            files.Add(Save(Throughput(throughput), folder, ThroughputFile));
         }
 
         return files;
@@ -119,6 +126,60 @@ public static class SamplePlots
         return chart;
     }
 
+    /// <summary>
+    /// Stream steps per second against batch size: one line per thread count of the batched trainer, one for the
+    /// batched Step, and the batch-1 paths (TbpttTrainer, the cell's Step) as dashed levels across the batch sizes.
+    /// </summary>
+    public static LineChart Throughput(ThroughputReport report)
+    {
+        double minBatch = double.MaxValue, maxBatch = 1, min = double.MaxValue, max = 0;
+        foreach (var point in report.Points)
+        {
+            minBatch = Math.Min(minBatch, point.BatchSize);
+            maxBatch = Math.Max(maxBatch, point.BatchSize);
+            min = Math.Min(min, point.StepsPerSecond);
+            max = Math.Max(max, point.StepsPerSecond);
+        }
+
+        var chart = new LineChart
+        {
+            Title = $"Throughput, {report.CellName}: training and streaming",
+            XLabel = "batch size (streams in lockstep)",
+            YLabel = "stream steps per second",
+            X = Axis.Log(minBatch, maxBatch),
+            Y = Axis.Log(min, max * 30), // headroom for the legend
+        };
+        foreach (int threads in SampleOptions.ThroughputThreads)
+        {
+            var points = new List<(double, double)>();
+            foreach (var point in report.Points)
+            {
+                if (point.Path == ThroughputPath.BatchedTraining && point.Threads == threads) points.Add((point.BatchSize, point.StepsPerSecond));
+            }
+
+            chart.Series.Add(new Series($"{ThroughputPath.BatchedTraining.Label()}, {threads} thread{(threads == 1 ? "" : "s")}", points,
+                threads == 1 ? LstmColor : TwoThreadsColor));
+        }
+
+        var steps = new List<(double, double)>();
+        foreach (var point in report.Points)
+        {
+            if (point.Path == ThroughputPath.BatchedStep) steps.Add((point.BatchSize, point.StepsPerSecond));
+        }
+
+        chart.Series.Add(new Series(ThroughputPath.BatchedStep.Label(), steps, StepColor));
+        foreach (var point in report.Points)
+        {
+            if (point.Path is ThroughputPath.SingleStreamTraining or ThroughputPath.SingleStreamStep)
+            {
+                chart.Series.Add(new Series(point.Path.Label(), new[] { (minBatch, point.StepsPerSecond), (maxBatch, point.StepsPerSecond) },
+                    point.Path.Trains() ? TargetColor : StepColor, Dashed));
+            }
+        }
+
+        return chart;
+    }
+
     private static List<(double, double)> Points(float[] values)
     {
         var points = new List<(double, double)>(values.Length);
@@ -129,7 +190,7 @@ public static class SamplePlots
     private static string ColorOf(MemoryRun run) => run.Cell == "LSTM" ? LstmColor : ElmanColor;
 
     // The short window dashed, the long one solid.
-    private static string? DashOf(MemoryRun run) => run.K2 <= SampleOptions.Delay ? "7 4" : null;
+    private static string? DashOf(MemoryRun run) => run.K2 <= SampleOptions.Delay ? Dashed : null;
 
     private static string Save(LineChart chart, string folder, string file)
     {
