@@ -11,7 +11,8 @@ namespace UnrolledRnn.Tests.Batching;
 /// The batched path against the single-stream one, for every cell of docs/equations.md in double precision: B
 /// streams run in lockstep give every stream the outputs and states it has run alone, and a gradient equal to the
 /// sum over the streams of the single-stream gradients. The batch sizes take every path of the product kernels:
-/// scalar (1), narrower vectors with an overlapping last one (6), and four-vector blocks with one (37).
+/// one stream, by the single-stream kernels (1), narrower vectors with an overlapping last one (6), and four-vector
+/// blocks with one (37); the scalar loops of 2 and 3 streams are checked by BatchedProductsTests.
 /// </summary>
 public class BatchedExactnessTests
 {

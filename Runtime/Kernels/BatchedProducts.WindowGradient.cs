@@ -26,6 +26,12 @@ public static partial class BatchedProducts
         ReadOnlySpan<T> left, int leftStride, ReadOnlySpan<T> right, int rightStride, int batch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (batch == 1)
+        {
+            MatrixVector.AddOuterProducts(matrix, rows, columns, count, left, leftStride, right, rightStride);
+            return;
+        }
+
         LengthGuard.Require(matrix.Length, rows * columns, nameof(matrix));
         if (count <= 0)
         {

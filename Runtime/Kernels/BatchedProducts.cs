@@ -15,33 +15,66 @@ namespace UnrolledRnn.Kernels;
 /// The streams of a row are full vectors and, when the width does not divide B, a last vector ending at the last
 /// stream (overlapping the one before). A product written (not added) computes the overlapped lanes again, in the
 /// same order, so storing them twice stores the same value; a product added masks them off. Fewer streams than a
-/// vector's lanes run narrower vectors, then scalar code.
+/// vector's lanes run narrower vectors, then scalar code; one stream (a block that is a plain vector) takes the
+/// single-stream kernels of <see cref="MatrixVector"/>.
 /// </remarks>
 public static partial class BatchedProducts
 {
     /// <summary>product = matrix · values: matrix rows × columns, values columns × batch, product rows × batch.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Multiply<T>(ReadOnlySpan<T> matrix, int rows, int columns, ReadOnlySpan<T> values, int batch, Span<T> product)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (batch == 1)
+        {
+            MatrixVector.Multiply(matrix, rows, columns, values, product);
+            return;
+        }
+
         Product(matrix, rows, columns, columns, 1, values, nameof(values), batch, product, accumulate: false);
+    }
 
     /// <summary>product += matrix · values: matrix rows × columns, values columns × batch, product rows × batch.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd<T>(ReadOnlySpan<T> matrix, int rows, int columns, ReadOnlySpan<T> values, int batch, Span<T> product)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (batch == 1)
+        {
+            MatrixVector.MultiplyAdd(matrix, rows, columns, values, product);
+            return;
+        }
+
         Product(matrix, rows, columns, columns, 1, values, nameof(values), batch, product, accumulate: true);
+    }
 
     /// <summary>product = matrixᵀ · adjoints: matrix rows × columns, adjoints rows × batch, product columns × batch.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void TransposedMultiply<T>(ReadOnlySpan<T> matrix, int rows, int columns, ReadOnlySpan<T> adjoints, int batch, Span<T> product)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (batch == 1)
+        {
+            MatrixVector.TransposedMultiply(matrix, rows, columns, adjoints, product);
+            return;
+        }
+
         Product(matrix, columns, rows, 1, columns, adjoints, nameof(adjoints), batch, product, accumulate: false);
+    }
 
     /// <summary>product += matrixᵀ · adjoints: matrix rows × columns, adjoints rows × batch, product columns × batch.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void TransposedMultiplyAdd<T>(ReadOnlySpan<T> matrix, int rows, int columns, ReadOnlySpan<T> adjoints, int batch, Span<T> product)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (batch == 1)
+        {
+            MatrixVector.TransposedMultiplyAdd(matrix, rows, columns, adjoints, product);
+            return;
+        }
+
         Product(matrix, columns, rows, 1, columns, adjoints, nameof(adjoints), batch, product, accumulate: true);
+    }
 
     // product (rows × batch) (+)= A · S with A(i, k) = a[i·aRow + k·aColumn] (rows × inner) and S inner × batch.
     private static void Product<T>(ReadOnlySpan<T> a, int rows, int inner, int aRow, int aColumn, ReadOnlySpan<T> values, string valuesName,
