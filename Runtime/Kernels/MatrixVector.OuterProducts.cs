@@ -124,8 +124,7 @@ public static partial class MatrixVector
         }
     }
 
-    // Register blocks of 4 rows × 2 vectors (8 independent accumulators, enough to keep both FMA pipes busy), and 4 rows
-    // × 1 vector for an odd last vector,
+    // Register blocks of 4 rows × 2 vectors (8 independent accumulators, enough to keep both FMA pipes busy)
     // summed over every t, then added to the matrix once. The columns are the full vectors and, when the width
     // does not divide them, a last vector ending at the last column whose lanes already covered are masked to
     // zero; it is stored after the full vectors, so those lanes keep their updated values. Requires columns >= width.
@@ -147,9 +146,9 @@ public static partial class MatrixVector
                 Block4x2<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, i,
                     ColumnOf(v, columns, width), ColumnOf(v + 1, columns, width), all, v + 1 == vectors - 1 ? tailMask : all);
             }
-            if (v < vectors)
+            for (int row = i; v < vectors && row < i + 4; row++)
             {
-                Block4x1<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, i,
+                Block1x1<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, row,
                     ColumnOf(v, columns, width), tailMask);
             }
         }
@@ -212,61 +211,6 @@ public static partial class MatrixVector
         TOps.Store(TOps.Add(TOps.Load(in start, (nuint)columnB), TOps.BitwiseAnd(sumB, maskB)), ref start, (nuint)columnB);
     }
 
-    // Four rows × the last (or only) vector: even and odd t in separate accumulators, so eight FMA chains overlap
-    // and each load of x_t feeds four FMAs. Replaced one row at a time with two chains, which left the FMA pipes
-    // waiting on latency for rows of one vector (W_ih with 16 inputs, W_hh of a 16-unit cell).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block4x1<T, TVector, TOps>(ref T m, int columns, int count, ref T left, int leftStride,
-        ref T right, int rightStride, int row, int column, TVector mask)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TVector : struct
-        where TOps : IVectorOps<TVector, T>
-    {
-        TVector a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
-        TVector b0 = TOps.Zero, b1 = TOps.Zero, b2 = TOps.Zero, b3 = TOps.Zero;
-        ref T l = ref Unsafe.Add(ref left, row);
-        ref T r = ref right;
-        int t = 0;
-        for (; t + 2 <= count; t += 2)
-        {
-            ref T lNext = ref Unsafe.Add(ref l, leftStride);
-            TVector x = TOps.Load(in r, (nuint)column), xNext = TOps.Load(in Unsafe.Add(ref r, rightStride), (nuint)column);
-            a0 = TOps.MultiplyAdd(TOps.Broadcast(l), x, a0);
-            a1 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 1)), x, a1);
-            a2 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 2)), x, a2);
-            a3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 3)), x, a3);
-            b0 = TOps.MultiplyAdd(TOps.Broadcast(lNext), xNext, b0);
-            b1 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref lNext, 1)), xNext, b1);
-            b2 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref lNext, 2)), xNext, b2);
-            b3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref lNext, 3)), xNext, b3);
-            l = ref Unsafe.Add(ref lNext, leftStride);
-            r = ref Unsafe.Add(ref r, 2 * rightStride);
-        }
-        if (t < count)
-        {
-            TVector x = TOps.Load(in r, (nuint)column);
-            a0 = TOps.MultiplyAdd(TOps.Broadcast(l), x, a0);
-            a1 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 1)), x, a1);
-            a2 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 2)), x, a2);
-            a3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 3)), x, a3);
-        }
-        AddToColumn<T, TVector, TOps>(ref m, columns, row, column, TOps.Add(a0, b0), mask);
-        AddToColumn<T, TVector, TOps>(ref m, columns, row + 1, column, TOps.Add(a1, b1), mask);
-        AddToColumn<T, TVector, TOps>(ref m, columns, row + 2, column, TOps.Add(a2, b2), mask);
-        AddToColumn<T, TVector, TOps>(ref m, columns, row + 3, column, TOps.Add(a3, b3), mask);
-    }
-
-    // The matrix's vector at (row, column) += sum, with the lanes the mask clears left as they are.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddToColumn<T, TVector, TOps>(ref T m, int columns, int row, int column, TVector sum, TVector mask)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TVector : struct
-        where TOps : IVectorOps<TVector, T>
-    {
-        ref T start = ref Unsafe.Add(ref m, (nint)row * columns);
-        TOps.Store(TOps.Add(TOps.Load(in start, (nuint)column), TOps.BitwiseAnd(sum, mask)), ref start, (nuint)column);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Block1x1<T, TVector, TOps>(ref T m, int columns, int count, ref T left, int leftStride,
         ref T right, int rightStride, int row, int column, TVector mask)
@@ -290,6 +234,7 @@ public static partial class MatrixVector
         {
             even = TOps.MultiplyAdd(TOps.Broadcast(l), TOps.Load(in r, (nuint)column), even);
         }
-        AddToColumn<T, TVector, TOps>(ref m, columns, row, column, TOps.Add(even, odd), mask);
+        ref T start = ref Unsafe.Add(ref m, (nint)row * columns);
+        TOps.Store(TOps.Add(TOps.Load(in start, (nuint)column), TOps.BitwiseAnd(TOps.Add(even, odd), mask)), ref start, (nuint)column);
     }
 }
