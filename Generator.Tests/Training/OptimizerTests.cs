@@ -12,6 +12,9 @@ namespace UnrolledRnn.Tests.Training;
 /// </summary>
 public sealed class OptimizerTests
 {
+    /// <summary>Every optimizer and variant <see cref="Create{T}"/> makes.</summary>
+    public static TheoryData<string> Names => new() { "sgd", "sgd-momentum", "sgd-nesterov", "adam", "adamw", "rmsprop", "rmsprop-momentum" };
+
     private static readonly double[] s_gradients = { 0.5, -0.3, 0.2 };
 
     public static TheoryData<string, double[]> HandComputed => new()
@@ -47,13 +50,7 @@ public sealed class OptimizerTests
     }
 
     [Theory]
-    [InlineData("sgd")]
-    [InlineData("sgd-momentum")]
-    [InlineData("sgd-nesterov")]
-    [InlineData("adam")]
-    [InlineData("adamw")]
-    [InlineData("rmsprop")]
-    [InlineData("rmsprop-momentum")]
+    [MemberData(nameof(Names))]
     public void Vectorized_update_matches_the_scalar_formulas(string name)
     {
         const int Count = 19, Steps = 4;
@@ -135,13 +132,7 @@ public sealed class OptimizerTests
     }
 
     [Theory]
-    [InlineData("sgd")]
-    [InlineData("sgd-momentum")]
-    [InlineData("sgd-nesterov")]
-    [InlineData("adam")]
-    [InlineData("adamw")]
-    [InlineData("rmsprop")]
-    [InlineData("rmsprop-momentum")]
+    [MemberData(nameof(Names))]
     public void A_clone_without_state_updates_as_a_fresh_optimizer_with_the_same_settings(string name)
     {
         var used = Create<double>(name);
