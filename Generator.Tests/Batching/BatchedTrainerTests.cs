@@ -104,26 +104,35 @@ public class BatchedTrainerTests
         }
     }
 
-    [Fact]
-    public void One_two_and_four_threads_give_bit_identical_parameters_after_100_updates()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void One_two_and_four_threads_give_bit_identical_parameters_and_s0_after_100_updates(bool learnInitialState)
     {
-        var one = Train(threads: 1);
-        var two = Train(threads: 2);
-        var four = Train(threads: 4);
-        Assert.Equal(one, two);
-        Assert.Equal(one, four);
+        var one = Train(threads: 1, learnInitialState);
+        var two = Train(threads: 2, learnInitialState);
+        var four = Train(threads: 4, learnInitialState);
+        Assert.Equal(one.Parameters, two.Parameters);
+        Assert.Equal(one.Parameters, four.Parameters);
+        Assert.Equal(one.InitialState, two.InitialState);
+        Assert.Equal(one.InitialState, four.InitialState);
         var initial = new TrainingEchoLstm();
         initial.InitializeParameters(5);
-        Assert.NotEqual(initial.Parameters.ToArray(), one); // trained, and finite
-        Assert.All(one, p => Assert.True(float.IsFinite(p)));
+        Assert.NotEqual(initial.Parameters.ToArray(), one.Parameters); // trained, and finite
+        Assert.All(one.Parameters, p => Assert.True(float.IsFinite(p)));
+        if (learnInitialState)
+        {
+            Assert.All(one.InitialState, v => Assert.True(float.IsFinite(v)));
+            Assert.Contains(one.InitialState, v => v != 0); // trained
+        }
 
-        static float[] Train(int threads)
+        static (float[] Parameters, float[] InitialState) Train(int threads, bool learnInitialState)
         {
             const int batch = 21;
             var cell = new TrainingEchoLstm();
             cell.InitializeParameters(5);
             using var trainer = new BatchedTrainer<TrainingEchoLstm, float>(cell, new MeanSquaredError<float>(), new Adam<float>(1e-2), batch,
-                new BatchedTrainerOptions { StreamsPerChunk = 4, Threads = threads, MaxGradientNorm = 1.0 });
+                new BatchedTrainerOptions { StreamsPerChunk = 4, Threads = threads, MaxGradientNorm = 1.0, LearnInitialState = learnInitialState });
             var random = new Random(17);
             var inputs = new float[batch * TrainingEchoLstm.TruncationLength];
             var targets = new float[inputs.Length];
@@ -135,24 +144,36 @@ public class BatchedTrainerTests
                     targets[i] = (float)(random.NextDouble() * 2 - 1);
                 }
 
+                if (learnInitialState)
+                {
+                    // Sequences of various lengths: streams in different chunks start anew, from s0.
+                    trainer.ResetStream(update % batch);
+                    trainer.ResetStream(update * 7 % batch);
+                }
+
                 trainer.Update(inputs, targets);
             }
 
             Assert.Equal(100, trainer.UpdateCount);
-            return cell.Parameters.ToArray();
+            return (cell.Parameters.ToArray(), learnInitialState ? trainer.InitialState.ToArray() : Array.Empty<float>());
         }
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void An_update_allocates_nothing_on_any_thread(int threads)
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(1, true)]
+    [InlineData(2, true)]
+    public void An_update_allocates_nothing_on_any_thread(int threads, bool learnInitialState)
     {
         const int batch = 12;
         var cell = new TrainingEchoLstm();
         cell.InitializeParameters(1);
         using var trainer = new BatchedTrainer<TrainingEchoLstm, float>(cell, new MeanSquaredError<float>(), new Adam<float>(1e-3), batch,
-            new BatchedTrainerOptions { StreamsPerChunk = 5, Threads = threads, MaxGradientNorm = 1.0 });
+            new BatchedTrainerOptions
+            {
+                StreamsPerChunk = 5, Threads = threads, MaxGradientNorm = 1.0, MaxGradientValue = 0.5, LearnInitialState = learnInitialState,
+            });
         var inputs = new float[batch * TrainingEchoLstm.TruncationLength];
         var targets = new float[inputs.Length];
         var hasTarget = new bool[inputs.Length];
@@ -163,10 +184,19 @@ public class BatchedTrainerTests
             hasTarget[i] = i % 3 != 0;
         }
 
-        long allocated = SteadyStateAllocation.Measure(() => trainer.Update(inputs, targets, hasTarget), calls: 50,
-            otherThreadsAllocatedBytes: () => trainer.WorkerAllocatedBytes);
+        int resets = 0;
+        long allocated = SteadyStateAllocation.Measure(() =>
+        {
+            if (learnInitialState)
+            {
+                trainer.ResetStream(resets++ % batch); // a sequence starts in every update: s0 is stepped every time
+            }
+
+            trainer.Update(inputs, targets, hasTarget);
+        }, calls: 50, otherThreadsAllocatedBytes: () => trainer.WorkerAllocatedBytes);
 
         Assert.Equal(0, allocated);
+        Assert.True(!learnInitialState || trainer.InitialStateOptimizer!.StepCount > 50);
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System;
 using UnrolledRnn.Batching;
 using UnrolledRnn.Tests.Cells;
-using UnrolledRnn.Tests.Runtime;
 using UnrolledRnn.Training;
 using Xunit;
 using Xunit.Abstractions;
@@ -11,8 +10,8 @@ namespace UnrolledRnn.Tests.Batching;
 /// <summary>
 /// The learned initial state s0 of the batched trainer (<see cref="BatchedTrainerOptions.LearnInitialState"/>): its
 /// gradient against central finite differences of the batch's loss and against the sum of the single-stream windows'
-/// dL/ds_{-1}; its place in clipping; its optimizer; bit-identical results on 1, 2 and 4 threads; no allocation per
-/// update; the single-stream trainer learning the same s0.
+/// dL/ds_{-1}; its place in clipping; its optimizer; the single-stream trainer learning the same s0. Bit-identical
+/// results on 1, 2 and 4 threads and no allocation per update, with s0, are checked by BatchedTrainerTests.
 /// </summary>
 public class LearnedInitialStateTests
 {
@@ -148,76 +147,6 @@ public class LearnedInitialStateTests
         Assert.Equal(expectedS0, trainer.InitialState.ToArray());
         Assert.Equal(2, trainer.InitialStateOptimizer.StepCount);
         Assert.NotEqual(new double[StateSize], expectedS0);
-    }
-
-    [Fact]
-    public void One_two_and_four_threads_give_bit_identical_parameters_and_s0_after_100_updates()
-    {
-        var (oneParameters, oneS0) = Train(threads: 1);
-        var (twoParameters, twoS0) = Train(threads: 2);
-        var (fourParameters, fourS0) = Train(threads: 4);
-        Assert.Equal(oneParameters, twoParameters);
-        Assert.Equal(oneParameters, fourParameters);
-        Assert.Equal(oneS0, twoS0);
-        Assert.Equal(oneS0, fourS0);
-        Assert.All(oneS0, v => Assert.True(float.IsFinite(v)));
-        Assert.Contains(oneS0, v => v != 0); // trained
-
-        static (float[] Parameters, float[] InitialState) Train(int threads)
-        {
-            const int batch = 21;
-            var cell = new TrainingEchoLstm();
-            cell.InitializeParameters(5);
-            using var trainer = new BatchedTrainer<TrainingEchoLstm, float>(cell, new MeanSquaredError<float>(), new Adam<float>(1e-2), batch,
-                new BatchedTrainerOptions { StreamsPerChunk = 4, Threads = threads, MaxGradientNorm = 1.0, LearnInitialState = true });
-            var random = new Random(17);
-            var inputs = new float[batch * TrainingEchoLstm.TruncationLength];
-            var targets = new float[inputs.Length];
-            for (int update = 0; update < 100; update++)
-            {
-                for (int i = 0; i < inputs.Length; i++)
-                {
-                    inputs[i] = (float)(random.NextDouble() * 2 - 1);
-                    targets[i] = (float)(random.NextDouble() * 2 - 1);
-                }
-
-                // Sequences of various lengths: streams in different chunks start anew.
-                trainer.ResetStream(update % batch);
-                trainer.ResetStream(update * 7 % batch);
-                trainer.Update(inputs, targets);
-            }
-
-            return (cell.Parameters.ToArray(), trainer.InitialState.ToArray());
-        }
-    }
-
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void An_update_with_s0_allocates_nothing_on_any_thread(int threads)
-    {
-        const int batch = 12;
-        var cell = new TrainingEchoLstm();
-        cell.InitializeParameters(1);
-        using var trainer = new BatchedTrainer<TrainingEchoLstm, float>(cell, new MeanSquaredError<float>(), new Adam<float>(1e-3), batch,
-            new BatchedTrainerOptions { StreamsPerChunk = 5, Threads = threads, MaxGradientNorm = 1.0, MaxGradientValue = 0.5, LearnInitialState = true });
-        var inputs = new float[batch * TrainingEchoLstm.TruncationLength];
-        var targets = new float[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = MathF.Sin(i);
-            targets[i] = MathF.Cos(i);
-        }
-
-        int resets = 0;
-        long allocated = SteadyStateAllocation.Measure(() =>
-        {
-            trainer.ResetStream(resets++ % batch);
-            trainer.Update(inputs, targets);
-        }, calls: 50, otherThreadsAllocatedBytes: () => trainer.WorkerAllocatedBytes);
-
-        Assert.Equal(0, allocated);
-        Assert.True(trainer.InitialStateOptimizer!.StepCount > 50); // s0 was stepped by every update measured
     }
 
     [Fact]
