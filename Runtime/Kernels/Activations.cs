@@ -206,7 +206,7 @@ public static class Activations
         for (nuint i = 0; i < last; i += count)
         {
             TVector term = TKernel.Invoke<TVector, TOps>(TOps.Load(in output, i), TOps.Load(in adjoint, i));
-            TOps.Store(accumulate ? TOps.Add(TOps.Load(in destination, i), term) : term, ref destination, i);
+            VectorStore.StoreOrAdd<T, TVector, TOps>(term, ref destination, i, accumulate);
         }
         TOps.Store(tail, ref destination, last);
     }

@@ -325,8 +325,8 @@ public static partial class MatrixVector
 
     // Wᵀ·v as the sum of the rows scaled by v[i] (axpy), a strip of columns at a time, the strip held in
     // accumulators while all the rows stream past: strips of eight vectors (a whole row of 128 floats, so W
-    // is read in memory order, which measured 2x faster than narrower strips), then pairs of vectors, then single vectors, then
-    // one vector ending at the last column, of which only the lanes not yet written are stored.
+    // is read in memory order, which measured 2x faster than narrower strips), then pairs of vectors, then single
+    // vectors, then one vector ending at the last column, of which only the lanes not yet written are stored.
     // Requires columns >= TOps.Count.
     private static void TransposedMultiply<T, TVector, TOps>(ref T w, int rows, int columns, ref T v, ref T d,
         bool accumulate)
@@ -345,13 +345,13 @@ public static partial class MatrixVector
         {
             TransposedStrip2<T, TVector, TOps>(ref Unsafe.Add(ref w, j), rows, columns, ref v, out TVector first, out TVector second);
             nuint at = (nuint)j;
-            TOps.Store(accumulate ? TOps.Add(TOps.Load(in d, at), first) : first, ref d, at);
-            TOps.Store(accumulate ? TOps.Add(TOps.Load(in d, at + (nuint)count), second) : second, ref d, at + (nuint)count);
+            VectorStore.StoreOrAdd<T, TVector, TOps>(first, ref d, at, accumulate);
+            VectorStore.StoreOrAdd<T, TVector, TOps>(second, ref d, at + (nuint)count, accumulate);
         }
         for (; j <= columns - count; j += count)
         {
             TVector sum = TransposedStrip1<T, TVector, TOps>(ref Unsafe.Add(ref w, j), rows, columns, ref v);
-            TOps.Store(accumulate ? TOps.Add(TOps.Load(in d, (nuint)j), sum) : sum, ref d, (nuint)j);
+            VectorStore.StoreOrAdd<T, TVector, TOps>(sum, ref d, (nuint)j, accumulate);
         }
         if (j < columns)
         {
@@ -409,8 +409,7 @@ public static partial class MatrixVector
 
     // Two vectors of columns (rows of 2 to 7 vectors, as W_hh of a cell with 32 to 112 units), four rows per
     // iteration into eight accumulators, so eight FMA chains overlap and each broadcast of v feeds two FMAs; the row
-    // reference moves by whole rows, so every load is one addressing mode. Replaced two one-vector strips, which
-    // read v twice and ran four chains.
+    // reference moves by whole rows, so every load is one addressing mode.
     private static void TransposedStrip2<T, TVector, TOps>(ref T w, int rows, int columns, ref T v, out TVector first,
         out TVector second)
         where T : unmanaged, IFloatingPointIeee754<T>
