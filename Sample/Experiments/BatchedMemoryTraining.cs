@@ -35,8 +35,7 @@ internal static class BatchedMemoryTraining
         };
 
         // Stream 0 has the single-stream run's bits; the others their own.
-        var streams = new DelayedRecall[batch];
-        for (int s = 0; s < batch; s++) streams[s] = new DelayedRecall(SampleOptions.Delay, options.Seed + StreamSeedStride * s);
+        var streams = new DelayedRecallStreams(batch, SampleOptions.Delay, options.Seed);
         var inputs = new float[window];
         var targets = new float[window];
         string name = $"{singleStream.Name}, B = {batch}";
@@ -44,7 +43,7 @@ internal static class BatchedMemoryTraining
         var clock = Stopwatch.StartNew();
         for (long update = 1; update <= updates; update++)
         {
-            for (int s = 0; s < batch; s++) streams[s].Next(inputs.AsSpan(s * k2, k2), targets.AsSpan(s * k2, k2));
+            streams.NextWindow(inputs, targets);
             trainer.Update(inputs, targets);
             run.Report(update * window, recorder.LatestLoss, recorder.LatestGradientNorm);
         }
@@ -54,7 +53,4 @@ internal static class BatchedMemoryTraining
         double loss = SampleRunner.RecallLossOnFreshData(cell, options.Seed);
         return new BatchedMemoryRun(name, singleStream.Name, batch, threads, learningRate, updates * window, updates, loss, singleStream.FinalLoss, seconds);
     }
-
-    // Seeds of the streams 0, 1, 2 ...: seed, seed + stride, ...; the fresh evaluation data's seed (seed + 1000) is not among them.
-    private const int StreamSeedStride = 10_007;
 }

@@ -175,14 +175,11 @@ public static class ThroughputBenchmark
     /// </summary>
     private static (float[] Inputs, float[] Targets) Data(int streams, int steps, int windows, int seed)
     {
-        var inputs = new float[windows * streams * steps];
+        int window = streams * steps;
+        var inputs = new float[windows * window];
         var targets = new float[inputs.Length];
-        var tasks = new DelayedRecall[streams];
-        for (int s = 0; s < streams; s++) tasks[s] = new DelayedRecall(SampleOptions.Delay, seed + s);
-        for (int w = 0, start = 0; w < windows; w++)
-        {
-            for (int s = 0; s < streams; s++, start += steps) tasks[s].Next(inputs.AsSpan(start, steps), targets.AsSpan(start, steps));
-        }
+        var tasks = new DelayedRecallStreams(streams, SampleOptions.Delay, seed);
+        for (int w = 0; w < windows; w++) tasks.NextWindow(inputs.AsSpan(w * window, window), targets.AsSpan(w * window, window));
 
         return (inputs, targets);
     }
