@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Numerics;
 using UnrolledRnn.Training;
 
@@ -22,7 +23,7 @@ namespace UnrolledRnn.Checkpoints;
 /// step count; the hyperparameters of the optimizer being loaded into are kept (they are constructor
 /// arguments, and a learning-rate schedule sets its own rate).
 /// </remarks>
-public static class OptimizerCheckpoint
+public static partial class OptimizerCheckpoint
 {
     /// <summary>The metadata key of the optimizer's type name ("Adam", "AdamW", "Sgd", "RmsProp", ...).</summary>
     public const string OptimizerKey = "unrolledrnn.optimizer";
@@ -42,7 +43,7 @@ public static class OptimizerCheckpoint
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
     public static void Save<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, string path, CheckpointNames? names = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        CreateWriter(optimizer, cell, names).Save(path);
+        CreateWriter(optimizer, null, cell, names).Save(path);
 
     /// <summary>Writes the optimizer's state to <paramref name="stream"/> (not atomic: see the path overload).</summary>
     /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -52,7 +53,7 @@ public static class OptimizerCheckpoint
     /// <param name="names">The parameters' checkpoint names; <see cref="CheckpointNames.PyTorch"/> when null.</param>
     public static void Save<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, Stream stream, CheckpointNames? names = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        CreateWriter(optimizer, cell, names).WriteTo(stream);
+        CreateWriter(optimizer, null, cell, names).WriteTo(stream);
 
     /// <summary>
     /// Loads the optimizer's state from <paramref name="path"/>. Any mismatch (another optimizer type, another
@@ -82,11 +83,22 @@ public static class OptimizerCheckpoint
     /// <param name="options">Strictness; <see cref="CheckpointLoadOptions.Default"/> when null.</param>
     /// <exception cref="CheckpointException">The file does not match the optimizer.</exception>
     public static void Load<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, SafeTensorsFile file, CheckpointNames? names = null, CheckpointLoadOptions? options = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        LoadCore(optimizer, null, cell, file, names, options);
+
+    /// <summary>
+    /// Validates everything in <paramref name="file"/> first (types, step counts, every buffer tensor of the parameters'
+    /// optimizer and, when <paramref name="initialStateOptimizer"/> is given, of s0's), then restores the buffers and
+    /// step counts of both, or changes nothing.
+    /// </summary>
+    private static void LoadCore<T>(Optimizer<T> optimizer, Optimizer<T>? initialStateOptimizer, IUnrolledCell<T> cell, SafeTensorsFile file,
+        CheckpointNames? names, CheckpointLoadOptions? options)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(file);
         options ??= CheckpointLoadOptions.Default;
         var buffers = PrepareFor(optimizer, cell);
+        var initialStateBuffers = initialStateOptimizer is null ? null : PrepareForInitialState(initialStateOptimizer, optimizer, cell);
         string kind = KindOf(optimizer);
         if (!file.Metadata.TryGetValue(OptimizerKey, out var savedKind) || savedKind != kind)
         {
@@ -94,54 +106,77 @@ public static class OptimizerCheckpoint
                 $"{file.Source}: the metadata '{OptimizerKey}' is {(savedKind is null ? "missing" : $"'{savedKind}'")}; expected '{kind}', the optimizer being loaded.");
         }
 
-        if (!file.Metadata.TryGetValue(StepKey, out var stepText)
-            || !long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out long stepCount))
-        {
-            throw new CheckpointException(
-                $"{file.Source}: the metadata '{StepKey}' is {(stepText is null ? "missing" : $"'{stepText}'")}; expected the update count, a non-negative integer.");
-        }
-
+        long stepCount = ReadStepCount(file, StepKey, "the update count, a non-negative integer");
+        long initialStateStepCount = initialStateOptimizer is null ? 0 : ReadStepCount(file, InitialStateStepKey,
+            "the update count of the learned initial state's optimizer, a non-negative integer (a file saved without it has none)");
         CellTypeRecord.Check(file, cell, options);
-        var (tensors, checkpointNames) = Layout(buffers, cell, names);
-        int count = cell.ParameterCount;
-        var cellTensors = cell.ParameterTensors;
-        var staging = TensorLayout.Decode<T>(file, tensors, checkpointNames, buffers.Count * count, options,
-            i => $"{kind} {buffers[i / cellTensors.Count].Name} of cell parameter {cellTensors[i % cellTensors.Count].Name}");
+        var layout = Layout(kind, buffers, initialStateBuffers, cell, names);
+        var staging = TensorLayout.Decode<T>(file, layout.Tensors, layout.Names, layout.Length, options, i => layout.Descriptions[i]);
 
+        int count = cell.ParameterCount;
         for (int b = 0; b < buffers.Count; b++)
         {
             staging.AsSpan(b * count, count).CopyTo(buffers[b].Values.Span);
         }
 
         optimizer.RestoreStepCount(stepCount);
+        if (initialStateOptimizer is not null)
+        {
+            int start = buffers.Count * count;
+            for (int b = 0; b < initialStateBuffers!.Count; b++)
+            {
+                staging.AsSpan(start + b * cell.StateSize, cell.StateSize).CopyTo(initialStateBuffers[b].Values.Span);
+            }
+
+            initialStateOptimizer.RestoreStepCount(initialStateStepCount);
+        }
     }
 
-    private static SafeTensorsWriter CreateWriter<T>(Optimizer<T> optimizer, IUnrolledCell<T> cell, CheckpointNames? names)
+    /// <summary>The non-negative integer of the metadata <paramref name="key"/>; throws naming what was expected.</summary>
+    private static long ReadStepCount(SafeTensorsFile file, string key, string expected)
+    {
+        if (!file.Metadata.TryGetValue(key, out var text)
+            || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long stepCount))
+        {
+            throw new CheckpointException(
+                $"{file.Source}: the metadata '{key}' is {(text is null ? "missing" : $"'{text}'")}; expected {expected}.");
+        }
+
+        return stepCount;
+    }
+
+    /// <summary>The file of the parameters' optimizer state and, when <paramref name="initialStateOptimizer"/> is given, s0's.</summary>
+    private static SafeTensorsWriter CreateWriter<T>(Optimizer<T> optimizer, Optimizer<T>? initialStateOptimizer, IUnrolledCell<T> cell, CheckpointNames? names)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var buffers = PrepareFor(optimizer, cell);
+        var initialStateBuffers = initialStateOptimizer is null ? null : PrepareForInitialState(initialStateOptimizer, optimizer, cell);
         var writer = new SafeTensorsWriter();
-        writer.Metadata[OptimizerKey] = KindOf(optimizer);
+        string kind = KindOf(optimizer);
+        writer.Metadata[OptimizerKey] = kind;
         writer.Metadata[StepKey] = optimizer.StepCount.ToString(CultureInfo.InvariantCulture);
+        if (initialStateOptimizer is not null)
+        {
+            writer.Metadata[InitialStateStepKey] = initialStateOptimizer.StepCount.ToString(CultureInfo.InvariantCulture);
+        }
+
         CellTypeRecord.Write(writer, cell);
         foreach (var (key, value) in Hyperparameters(optimizer))
         {
             writer.Metadata[key] = value;
         }
 
-        var cellTensors = cell.ParameterTensors;
-        var parameterNames = (names ?? CheckpointNames.PyTorch).ToCheckpointNames(cellTensors);
-        foreach (var buffer in buffers)
+        // Every buffer side by side, as Load stages them, so that one layout serves both directions.
+        var layout = Layout(kind, buffers, initialStateBuffers, cell, names);
+        var all = new T[layout.Length];
+        int at = 0;
+        foreach (var buffer in initialStateBuffers is null ? buffers : buffers.Concat(initialStateBuffers))
         {
-            var bufferNames = new string[parameterNames.Length];
-            for (int i = 0; i < bufferNames.Length; i++)
-            {
-                bufferNames[i] = parameterNames[i] + "." + buffer.Name;
-            }
-
-            TensorLayout.AddSlices<T>(writer, buffer.Values.Span, cellTensors, bufferNames);
+            buffer.Values.Span.CopyTo(all.AsSpan(at));
+            at += buffer.Values.Length;
         }
 
+        TensorLayout.AddSlices<T>(writer, all, layout.Tensors, layout.Names);
         return writer;
     }
 
@@ -161,25 +196,44 @@ public static class OptimizerCheckpoint
         return optimizer.StateBuffers;
     }
 
-    /// <summary>The cell's tensors repeated once per buffer (buffer b at offset b × ParameterCount), with their names.</summary>
-    private static (ParameterTensor[] Tensors, string[] Names) Layout<T>(IReadOnlyList<OptimizerStateBuffer<T>> buffers, IUnrolledCell<T> cell, CheckpointNames? names)
+    /// <summary>
+    /// The tensors of an optimizer file: the cell's tensors once per buffer of the parameters' optimizer (buffer b at
+    /// offset b × ParameterCount, named "{parameter}.{buffer}"), then, with a learned initial state's optimizer, one
+    /// [StateSize] tensor per buffer of it, named "initial_state.{buffer}"; with their names, what each is (for
+    /// messages) and the length of all of them side by side.
+    /// </summary>
+    private static (List<ParameterTensor> Tensors, List<string> Names, List<string> Descriptions, int Length) Layout<T>(string kind,
+        IReadOnlyList<OptimizerStateBuffer<T>> buffers, IReadOnlyList<OptimizerStateBuffer<T>>? initialStateBuffers, IUnrolledCell<T> cell,
+        CheckpointNames? names)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var cellTensors = cell.ParameterTensors;
         var parameterNames = (names ?? CheckpointNames.PyTorch).ToCheckpointNames(cellTensors);
-        var tensors = new ParameterTensor[buffers.Count * cellTensors.Count];
-        var checkpointNames = new string[tensors.Length];
-        for (int b = 0; b < buffers.Count; b++)
+        var tensors = new List<ParameterTensor>();
+        var checkpointNames = new List<string>();
+        var descriptions = new List<string>();
+        int length = 0;
+        foreach (var buffer in buffers)
         {
             for (int i = 0; i < cellTensors.Count; i++)
             {
-                var tensor = cellTensors[i];
-                tensors[b * cellTensors.Count + i] = tensor with { Offset = b * cell.ParameterCount + tensor.Offset };
-                checkpointNames[b * cellTensors.Count + i] = parameterNames[i] + "." + buffers[b].Name;
+                tensors.Add(cellTensors[i] with { Offset = length + cellTensors[i].Offset });
+                checkpointNames.Add(parameterNames[i] + "." + buffer.Name);
+                descriptions.Add($"{kind} {buffer.Name} of cell parameter {cellTensors[i].Name}");
             }
+
+            length += cell.ParameterCount;
         }
 
-        return (tensors, checkpointNames);
+        foreach (var buffer in initialStateBuffers ?? Array.Empty<OptimizerStateBuffer<T>>())
+        {
+            tensors.Add(new ParameterTensor("initial state", length, cell.StateSize, 1, ParameterRole.Vector));
+            checkpointNames.Add(InitialStateBufferPrefix + buffer.Name);
+            descriptions.Add($"{kind} {buffer.Name} of the learned initial state s0");
+            length += cell.StateSize;
+        }
+
+        return (tensors, checkpointNames, descriptions, length);
     }
 
     /// <summary>The optimizer's type name without its generic arity: "Adam" for Adam&lt;float&gt;.</summary>

@@ -114,11 +114,23 @@ internal static class TensorLayout
             throw new CheckpointException(
                 $"{file.Source}: unexpected tensor '{string.Join("', '", unexpected)}'; expected only {string.Join(", ", names)} " +
                 "(set AllowUnexpectedTensors to ignore extra tensors)" +
-                (unexpected.Contains(Checkpoint.InitialStateName)
-                    ? $". '{Checkpoint.InitialStateName}' is a learned initial state: load it with Checkpoint.Load(cell, initialState, ...)."
-                    : "."),
+                LearnedInitialStateHint(unexpected),
                 unexpected[0]);
         }
+    }
+
+    /// <summary>How to load what a file saved with a learned initial state holds, when that is what was unexpected.</summary>
+    private static string LearnedInitialStateHint(List<string> unexpected)
+    {
+        if (unexpected.Contains(Checkpoint.InitialStateName))
+        {
+            return $". '{Checkpoint.InitialStateName}' is a learned initial state: load it with Checkpoint.Load(cell, initialState, ...).";
+        }
+
+        string? buffer = unexpected.Find(name => name.StartsWith(OptimizerCheckpoint.InitialStateBufferPrefix, StringComparison.Ordinal));
+        return buffer is null
+            ? "."
+            : $". '{buffer}' is the optimizer state of a learned initial state: load it with OptimizerCheckpoint.Load(optimizer, cell, initialStateOptimizer, ...).";
     }
 
     /// <summary>Rejects a tensor holding NaN or an infinity, naming the first such element and counting them all.</summary>
