@@ -25,7 +25,7 @@ public sealed class SampleOutputFolderTests
         var result = SampleProcess.Run("--cell", "lstm", "--k2", "8", "--steps", "64", "--filter-steps", "0", "--throughput-ms", "0", "--output", folder);
 
         Assert.True(result.ExitCode == CannotWrite, result.ToString());
-        Assert.Equal("", result.Stdout); // not even the first run's "training 64 steps" line
+        Assert.Equal("", result.Stdout); // not even the first run's "64 steps" line
         string error = Assert.Single(SampleProcess.Lines(result.Stderr));
         Assert.Contains($"'{Path.GetFullPath(folder)}'", error);
         Assert.Contains($"'{work.File("a-file")}' is a file, not a folder", error);

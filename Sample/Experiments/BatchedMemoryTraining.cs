@@ -39,7 +39,7 @@ internal static class BatchedMemoryTraining
         var inputs = new float[window];
         var targets = new float[window];
         string name = $"{singleStream.Name}, B = {batch}";
-        var run = progress.StartRun(name, updates * window);
+        var run = progress.StartRun(name, updates * window, "steps");
         var clock = Stopwatch.StartNew();
         for (long update = 1; update <= updates; update++)
         {

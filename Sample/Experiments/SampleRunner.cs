@@ -120,7 +120,7 @@ public static class SampleRunner
 
         var inputs = new float[ChunkSteps];
         var targets = new float[ChunkSteps];
-        var run = progress.StartRun(name, steps);
+        var run = progress.StartRun(name, steps, "steps");
         var clock = Stopwatch.StartNew();
         for (long done = 0; done < steps;)
         {

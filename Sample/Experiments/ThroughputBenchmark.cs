@@ -27,12 +27,12 @@ public static class ThroughputBenchmark
     {
         var budget = TimeSpan.FromMilliseconds(options.ThroughputMilliseconds);
         var batchSizes = SampleOptions.ThroughputBatchSizes;
-        var run = progress.StartRun($"Throughput, {cellName}", 2 + batchSizes.Count * (SampleOptions.ThroughputThreads.Count + 1));
+        var run = progress.StartRun($"Throughput, {cellName}", 2 + batchSizes.Count * (SampleOptions.ThroughputThreads.Count + 1), "configurations");
         var points = new List<ThroughputPoint>();
         void Add(ThroughputPoint point)
         {
             points.Add(point);
-            run.Report(points.Count, double.NaN, double.NaN);
+            run.Report(points.Count, double.NaN, double.NaN); // timing trains, but reports no loss
         }
 
         Add(SingleStreamTraining<TCell>(options, budget));
