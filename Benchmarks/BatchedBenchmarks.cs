@@ -51,6 +51,10 @@ public class BatchedBenchmarks<TCell> where TCell : class, IBatchedCell<float>, 
         _negatedTargets = Array.ConvertAll(_targets, t => -t);
         _stepInputs = RandomArray(random, Batch * cell.InputSize);
         _stepOutputs = new float[Batch * cell.OutputSize];
+
+        // Both operations share most of their code (the element-wise kernels, the products): warm both to tier 1.
+        JitWarmup.UntilCompiled(() => Update());
+        JitWarmup.UntilCompiled(() => Step());
     }
 
     [GlobalCleanup]

@@ -6,13 +6,15 @@ namespace UnrolledRnn.Tests.Batching;
 
 /// <summary>
 /// The batched product kernels against the naive triple loop, in double (exact to rounding) and float, at shapes that
-/// take every path: scalar streams, narrower vectors, an overlapping last vector, 4 × 4 blocks and their leftovers.
+/// take every path: scalar streams, narrower vectors, an overlapping last vector, 8 × 2, 8 × 1 and 4 × 4 blocks and their
+/// leftovers.
 /// </summary>
 public class BatchedProductsTests
 {
     public static TheoryData<int, int, int> Shapes => new()
     {
         { 1, 1, 1 }, { 17, 33, 1 }, { 128, 48, 1 }, { 3, 5, 2 }, { 4, 7, 3 }, { 9, 6, 8 }, { 13, 17, 37 }, { 32, 16, 64 }, { 8, 4, 65 }, { 5, 33, 19 },
+        { 19, 7, 5 }, { 12, 20, 16 }, { 11, 9, 17 },
     };
 
     [Theory]
@@ -63,11 +65,28 @@ public class BatchedProductsTests
         AssertClose(Add(before, expectedTransposed), transposed);
     }
 
+    /// <summary>
+    /// Matrices of 64 columns or more, whose window gradient goes by panels: column panels with a narrow last one,
+    /// steps grouped with a shorter last group, more rows than one chunk, batches split into panels of streams.
+    /// </summary>
+    public static TheoryData<int, int, int, int> WideShapes => new()
+    {
+        { 1, 64, 1, 5 }, { 5, 64, 2, 5 }, { 3, 65, 3, 5 }, { 9, 130, 5, 3 }, { 13, 64, 13, 3 }, { 8, 200, 17, 5 }, { 17, 129, 37, 2 }, { 70, 67, 64, 3 },
+    };
+
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Window_gradient_matches_the_naive_sum_over_steps_and_streams(int rows, int columns, int batch)
+    public void Window_gradient_matches_the_naive_sum_over_steps_and_streams(int rows, int columns, int batch) =>
+        AssertWindowGradient(rows, columns, batch, count: 3);
+
+    [Theory]
+    [MemberData(nameof(WideShapes))]
+    public void Window_gradient_of_a_wide_matrix_matches_the_naive_sum(int rows, int columns, int batch, int count) =>
+        AssertWindowGradient(rows, columns, batch, count);
+
+    private static void AssertWindowGradient(int rows, int columns, int batch, int count)
     {
-        const int count = 3, leftStride = 7, rightStride = 5; // strides beyond the blocks, as in a tape
+        const int leftStride = 7, rightStride = 5; // strides beyond the blocks, as in a tape
         var random = new Random(rows + columns * 100 + batch * 10000);
         int leftLength = (count - 1) * (rows * batch + leftStride) + rows * batch, rightLength = (count - 1) * (columns * batch + rightStride) + columns * batch;
         var left = Random(random, leftLength);

@@ -10,7 +10,7 @@ public static partial class BatchedProducts
     /// <summary>
     /// matrix += Σ_t left_t · right_tᵀ over <paramref name="count"/> pairs of feature-major blocks: the weight gradient
     /// of a batched window, dW += Σ_t Σ_s δ_t,s x_t,sᵀ, as one "A·Bᵀ" product whose inner dimension runs over every
-    /// step and every stream. Each element of the matrix is read and written once.
+    /// step and every stream.
     /// </summary>
     /// <param name="matrix">The row-major matrix to update: <paramref name="rows"/> × <paramref name="columns"/> elements.</param>
     /// <param name="rows">Rows of the matrix: the length of each δ.</param>
@@ -43,7 +43,11 @@ public static partial class BatchedProducts
         ref T m = ref MemoryMarshal.GetReference(matrix);
         ref T l = ref MemoryMarshal.GetReference(left);
         ref T r = ref MemoryMarshal.GetReference(right);
-        if (VectorWidth.Use512<T>(batch))
+        if (columns >= PanelColumns)
+        {
+            AddTransposedProductsByPanels(ref m, rows, columns, count, ref l, leftStride, ref r, rightStride, batch);
+        }
+        else if (VectorWidth.Use512<T>(batch))
         {
             AddTransposedProducts<T, System.Runtime.Intrinsics.Vector512<T>, Vector512Ops<T>>(ref m, rows, columns, count, ref l, leftStride, ref r, rightStride, batch);
         }
@@ -76,9 +80,9 @@ public static partial class BatchedProducts
         }
     }
 
-    // Blocks of 4 rows × 4 columns: 16 vector accumulators over the streams, summed over every t and every vector of
-    // streams (each step loads 4 vectors of δ and 4 of x for 16 FMAs), then summed across lanes once. Rows and columns
-    // left over take 1 × 1 blocks.
+    // A matrix narrower than PanelColumns: blocks of 4 rows × 4 columns, 16 vector accumulators over the streams,
+    // summed over every t and every vector of streams (each step loads 4 vectors of δ and 4 of x for 16 FMAs), then
+    // summed across lanes once. Rows and columns left over take 1 × 1 blocks.
     private static void AddTransposedProducts<T, TVector, TOps>(ref T m, int rows, int columns, int count,
         ref T left, int leftStride, ref T right, int rightStride, int batch)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -84,28 +84,33 @@ public static partial class BatchedProducts
         LengthGuard.Require(a.Length, rows * inner, "matrix");
         LengthGuard.Require(values.Length, inner * batch, valuesName);
         LengthGuard.Require(product.Length, rows * batch, nameof(product));
-        ref T matrix = ref MemoryMarshal.GetReference(a);
-        ref T s = ref MemoryMarshal.GetReference(values);
-        ref T c = ref MemoryMarshal.GetReference(product);
+        Product(ref MemoryMarshal.GetReference(a), rows, inner, aRow, aColumn, ref MemoryMarshal.GetReference(values), batch,
+            ref MemoryMarshal.GetReference(product), batch, accumulate);
+    }
+
+    // product (rows × batch, its rows cRow elements apart) (+)= A · S: the vectors as wide as batch allows.
+    private static void Product<T>(ref T a, int rows, int inner, int aRow, int aColumn, ref T s, int batch, ref T c, int cRow, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (VectorWidth.Use512<T>(batch))
         {
-            Product<T, Vector512<T>, Vector512Ops<T>>(ref matrix, rows, inner, aRow, aColumn, ref s, batch, ref c, accumulate);
+            Product<T, Vector512<T>, Vector512Ops<T>>(ref a, rows, inner, aRow, aColumn, ref s, batch, ref c, cRow, accumulate);
         }
         else if (VectorWidth.Use256<T>(batch))
         {
-            Product<T, Vector256<T>, Vector256Ops<T>>(ref matrix, rows, inner, aRow, aColumn, ref s, batch, ref c, accumulate);
+            Product<T, Vector256<T>, Vector256Ops<T>>(ref a, rows, inner, aRow, aColumn, ref s, batch, ref c, cRow, accumulate);
         }
         else if (VectorWidth.Use128<T>(batch))
         {
-            Product<T, Vector128<T>, Vector128Ops<T>>(ref matrix, rows, inner, aRow, aColumn, ref s, batch, ref c, accumulate);
+            Product<T, Vector128<T>, Vector128Ops<T>>(ref a, rows, inner, aRow, aColumn, ref s, batch, ref c, cRow, accumulate);
         }
         else
         {
-            ScalarProduct(ref matrix, rows, inner, aRow, aColumn, ref s, batch, ref c, accumulate);
+            ScalarProduct(ref a, rows, inner, aRow, aColumn, ref s, batch, ref c, cRow, accumulate);
         }
     }
 
-    private static void ScalarProduct<T>(ref T a, int rows, int inner, int aRow, int aColumn, ref T s, int batch, ref T c, bool accumulate)
+    private static void ScalarProduct<T>(ref T a, int rows, int inner, int aRow, int aColumn, ref T s, int batch, ref T c, int cRow, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < rows; i++)
@@ -118,7 +123,7 @@ public static partial class BatchedProducts
                     sum = T.FusedMultiplyAdd(Unsafe.Add(ref a, (nint)i * aRow + (nint)k * aColumn), Unsafe.Add(ref s, (nint)k * batch + b), sum);
                 }
 
-                ref T target = ref Unsafe.Add(ref c, (nint)i * batch + b);
+                ref T target = ref Unsafe.Add(ref c, (nint)i * cRow + b);
                 target = accumulate ? target + sum : sum;
             }
         }
@@ -126,7 +131,10 @@ public static partial class BatchedProducts
 
     // Blocks of 4 product rows × 4 vectors of streams (16 accumulators: each step of k loads 4 vectors and
     // broadcasts 4 weights for 16 FMAs), then 4 rows × 2 vectors and 4 rows × 1 vector; rows left over take 1 × 1.
-    private static void Product<T, TVector, TOps>(ref T a, int rows, int inner, int aRow, int aColumn, ref T s, int batch, ref T c, bool accumulate)
+    // A row of one or two vectors takes 8 rows at a time first (8 × 2 and 8 × 1 blocks): 4 rows would leave the FMA
+    // units waiting on too few accumulators. S's rows are batch elements apart.
+    private static void Product<T, TVector, TOps>(ref T a, int rows, int inner, int aRow, int aColumn, ref T s, int batch, ref T c, int cRow,
+        bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TOps : IVectorOps<TVector, T>
@@ -135,25 +143,40 @@ public static partial class BatchedProducts
         int vectors = batch / width + (remainder != 0 ? 1 : 0);
         TVector all = TOps.LanesFrom(0), tailMask = TOps.LanesFrom(remainder == 0 ? 0 : width - remainder);
         int i = 0;
+        if (vectors == 2)
+        {
+            for (; i + 8 <= rows; i += 8)
+            {
+                Block8x2<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, cRow, i, 0, batch - width, tailMask, accumulate);
+            }
+        }
+        else if (vectors == 1)
+        {
+            for (; i + 8 <= rows; i += 8)
+            {
+                Block8x1<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, cRow, i, 0, tailMask, accumulate);
+            }
+        }
+
         for (; i + 4 <= rows; i += 4)
         {
             int v = 0;
             for (; v + 4 <= vectors; v += 4)
             {
-                Block4x4<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, i, StreamOf(v, batch, width), width,
+                Block4x4<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, cRow, i, StreamOf(v, batch, width), width,
                     v + 3 == vectors - 1 ? tailMask : all, accumulate);
             }
 
             if (v + 2 <= vectors)
             {
-                Block4x2<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, i, StreamOf(v, batch, width),
+                Block4x2<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, cRow, i, StreamOf(v, batch, width),
                     StreamOf(v + 1, batch, width), v + 1 == vectors - 1 ? tailMask : all, accumulate);
                 v += 2;
             }
 
             if (v < vectors)
             {
-                Block4x1<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, i, StreamOf(v, batch, width), tailMask, accumulate);
+                Block4x1<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, cRow, i, StreamOf(v, batch, width), tailMask, accumulate);
             }
         }
 
@@ -161,7 +184,7 @@ public static partial class BatchedProducts
         {
             for (int v = 0; v < vectors; v++)
             {
-                Block1x1<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, i, StreamOf(v, batch, width),
+                Block1x1<T, TVector, TOps>(ref a, inner, aRow, aColumn, ref s, batch, ref c, cRow, i, StreamOf(v, batch, width),
                     v == vectors - 1 ? tailMask : all, accumulate);
             }
         }
@@ -172,7 +195,7 @@ public static partial class BatchedProducts
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Block4x4<T, TVector, TOps>(ref T a, int inner, int aRow, int aColumn, ref T s, int batch, ref T c,
-        int row, int stream, int width, TVector lastMask, bool accumulate)
+        int cRow, int row, int stream, int width, TVector lastMask, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TOps : IVectorOps<TVector, T>
@@ -214,21 +237,21 @@ public static partial class BatchedProducts
         }
 
         TVector all = TOps.LanesFrom(0);
-        StoreRow<T, TVector, TOps>(ref c, batch, row, s0, s1, s2, s3, p00, p01, p02, p03, all, lastMask, accumulate);
-        StoreRow<T, TVector, TOps>(ref c, batch, row + 1, s0, s1, s2, s3, p10, p11, p12, p13, all, lastMask, accumulate);
-        StoreRow<T, TVector, TOps>(ref c, batch, row + 2, s0, s1, s2, s3, p20, p21, p22, p23, all, lastMask, accumulate);
-        StoreRow<T, TVector, TOps>(ref c, batch, row + 3, s0, s1, s2, s3, p30, p31, p32, p33, all, lastMask, accumulate);
+        StoreRow<T, TVector, TOps>(ref c, cRow, row, s0, s1, s2, s3, p00, p01, p02, p03, all, lastMask, accumulate);
+        StoreRow<T, TVector, TOps>(ref c, cRow, row + 1, s0, s1, s2, s3, p10, p11, p12, p13, all, lastMask, accumulate);
+        StoreRow<T, TVector, TOps>(ref c, cRow, row + 2, s0, s1, s2, s3, p20, p21, p22, p23, all, lastMask, accumulate);
+        StoreRow<T, TVector, TOps>(ref c, cRow, row + 3, s0, s1, s2, s3, p30, p31, p32, p33, all, lastMask, accumulate);
     }
 
     // The last vector is stored after the others: it may overlap the third, whose lanes it must then leave as stored.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow<T, TVector, TOps>(ref T c, int batch, int row, int s0, int s1, int s2, int s3,
+    private static void StoreRow<T, TVector, TOps>(ref T c, int cRow, int row, int s0, int s1, int s2, int s3,
         TVector p0, TVector p1, TVector p2, TVector p3, TVector all, TVector lastMask, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TOps : IVectorOps<TVector, T>
     {
-        ref T start = ref Unsafe.Add(ref c, (nint)row * batch);
+        ref T start = ref Unsafe.Add(ref c, (nint)row * cRow);
         Store<T, TVector, TOps>(ref start, s0, p0, all, accumulate);
         Store<T, TVector, TOps>(ref start, s1, p1, all, accumulate);
         Store<T, TVector, TOps>(ref start, s2, p2, all, accumulate);
@@ -247,7 +270,7 @@ public static partial class BatchedProducts
     // 4 rows × 2 vectors: 8 accumulators, for batches of two vectors (32 float streams with AVX-512).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Block4x2<T, TVector, TOps>(ref T a, int inner, int aRow, int aColumn, ref T s, int batch, ref T c,
-        int row, int s0, int s1, TVector lastMask, bool accumulate)
+        int cRow, int row, int s0, int s1, TVector lastMask, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TOps : IVectorOps<TVector, T>
@@ -274,10 +297,10 @@ public static partial class BatchedProducts
         }
 
         TVector all = TOps.LanesFrom(0);
-        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)row * batch), s0, s1, p00, p01, all, lastMask, accumulate);
-        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 1) * batch), s0, s1, p10, p11, all, lastMask, accumulate);
-        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 2) * batch), s0, s1, p20, p21, all, lastMask, accumulate);
-        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 3) * batch), s0, s1, p30, p31, all, lastMask, accumulate);
+        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)row * cRow), s0, s1, p00, p01, all, lastMask, accumulate);
+        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 1) * cRow), s0, s1, p10, p11, all, lastMask, accumulate);
+        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 2) * cRow), s0, s1, p20, p21, all, lastMask, accumulate);
+        StorePair<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 3) * cRow), s0, s1, p30, p31, all, lastMask, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -293,7 +316,7 @@ public static partial class BatchedProducts
     // 4 rows × 1 vector: 4 independent accumulators, for the last vector of a row block.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Block4x1<T, TVector, TOps>(ref T a, int inner, int aRow, int aColumn, ref T s, int batch, ref T c,
-        int row, int stream, TVector mask, bool accumulate)
+        int cRow, int row, int stream, TVector mask, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TOps : IVectorOps<TVector, T>
@@ -312,15 +335,15 @@ public static partial class BatchedProducts
             x = ref Unsafe.Add(ref x, batch);
         }
 
-        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)row * batch), stream, p0, mask, accumulate);
-        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 1) * batch), stream, p1, mask, accumulate);
-        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 2) * batch), stream, p2, mask, accumulate);
-        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 3) * batch), stream, p3, mask, accumulate);
+        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)row * cRow), stream, p0, mask, accumulate);
+        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 1) * cRow), stream, p1, mask, accumulate);
+        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 2) * cRow), stream, p2, mask, accumulate);
+        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)(row + 3) * cRow), stream, p3, mask, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Block1x1<T, TVector, TOps>(ref T a, int inner, int aRow, int aColumn, ref T s, int batch, ref T c,
-        int row, int stream, TVector mask, bool accumulate)
+        int cRow, int row, int stream, TVector mask, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
         where TOps : IVectorOps<TVector, T>
@@ -335,6 +358,6 @@ public static partial class BatchedProducts
             x = ref Unsafe.Add(ref x, batch);
         }
 
-        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)row * batch), stream, sum, mask, accumulate);
+        Store<T, TVector, TOps>(ref Unsafe.Add(ref c, (nint)row * cRow), stream, sum, mask, accumulate);
     }
 }
