@@ -23,9 +23,13 @@ internal sealed class ForwardEmitter
     private readonly ForwardKernelCalls _calls;
     private readonly string _t;
 
+    /// <summary>Whether this is the inference step, which stores only what outlives its fused loop.</summary>
+    private readonly bool _inference;
+
     private ForwardEmitter(CellGraph graph, PreparedLayout? prepared)
     {
         _graph = graph;
+        _inference = prepared is not null;
         _t = CSharp.Keyword(graph.Model.Precision);
         _scope = new StepScope(graph, prepared: prepared);
         _calls = new ForwardKernelCalls(graph, _scope, _body, StepKernels.SingleStream, prepared);
@@ -155,19 +159,62 @@ internal sealed class ForwardEmitter
 
         bool fast = _graph.Model.FastActivations && _chain.Any(n => Functions(n).Any(f => f.FastRegister is not null));
         _body.Line($"// one fused loop over {_chain[0].Length} elements, the values in registers{(fast ? "; rational approximations (FastActivations)" : "")}");
+        var stored = _chain.Where(n => !_inference || OutlivesChain(n)).ToList();
+        if (stored.Count < _chain.Count)
+        {
+            _body.Line("// stored: " + string.Join(", ", stored.Select(n => n.Local)) + "; the rest only in registers (nothing reads the frame of an inference step)");
+        }
+
         FusedLoop.Write(_body, _chain[0].Length, _graph.Model.Precision, (width, chunk) =>
         {
             _inRegisters.Clear();
             foreach (var node in _chain)
             {
                 string register = GeneratedNames.Register(node.Local!);
-                string span = _scope.Value(node);
                 chunk.Line($"var {register} = {Element(node, node, width, top: true)};");
-                chunk.Line(width.Store(register, span, GeneratedNames.FusedIndex));
+                if (stored.Contains(node))
+                {
+                    chunk.Line(width.Store(register, _scope.Value(node), GeneratedNames.FusedIndex));
+                }
+
                 _inRegisters[node] = register;
             }
         });
         _chain.Clear();
+    }
+
+    /// <summary>
+    /// Whether a value of the current chain is read after it: a new state, an output, or a value some statement outside
+    /// the chain reads. The inference step stores only these; the training step stores every value for Backward.
+    /// </summary>
+    private bool OutlivesChain(Node node)
+    {
+        if (_graph.Recurrent.Concat(_graph.Outputs).Any(v => _graph.ValueOf(v.Name) == node))
+        {
+            return true;
+        }
+
+        var inChain = new HashSet<Node>();
+        foreach (var statement in _chain)
+        {
+            AddWithFusedOperands(statement, inChain);
+        }
+
+        return node.Consumers.Any(c => !inChain.Contains(c));
+    }
+
+    /// <summary>A statement and the operands computed inside it (fused, or slices of it), which read within its loop.</summary>
+    private static void AddWithFusedOperands(Node node, HashSet<Node> nodes)
+    {
+        if (!nodes.Add(node))
+        {
+            return;
+        }
+
+        foreach (var child in node.Children.Where(c => c.IsFused || (c.Kind == NodeKind.Slice && c.Local is null)))
+        {
+            AddWithFusedOperands(child, nodes);
+        }
     }
 
     private static IEnumerable<Primitive> Functions(Node node) =>

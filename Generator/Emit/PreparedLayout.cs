@@ -9,19 +9,19 @@ namespace UnrolledRnn.Generator.Emit;
 /// for each sum of products the step computes over transposed weights, its weights stacked and transposed,
 /// [W1 W2]ᵀ (row k: what multiplies element k of [v1; v2]), and, where two bias vectors are added, their sum. A sum
 /// qualifies when one kernel call computes it (one or two products with a weight, at most two addends, all of them
-/// vector parameters) and it has at least <see cref="MinimumRows"/> rows: a head of a few outputs keeps its row-major
-/// weights.
+/// vector parameters) and it has at least <see cref="MinimumRows"/> rows: a head of one to three outputs keeps its
+/// row-major weights, which the stacked kernel would read one scalar at a time.
 /// </summary>
 internal sealed class PreparedLayout
 {
-    /// <summary>Rows below which a sum keeps the row-major product: one Vector512 of float.</summary>
-    public const int MinimumRows = 16;
+    /// <summary>Rows below which a sum keeps the row-major product: one Vector128 of float.</summary>
+    public const int MinimumRows = 4;
 
     private readonly Dictionary<Node, PreparedSum> _sums = new();
 
     private PreparedLayout(CellGraph graph)
     {
-        int offset = graph.ParameterCount;
+        int offset = Aligned(graph.ParameterCount);
         foreach (var node in graph.Materialized)
         {
             if (ForwardEmitter.SumOfProducts(node) is not { } sum || _sums.ContainsKey(sum) || sum.Length < MinimumRows)
@@ -38,7 +38,7 @@ internal sealed class PreparedLayout
 
             int columns = products.Sum(p => p.Matrix!.Columns);
             var weights = new PreparedWeights(string.Join("_", products.Select(p => p.Matrix!.Name)) + "_T", offset, sum.Length, products);
-            offset += columns * sum.Length;
+            offset = Aligned(offset + columns * sum.Length);
             PreparedBias? bias = null;
             if (biases.Count == 1)
             {
@@ -47,7 +47,7 @@ internal sealed class PreparedLayout
             else if (biases.Count == 2)
             {
                 bias = new PreparedBias(biases[0].LeafName + "_plus_" + biases[1].LeafName, offset, sum.Length, biases);
-                offset += sum.Length;
+                offset = Aligned(offset + sum.Length);
             }
 
             _sums[sum] = new PreparedSum(sum, weights, bias);
@@ -57,6 +57,16 @@ internal sealed class PreparedLayout
     }
 
     public static PreparedLayout Build(CellGraph graph) => new(graph);
+
+    /// <summary>
+    /// Every derived block starts on a 64-byte boundary (the snapshot's buffer is 64-byte aligned): the stacked weights
+    /// right after a float LSTM H = 32's 4,802 parameters were 8 bytes off, so every vector load of them crossed a cache
+    /// line, and the stream step was no faster than the row-major one.
+    /// </summary>
+    private static int Aligned(int elements) => (elements + AlignmentElements - 1) / AlignmentElements * AlignmentElements;
+
+    /// <summary>Elements in 64 bytes of float (a multiple of 64 bytes of double as well).</summary>
+    private const int AlignmentElements = 16;
 
     /// <summary>Elements of the snapshot: the parameters, then the derived weights and biases.</summary>
     public int Size { get; }
