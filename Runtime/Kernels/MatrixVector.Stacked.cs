@@ -105,8 +105,9 @@ public static partial class MatrixVector
     // sixteen accumulators so that the FMA latency (4 cycles, two FMAs a cycle) is covered even when [v1; v2] is short:
     // eight vectors with two chains each (even and odd k), four vectors with four chains each, then single vectors
     // with four chains, then one vector ending at the last row (its lanes shared with the vector before are written
-    // again with a sum in another order). Eight accumulators for eight vectors made every chain as long as
-    // [v1; v2], and the LSTM H = 32 sum ran latency-bound, about 1.8x the FMA throughput. Requires rows >= TOps.Count.
+    // again with a sum in another order). With one accumulator per vector, each chain of an LSTM H = 32 would be 48
+    // dependent FMAs (4 cycles each: 192 cycles, as long as the 384 FMAs take at two a cycle), leaving the scheduler
+    // no slack; the hand-written reference splits its chains the same way. Requires rows >= TOps.Count.
     private static void MultiplyStacked<T, TVector, TOps>(ref T m, int rows, StackedOperands<T> v, ref T a, bool hasAddend, ref T d)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVector : struct
