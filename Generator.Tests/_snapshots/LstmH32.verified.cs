@@ -369,11 +369,9 @@ namespace Snapshots
 
             internal InferenceStream(InferenceWeights weights) => _weights = weights;
 
-            /// <inheritdoc/>
-            public int InputSize => LstmH32.InputSize;
+            int global::UnrolledRnn.Inference.IInferenceStream<float>.InputSize => InputSize;
 
-            /// <inheritdoc/>
-            public int OutputSize => LstmH32.OutputSize;
+            int global::UnrolledRnn.Inference.IInferenceStream<float>.OutputSize => OutputSize;
 
             /// <summary>The carried state, laid out as the cell's State.</summary>
             public global::System.Span<float> State => _frames.Slice(_previous, StateSize);
@@ -388,8 +386,8 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public void Step(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
             {
-                global::UnrolledRnn.SpanGuard.RequireLength(input.Length, LstmH32.InputSize, nameof(input), "InputSize");
-                global::UnrolledRnn.SpanGuard.RequireLength(output.Length, LstmH32.OutputSize, nameof(output), "OutputSize");
+                global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
+                global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), "OutputSize");
                 var frames = _frames.Span;
                 int next = FrameSize - _previous;
                 var frame = frames.Slice(next, FrameSize);

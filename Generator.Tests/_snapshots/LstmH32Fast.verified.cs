@@ -371,11 +371,9 @@ namespace Snapshots
 
             internal InferenceStream(InferenceWeights weights) => _weights = weights;
 
-            /// <inheritdoc/>
-            public int InputSize => LstmH32Fast.InputSize;
+            int global::UnrolledRnn.Inference.IInferenceStream<float>.InputSize => InputSize;
 
-            /// <inheritdoc/>
-            public int OutputSize => LstmH32Fast.OutputSize;
+            int global::UnrolledRnn.Inference.IInferenceStream<float>.OutputSize => OutputSize;
 
             /// <summary>The carried state, laid out as the cell's State.</summary>
             public global::System.Span<float> State => _frames.Slice(_previous, StateSize);
@@ -390,8 +388,8 @@ namespace Snapshots
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
             public void Step(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
             {
-                global::UnrolledRnn.SpanGuard.RequireLength(input.Length, LstmH32Fast.InputSize, nameof(input), "InputSize");
-                global::UnrolledRnn.SpanGuard.RequireLength(output.Length, LstmH32Fast.OutputSize, nameof(output), "OutputSize");
+                global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
+                global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), "OutputSize");
                 var frames = _frames.Span;
                 int next = FrameSize - _previous;
                 var frame = frames.Slice(next, FrameSize);

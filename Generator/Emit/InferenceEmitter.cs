@@ -32,7 +32,7 @@ internal static class InferenceEmitter
         w.Line();
         EmitWeights(w, graph, layout, t, cell);
         w.Line();
-        EmitStream(w, graph, t, cell);
+        EmitStream(w, graph, t);
     }
 
     private static void EmitWeights(SourceWriter w, CellGraph graph, PreparedLayout? layout, string t, string cell)
@@ -98,7 +98,7 @@ internal static class InferenceEmitter
         w.Close();
     }
 
-    private static void EmitStream(SourceWriter w, CellGraph graph, string t, string cell)
+    private static void EmitStream(SourceWriter w, CellGraph graph, string t)
     {
         w.Line("/// <summary>");
         w.Line("/// One stream over a prepared snapshot: its own carried state, nothing recorded. Not thread-safe; the streams of one snapshot");
@@ -116,11 +116,11 @@ internal static class InferenceEmitter
         w.Line();
         w.Line($"internal {GeneratedNames.InferenceStream}({GeneratedNames.InferenceWeights} weights) => _weights = weights;");
         w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public int InputSize => {cell}.InputSize;");
+        // Explicit, so that InputSize and OutputSize in this class are the cell's constants (a cell may have a member
+        // named as the cell, so "Cell.InputSize" could name the member's).
+        w.Line($"int {Interfaces}IInferenceStream<{t}>.InputSize => InputSize;");
         w.Line();
-        w.Line("/// <inheritdoc/>");
-        w.Line($"public int OutputSize => {cell}.OutputSize;");
+        w.Line($"int {Interfaces}IInferenceStream<{t}>.OutputSize => OutputSize;");
         w.Line();
         w.Line("/// <summary>The carried state, laid out as the cell's State.</summary>");
         w.Line($"public global::System.Span<{t}> State => _frames.Slice(_previous, StateSize);");
@@ -140,8 +140,8 @@ internal static class InferenceEmitter
         }
         else
         {
-            w.Line($"global::UnrolledRnn.SpanGuard.RequireLength(input.Length, {cell}.InputSize, nameof(input), \"InputSize\");");
-            w.Line($"global::UnrolledRnn.SpanGuard.RequireLength(output.Length, {cell}.OutputSize, nameof(output), \"OutputSize\");");
+            w.Line("global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), \"InputSize\");");
+            w.Line("global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), \"OutputSize\");");
             w.Line("var frames = _frames.Span;");
             w.Line("int next = FrameSize - _previous;");
             w.Line("var frame = frames.Slice(next, FrameSize);");
