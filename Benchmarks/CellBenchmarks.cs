@@ -46,4 +46,8 @@ public class CellBenchmarks<TCell> where TCell : class, IUnrolledCell<float>, ne
     /// <summary>One streaming step, cell and head.</summary>
     [Benchmark]
     public float Step() => _workload.Step();
+
+    /// <summary>One step of a prepared inference stream (<c>PrepareInference().CreateStream()</c>), cell and head.</summary>
+    [Benchmark]
+    public float StreamStep() => _workload.StreamStep();
 }

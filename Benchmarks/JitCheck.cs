@@ -16,7 +16,7 @@ internal static class JitCheck
         Exercise(new Cells.LstmH128K32());
         Exercise(new Cells.LstmH128K64());
         Exercise(new Cells.LstmH128K512());
-        Console.WriteLine("jit-check: ran Forward, Backward, Step and their batched forms of LstmH128K16, LstmH128K32, LstmH128K64 and LstmH128K512.");
+        Console.WriteLine("jit-check: ran Forward, Backward, Step, a prepared inference stream's Step and the batched forms of LstmH128K16, LstmH128K32, LstmH128K64 and LstmH128K512.");
     }
 
     private static void Exercise(IUnrolledCell<float> cell)
@@ -29,6 +29,8 @@ internal static class JitCheck
         cell.Forward(inputs, outputs);
         cell.Backward(outputs, default, initialStateGradient, norms);
         cell.Step(inputs.AsSpan(0, cell.InputSize), outputs.AsSpan(0, cell.OutputSize));
+        ((Inference.IInferenceCell<float>)cell).PrepareInference().CreateStream()
+            .Step(inputs.AsSpan(0, cell.InputSize), outputs.AsSpan(0, cell.OutputSize));
 
         var batched = (Batching.IBatchedCell<float>)cell;
         var workspace = new Batching.BatchWorkspace<float>(batched, 4);

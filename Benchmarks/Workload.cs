@@ -1,4 +1,5 @@
 using System;
+using UnrolledRnn.Inference;
 using UnrolledRnn.Training;
 
 namespace UnrolledRnn.Benchmarks;
@@ -13,6 +14,7 @@ public sealed class Workload
     public const double LearningRate = 1e-3;
 
     private readonly IUnrolledCell<float> _cell;
+    private readonly IInferenceStream<float> _stream;
     private readonly float[] _inputs, _targets, _negatedTargets, _outputs, _outputGradients, _initialStateGradient, _stateAdjointNorms;
     private readonly MeanSquaredError<float> _loss = new();
     private readonly Sgd<float> _optimizer = new(LearningRate);
@@ -43,6 +45,7 @@ public sealed class Workload
         }
 
         _optimizer.Prepare(cell.ParameterCount);
+        _stream = ((IInferenceCell<float>)cell).PrepareInference().CreateStream();
     }
 
     /// <summary>
@@ -78,6 +81,17 @@ public sealed class Workload
     {
         var output = _outputs.AsSpan(0, _cell.OutputSize);
         _cell.Step(_inputs.AsSpan(0, _cell.InputSize), output);
+        return output[0];
+    }
+
+    /// <summary>
+    /// One step of a stream over a prepared snapshot of the parameters taken at construction (<see cref="IInferenceCell{T}.PrepareInference"/>),
+    /// as <see cref="Step"/> computes it but with the weights of each sum stacked and transposed.
+    /// </summary>
+    public float StreamStep()
+    {
+        var output = _outputs.AsSpan(0, _cell.OutputSize);
+        _stream.Step(_inputs.AsSpan(0, _cell.InputSize), output);
         return output[0];
     }
 }

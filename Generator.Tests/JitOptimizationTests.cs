@@ -40,7 +40,7 @@ public class JitOptimizationTests
 
         foreach (int k2 in new[] { 16, 32, 64, 512 })
         {
-            foreach (string method in new[] { ":Forward(", "Steps:ForwardStep(", ":Backward(", "Steps:BackwardStep(", ":Step(" })
+            foreach (string method in new[] { ":Forward(", "Steps:ForwardStep(", ":Backward(", "Steps:BackwardStep(", ":Step(", "Steps:InferenceStep(", "+InferenceStream:Step(" })
             {
                 var compiled = lines.Where(l => l.Contains($"LstmH128K{k2}{method}", StringComparison.Ordinal)).ToList();
                 Assert.True(compiled.Count > 0, $"LstmH128K{k2}{method}) was not compiled by the JIT");

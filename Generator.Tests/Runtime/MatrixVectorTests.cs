@@ -15,7 +15,7 @@ namespace UnrolledRnn.Tests.Runtime;
 /// are slices starting one element into a larger array, so loads are unaligned, and the destination is
 /// surrounded by guard elements that must stay untouched.
 /// </summary>
-public sealed class MatrixVectorTests
+public sealed partial class MatrixVectorTests
 {
     private static readonly int[] OddSizes = [1, 3, 7, 17, 33, 129];
 

@@ -20,7 +20,7 @@ namespace Snapshots
     /// from a trained one into each); instances share nothing. Or run them in lockstep, B at a time, through
     /// <see cref="global::UnrolledRnn.Batching.IBatchedCell{T}"/> with one <see cref="global::UnrolledRnn.Batching.BatchWorkspace{T}"/> per thread.</para>
     /// </remarks>
-    partial class Gru : global::UnrolledRnn.IUnrolledCell<float>, global::UnrolledRnn.Onnx.IOnnxExportable
+    partial class Gru : global::UnrolledRnn.IUnrolledCell<float>, global::UnrolledRnn.Inference.IInferenceCell<float>, global::UnrolledRnn.Onnx.IOnnxExportable
     {
         /// <summary>k2: the number of steps Forward and Backward unroll.</summary>
         public const int TruncationLength = 4;
@@ -296,6 +296,101 @@ namespace Snapshots
         }
 
         /// <summary>
+        /// A snapshot of the current parameters in the layout of the inference step, for any number of streams
+        /// (<see cref="InferenceWeights.CreateStream"/>). A copy, like an ONNX export: parameters written later reach it only
+        /// through <see cref="InferenceWeights.Refresh"/> or a new snapshot.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        public InferenceWeights PrepareInference() => new(this);
+
+        global::UnrolledRnn.Inference.IInferenceWeights<float> global::UnrolledRnn.Inference.IInferenceCell<float>.PrepareInference() => PrepareInference();
+
+        /// <summary>
+        /// The parameters of a cell as its inference step reads them: as they are, then each sum of products' weights stacked and
+        /// transposed (row k: what multiplies element k of the products' operands) and its two biases added. Immutable but for
+        /// <see cref="Refresh"/>; shared by its streams.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        public sealed class InferenceWeights : global::UnrolledRnn.Inference.IInferenceWeights<float>
+        {
+            private readonly Gru _cell;
+            private readonly global::UnrolledRnn.AlignedBuffer<float> _weights = new(608);
+
+            internal InferenceWeights(Gru cell)
+            {
+                _cell = cell;
+                Refresh();
+            }
+
+            /// <summary>The snapshot: the parameters, then the stacked weights and summed biases.</summary>
+            internal global::System.ReadOnlySpan<float> Span => _weights.Span;
+
+            /// <summary>Takes the cell's current parameters. No stream of this snapshot may be stepping meanwhile.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+            public void Refresh()
+            {
+                var parameters = _cell._parameters.Span;
+                var weights = _weights.Span;
+                parameters.CopyTo(weights); // the parameters as they are
+                // W_ih_T = [W_ih]^T
+                global::UnrolledRnn.Kernels.MatrixVector.TransposeInto<float>(parameters.Slice(0, 72), 24, 3, weights.Slice(336, 72));
+                // W_hh_T = [W_hh]^T
+                global::UnrolledRnn.Kernels.MatrixVector.TransposeInto<float>(parameters.Slice(72, 192), 24, 8, weights.Slice(416, 192));
+            }
+
+            /// <summary>A new stream over this snapshot, its state zero.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+            public InferenceStream CreateStream() => new(this);
+
+            global::UnrolledRnn.Inference.IInferenceStream<float> global::UnrolledRnn.Inference.IInferenceWeights<float>.CreateStream() => CreateStream();
+        }
+
+        /// <summary>
+        /// One stream over a prepared snapshot: its own carried state, nothing recorded. Not thread-safe; the streams of one snapshot
+        /// may step on different threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        public sealed class InferenceStream : global::UnrolledRnn.Inference.IInferenceStream<float>
+        {
+            private readonly InferenceWeights _weights;
+
+            /// <summary>Two frames: the head of one holds s_{t-1}, the step fills the other; they swap at each step.</summary>
+            private readonly global::UnrolledRnn.AlignedBuffer<float> _frames = new(2 * FrameSize);
+
+            /// <summary>Where the frame whose head holds the carried state starts: 0 or FrameSize.</summary>
+            private int _previous;
+
+            internal InferenceStream(InferenceWeights weights) => _weights = weights;
+
+            int global::UnrolledRnn.Inference.IInferenceStream<float>.InputSize => InputSize;
+
+            int global::UnrolledRnn.Inference.IInferenceStream<float>.OutputSize => OutputSize;
+
+            /// <summary>The carried state, laid out as the cell's State.</summary>
+            public global::System.Span<float> State => _frames.Slice(_previous, StateSize);
+
+            /// <summary>Sets the carried state to zero: the start of a new sequence.</summary>
+            public void Reset() => State.Clear();
+
+            /// <summary>One step from the carried state, recording nothing.</summary>
+            /// <param name="input">x_t: InputSize elements.</param>
+            /// <param name="output">Receives y_t: OutputSize elements.</param>
+            [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            public void Step(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            {
+                global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
+                global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), "OutputSize");
+                var frames = _frames.Span;
+                int next = FrameSize - _previous;
+                var frame = frames.Slice(next, FrameSize);
+                global::UnrolledRnn.Generated.GruSteps.InferenceStep(_weights.Span, input, frames.Slice(_previous, StateSize), frame);
+                frame.Slice(8, 2).CopyTo(output.Slice(0, 2));
+                _previous = next;
+            }
+        }
+
+        /// <summary>
         /// One step of this cell as ONNX nodes (opset 17), generated from the equations: what <c>ExportOnnx</c> writes as the
         /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Every value is a row [1, n].
         /// Parameters are read under their names here; the export renames them to their checkpoint names.
@@ -422,6 +517,83 @@ namespace UnrolledRnn.Generated
                     {
                         var v_one_minus_z_t = Vector128.Create(1f) - Registers.Load128<float>(z_t, j);
                         Registers.Store(v_one_minus_z_t, one_minus_z_t, j);
+                        var v_h_t = (v_one_minus_z_t * Registers.Load128<float>(n_t, j)) + (Registers.Load128<float>(z_t, j) * Registers.Load128<float>(h_prev, j));
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+            }
+
+
+            // y_t = W_out * h_t + b_out
+            MatrixVector.MultiplySum<float>(W_out, 2, 8, h_t, b_out, y_t);
+        }
+
+        /// <summary>
+        /// One inference step: fills <paramref name="frame"/> from x_t (<paramref name="input"/>) and s_{t-1} (<paramref name="previous"/>)
+        /// as ForwardStep does, over a prepared snapshot (<paramref name="weights"/>: the parameters, then the stacked, transposed
+        /// weights and summed biases of its sums of products). The same values as ForwardStep but for the order of summation.
+        /// </summary>
+        [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void InferenceStep(ReadOnlySpan<float> weights, ReadOnlySpan<float> input, ReadOnlySpan<float> previous, Span<float> frame)
+        {
+            var x_t = input.Slice(0, 3);
+            var h_prev = previous.Slice(0, 8);
+            var b_ih = weights.Slice(264, 24);
+            var b_hh = weights.Slice(288, 24);
+            var W_out = weights.Slice(312, 16);
+            var b_out = weights.Slice(328, 2);
+            var W_ih_T = weights.Slice(336, 72);
+            var W_hh_T = weights.Slice(416, 192);
+            var gi_t = frame.Slice(16, 24);
+            var gh_t = frame.Slice(48, 24);
+            var r_t = frame.Slice(80, 8);
+            var z_t = frame.Slice(96, 8);
+            var n_t = frame.Slice(112, 8);
+            var h_t = frame.Slice(0, 8);
+            var y_t = frame.Slice(8, 2);
+
+
+            // gi_t = W_ih * x_t + b_ih
+            MatrixVector.MultiplyStacked<float>(W_ih_T, 24, x_t, default, b_ih, gi_t); // W_ih x_t + b_ih, over W_ih_T = W_ih^T
+
+
+            // gh_t = W_hh * h_prev + b_hh
+            MatrixVector.MultiplyStacked<float>(W_hh_T, 24, h_prev, default, b_hh, gh_t); // W_hh h_prev + b_hh, over W_hh_T = W_hh^T
+
+            // r_t = sigmoid(gi_t[0..8] + gh_t[0..8])
+            TensorPrimitives.Add<float>(gi_t.Slice(0, 8), gh_t.Slice(0, 8), r_t);
+            TensorPrimitives.Sigmoid<float>(r_t, r_t);
+
+            // z_t = sigmoid(gi_t[8..16] + gh_t[8..16])
+            TensorPrimitives.Add<float>(gi_t.Slice(8, 8), gh_t.Slice(8, 8), z_t);
+            TensorPrimitives.Sigmoid<float>(z_t, z_t);
+
+            // n_t = tanh(gi_t[16..24] + r_t * gh_t[16..24])
+            TensorPrimitives.Multiply<float>(r_t, gh_t.Slice(16, 8), n_t);
+            TensorPrimitives.Add<float>(n_t, gi_t.Slice(16, 8), n_t);
+            TensorPrimitives.Tanh<float>(n_t, n_t);
+
+            // one_minus_z_t = 1 - z_t
+            // h_t = (1 - z_t) * n_t + z_t * h_prev
+            // one fused loop over 8 elements, the values in registers
+            // stored: h_t; the rest only in registers (nothing reads the frame of an inference step)
+            {
+                int j = 0;
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 0; j += 8)
+                    {
+                        var v_one_minus_z_t = Vector256.Create(1f) - Registers.Load256<float>(z_t, j);
+                        var v_h_t = (v_one_minus_z_t * Registers.Load256<float>(n_t, j)) + (Registers.Load256<float>(z_t, j) * Registers.Load256<float>(h_prev, j));
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 4; j += 4)
+                    {
+                        var v_one_minus_z_t = Vector128.Create(1f) - Registers.Load128<float>(z_t, j);
                         var v_h_t = (v_one_minus_z_t * Registers.Load128<float>(n_t, j)) + (Registers.Load128<float>(z_t, j) * Registers.Load128<float>(h_prev, j));
                         Registers.Store(v_h_t, h_t, j);
                     }

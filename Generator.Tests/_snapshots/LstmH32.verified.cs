@@ -21,7 +21,7 @@ namespace Snapshots
     /// from a trained one into each); instances share nothing. Or run them in lockstep, B at a time, through
     /// <see cref="global::UnrolledRnn.Batching.IBatchedCell{T}"/> with one <see cref="global::UnrolledRnn.Batching.BatchWorkspace{T}"/> per thread.</para>
     /// </remarks>
-    partial class LstmH32 : global::UnrolledRnn.IUnrolledCell<float>, global::UnrolledRnn.Onnx.IOnnxExportable
+    partial class LstmH32 : global::UnrolledRnn.IUnrolledCell<float>, global::UnrolledRnn.Inference.IInferenceCell<float>, global::UnrolledRnn.Onnx.IOnnxExportable
     {
         /// <summary>k2: the number of steps Forward and Backward unroll.</summary>
         public const int TruncationLength = 4;
@@ -302,6 +302,102 @@ namespace Snapshots
         }
 
         /// <summary>
+        /// A snapshot of the current parameters in the layout of the inference step, for any number of streams
+        /// (<see cref="InferenceWeights.CreateStream"/>). A copy, like an ONNX export: parameters written later reach it only
+        /// through <see cref="InferenceWeights.Refresh"/> or a new snapshot.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        public InferenceWeights PrepareInference() => new(this);
+
+        global::UnrolledRnn.Inference.IInferenceWeights<float> global::UnrolledRnn.Inference.IInferenceCell<float>.PrepareInference() => PrepareInference();
+
+        /// <summary>
+        /// The parameters of a cell as its inference step reads them: as they are, then each sum of products' weights stacked and
+        /// transposed (row k: what multiplies element k of the products' operands) and its two biases added. Immutable but for
+        /// <see cref="Refresh"/>; shared by its streams.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        public sealed class InferenceWeights : global::UnrolledRnn.Inference.IInferenceWeights<float>
+        {
+            private readonly LstmH32 _cell;
+            private readonly global::UnrolledRnn.AlignedBuffer<float> _weights = new(9424);
+
+            internal InferenceWeights(LstmH32 cell)
+            {
+                _cell = cell;
+                Refresh();
+            }
+
+            /// <summary>The snapshot: the parameters, then the stacked weights and summed biases.</summary>
+            internal global::System.ReadOnlySpan<float> Span => _weights.Span;
+
+            /// <summary>Takes the cell's current parameters. No stream of this snapshot may be stepping meanwhile.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+            public void Refresh()
+            {
+                var parameters = _cell._parameters.Span;
+                var weights = _weights.Span;
+                parameters.CopyTo(weights); // the parameters as they are
+                // W_ih_W_hh_T = [W_ih W_hh]^T
+                global::UnrolledRnn.Kernels.MatrixVector.TransposeInto<float>(parameters.Slice(0, 384), 128, 3, weights.Slice(4816, 384));
+                global::UnrolledRnn.Kernels.MatrixVector.TransposeInto<float>(parameters.Slice(384, 4096), 128, 32, weights.Slice(5200, 4096));
+                // b_ih_plus_b_hh = b_ih + b_hh
+                global::System.Numerics.Tensors.TensorPrimitives.Add<float>(parameters.Slice(4480, 128), parameters.Slice(4608, 128), weights.Slice(9296, 128));
+            }
+
+            /// <summary>A new stream over this snapshot, its state zero.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+            public InferenceStream CreateStream() => new(this);
+
+            global::UnrolledRnn.Inference.IInferenceStream<float> global::UnrolledRnn.Inference.IInferenceWeights<float>.CreateStream() => CreateStream();
+        }
+
+        /// <summary>
+        /// One stream over a prepared snapshot: its own carried state, nothing recorded. Not thread-safe; the streams of one snapshot
+        /// may step on different threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        public sealed class InferenceStream : global::UnrolledRnn.Inference.IInferenceStream<float>
+        {
+            private readonly InferenceWeights _weights;
+
+            /// <summary>Two frames: the head of one holds s_{t-1}, the step fills the other; they swap at each step.</summary>
+            private readonly global::UnrolledRnn.AlignedBuffer<float> _frames = new(2 * FrameSize);
+
+            /// <summary>Where the frame whose head holds the carried state starts: 0 or FrameSize.</summary>
+            private int _previous;
+
+            internal InferenceStream(InferenceWeights weights) => _weights = weights;
+
+            int global::UnrolledRnn.Inference.IInferenceStream<float>.InputSize => InputSize;
+
+            int global::UnrolledRnn.Inference.IInferenceStream<float>.OutputSize => OutputSize;
+
+            /// <summary>The carried state, laid out as the cell's State.</summary>
+            public global::System.Span<float> State => _frames.Slice(_previous, StateSize);
+
+            /// <summary>Sets the carried state to zero: the start of a new sequence.</summary>
+            public void Reset() => State.Clear();
+
+            /// <summary>One step from the carried state, recording nothing.</summary>
+            /// <param name="input">x_t: InputSize elements.</param>
+            /// <param name="output">Receives y_t: OutputSize elements.</param>
+            [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            public void Step(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            {
+                global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
+                global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), "OutputSize");
+                var frames = _frames.Span;
+                int next = FrameSize - _previous;
+                var frame = frames.Slice(next, FrameSize);
+                global::UnrolledRnn.Generated.LstmH32Steps.InferenceStep(_weights.Span, input, frames.Slice(_previous, StateSize), frame);
+                frame.Slice(64, 2).CopyTo(output.Slice(0, 2));
+                _previous = next;
+            }
+        }
+
+        /// <summary>
         /// One step of this cell as ONNX nodes (opset 17), generated from the equations: what <c>ExportOnnx</c> writes as the
         /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Every value is a row [1, n].
         /// Parameters are read under their names here; the export renames them to their checkpoint names.
@@ -388,6 +484,115 @@ namespace UnrolledRnn.Generated
 
             // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
             MatrixVector.MultiplySum<float>(W_ih, 128, 3, x_t, W_hh, 32, h_prev, b_ih, b_hh, gates_t);
+
+            // i_t = sigmoid(gates_t[0..32])
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 32), i_t);
+
+            // f_t = sigmoid(gates_t[32..64])
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(32, 32), f_t);
+
+            // g_t = tanh(gates_t[64..96])
+            TensorPrimitives.Tanh<float>(gates_t.Slice(64, 32), g_t);
+
+            // o_t = sigmoid(gates_t[96..128])
+            TensorPrimitives.Sigmoid<float>(gates_t.Slice(96, 32), o_t);
+
+            // c_t = f_t * c_prev + i_t * g_t
+            // one fused loop over 32 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 16)
+                    {
+                        var v_c_t = (Registers.Load512<float>(f_t, j) * Registers.Load512<float>(c_prev, j)) + (Registers.Load512<float>(i_t, j) * Registers.Load512<float>(g_t, j));
+                        Registers.Store(v_c_t, c_t, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 24; j += 8)
+                    {
+                        var v_c_t = (Registers.Load256<float>(f_t, j) * Registers.Load256<float>(c_prev, j)) + (Registers.Load256<float>(i_t, j) * Registers.Load256<float>(g_t, j));
+                        Registers.Store(v_c_t, c_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 28; j += 4)
+                    {
+                        var v_c_t = (Registers.Load128<float>(f_t, j) * Registers.Load128<float>(c_prev, j)) + (Registers.Load128<float>(i_t, j) * Registers.Load128<float>(g_t, j));
+                        Registers.Store(v_c_t, c_t, j);
+                    }
+                }
+            }
+
+            // tanh_c_t = tanh(c_t)
+            TensorPrimitives.Tanh<float>(c_t, tanh_c_t);
+
+            // h_t = o_t * tanh(c_t)
+            // one fused loop over 32 elements, the values in registers
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 16)
+                    {
+                        var v_h_t = Registers.Load512<float>(o_t, j) * Registers.Load512<float>(tanh_c_t, j);
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 24; j += 8)
+                    {
+                        var v_h_t = Registers.Load256<float>(o_t, j) * Registers.Load256<float>(tanh_c_t, j);
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 28; j += 4)
+                    {
+                        var v_h_t = Registers.Load128<float>(o_t, j) * Registers.Load128<float>(tanh_c_t, j);
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+            }
+
+
+            // y_t = W_out * h_t + b_out
+            MatrixVector.MultiplySum<float>(W_out, 2, 32, h_t, b_out, y_t);
+        }
+
+        /// <summary>
+        /// One inference step: fills <paramref name="frame"/> from x_t (<paramref name="input"/>) and s_{t-1} (<paramref name="previous"/>)
+        /// as ForwardStep does, over a prepared snapshot (<paramref name="weights"/>: the parameters, then the stacked, transposed
+        /// weights and summed biases of its sums of products). The same values as ForwardStep but for the order of summation.
+        /// </summary>
+        [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void InferenceStep(ReadOnlySpan<float> weights, ReadOnlySpan<float> input, ReadOnlySpan<float> previous, Span<float> frame)
+        {
+            var x_t = input.Slice(0, 3);
+            var c_prev = previous.Slice(32, 32);
+            var h_prev = previous.Slice(0, 32);
+            var W_out = weights.Slice(4736, 64);
+            var b_out = weights.Slice(4800, 2);
+            var W_ih_W_hh_T = weights.Slice(4816, 4480);
+            var b_ih_plus_b_hh = weights.Slice(9296, 128);
+            var gates_t = frame.Slice(80, 128);
+            var i_t = frame.Slice(208, 32);
+            var f_t = frame.Slice(240, 32);
+            var g_t = frame.Slice(272, 32);
+            var o_t = frame.Slice(304, 32);
+            var c_t = frame.Slice(32, 32);
+            var tanh_c_t = frame.Slice(336, 32);
+            var h_t = frame.Slice(0, 32);
+            var y_t = frame.Slice(64, 2);
+
+            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
+            MatrixVector.MultiplyStacked<float>(W_ih_W_hh_T, 128, x_t, h_prev, b_ih_plus_b_hh, gates_t); // [W_ih W_hh] [x_t; h_prev] + b_ih + b_hh, over W_ih_W_hh_T = [W_ih W_hh]^T
 
             // i_t = sigmoid(gates_t[0..32])
             TensorPrimitives.Sigmoid<float>(gates_t.Slice(0, 32), i_t);

@@ -23,7 +23,7 @@ namespace Snapshots
     /// <para>FastActivations: tanh and sigmoid are rational approximations (within 2.6e-7 and 1.5e-7); the backward pass
     /// differentiates the exact functions at the recorded outputs.</para>
     /// </remarks>
-    partial class LstmH32Fast : global::UnrolledRnn.IUnrolledCell<float>, global::UnrolledRnn.Onnx.IOnnxExportable
+    partial class LstmH32Fast : global::UnrolledRnn.IUnrolledCell<float>, global::UnrolledRnn.Inference.IInferenceCell<float>, global::UnrolledRnn.Onnx.IOnnxExportable
     {
         /// <summary>k2: the number of steps Forward and Backward unroll.</summary>
         public const int TruncationLength = 4;
@@ -304,6 +304,102 @@ namespace Snapshots
         }
 
         /// <summary>
+        /// A snapshot of the current parameters in the layout of the inference step, for any number of streams
+        /// (<see cref="InferenceWeights.CreateStream"/>). A copy, like an ONNX export: parameters written later reach it only
+        /// through <see cref="InferenceWeights.Refresh"/> or a new snapshot.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        public InferenceWeights PrepareInference() => new(this);
+
+        global::UnrolledRnn.Inference.IInferenceWeights<float> global::UnrolledRnn.Inference.IInferenceCell<float>.PrepareInference() => PrepareInference();
+
+        /// <summary>
+        /// The parameters of a cell as its inference step reads them: as they are, then each sum of products' weights stacked and
+        /// transposed (row k: what multiplies element k of the products' operands) and its two biases added. Immutable but for
+        /// <see cref="Refresh"/>; shared by its streams.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        public sealed class InferenceWeights : global::UnrolledRnn.Inference.IInferenceWeights<float>
+        {
+            private readonly LstmH32Fast _cell;
+            private readonly global::UnrolledRnn.AlignedBuffer<float> _weights = new(9424);
+
+            internal InferenceWeights(LstmH32Fast cell)
+            {
+                _cell = cell;
+                Refresh();
+            }
+
+            /// <summary>The snapshot: the parameters, then the stacked weights and summed biases.</summary>
+            internal global::System.ReadOnlySpan<float> Span => _weights.Span;
+
+            /// <summary>Takes the cell's current parameters. No stream of this snapshot may be stepping meanwhile.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+            public void Refresh()
+            {
+                var parameters = _cell._parameters.Span;
+                var weights = _weights.Span;
+                parameters.CopyTo(weights); // the parameters as they are
+                // W_ih_W_hh_T = [W_ih W_hh]^T
+                global::UnrolledRnn.Kernels.MatrixVector.TransposeInto<float>(parameters.Slice(0, 384), 128, 3, weights.Slice(4816, 384));
+                global::UnrolledRnn.Kernels.MatrixVector.TransposeInto<float>(parameters.Slice(384, 4096), 128, 32, weights.Slice(5200, 4096));
+                // b_ih_plus_b_hh = b_ih + b_hh
+                global::System.Numerics.Tensors.TensorPrimitives.Add<float>(parameters.Slice(4480, 128), parameters.Slice(4608, 128), weights.Slice(9296, 128));
+            }
+
+            /// <summary>A new stream over this snapshot, its state zero.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+            public InferenceStream CreateStream() => new(this);
+
+            global::UnrolledRnn.Inference.IInferenceStream<float> global::UnrolledRnn.Inference.IInferenceWeights<float>.CreateStream() => CreateStream();
+        }
+
+        /// <summary>
+        /// One stream over a prepared snapshot: its own carried state, nothing recorded. Not thread-safe; the streams of one snapshot
+        /// may step on different threads at once.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        public sealed class InferenceStream : global::UnrolledRnn.Inference.IInferenceStream<float>
+        {
+            private readonly InferenceWeights _weights;
+
+            /// <summary>Two frames: the head of one holds s_{t-1}, the step fills the other; they swap at each step.</summary>
+            private readonly global::UnrolledRnn.AlignedBuffer<float> _frames = new(2 * FrameSize);
+
+            /// <summary>Where the frame whose head holds the carried state starts: 0 or FrameSize.</summary>
+            private int _previous;
+
+            internal InferenceStream(InferenceWeights weights) => _weights = weights;
+
+            int global::UnrolledRnn.Inference.IInferenceStream<float>.InputSize => InputSize;
+
+            int global::UnrolledRnn.Inference.IInferenceStream<float>.OutputSize => OutputSize;
+
+            /// <summary>The carried state, laid out as the cell's State.</summary>
+            public global::System.Span<float> State => _frames.Slice(_previous, StateSize);
+
+            /// <summary>Sets the carried state to zero: the start of a new sequence.</summary>
+            public void Reset() => State.Clear();
+
+            /// <summary>One step from the carried state, recording nothing.</summary>
+            /// <param name="input">x_t: InputSize elements.</param>
+            /// <param name="output">Receives y_t: OutputSize elements.</param>
+            [global::System.CodeDom.Compiler.GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+            public void Step(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            {
+                global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), "InputSize");
+                global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), "OutputSize");
+                var frames = _frames.Span;
+                int next = FrameSize - _previous;
+                var frame = frames.Slice(next, FrameSize);
+                global::UnrolledRnn.Generated.LstmH32FastSteps.InferenceStep(_weights.Span, input, frames.Slice(_previous, StateSize), frame);
+                frame.Slice(64, 2).CopyTo(output.Slice(0, 2));
+                _previous = next;
+            }
+        }
+
+        /// <summary>
         /// One step of this cell as ONNX nodes (opset 17), generated from the equations: what <c>ExportOnnx</c> writes as the
         /// step model and as the body of the sequence model's <c>Scan</c> (docs/deploy.md). Every value is a row [1, n].
         /// Parameters are read under their names here; the export renames them to their checkpoint names.
@@ -459,6 +555,93 @@ namespace UnrolledRnn.Generated
                         Registers.Store(v_c_t, c_t, j);
                         var v_tanh_c_t = Registers.FastTanh(v_c_t);
                         Registers.Store(v_tanh_c_t, tanh_c_t, j);
+                        var v_h_t = v_o_t * v_tanh_c_t;
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+            }
+
+
+            // y_t = W_out * h_t + b_out
+            MatrixVector.MultiplySum<float>(W_out, 2, 32, h_t, b_out, y_t);
+        }
+
+        /// <summary>
+        /// One inference step: fills <paramref name="frame"/> from x_t (<paramref name="input"/>) and s_{t-1} (<paramref name="previous"/>)
+        /// as ForwardStep does, over a prepared snapshot (<paramref name="weights"/>: the parameters, then the stacked, transposed
+        /// weights and summed biases of its sums of products). The same values as ForwardStep but for the order of summation.
+        /// </summary>
+        [GeneratedCode("UnrolledRnn.Generator", "1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void InferenceStep(ReadOnlySpan<float> weights, ReadOnlySpan<float> input, ReadOnlySpan<float> previous, Span<float> frame)
+        {
+            var x_t = input.Slice(0, 3);
+            var c_prev = previous.Slice(32, 32);
+            var h_prev = previous.Slice(0, 32);
+            var W_out = weights.Slice(4736, 64);
+            var b_out = weights.Slice(4800, 2);
+            var W_ih_W_hh_T = weights.Slice(4816, 4480);
+            var b_ih_plus_b_hh = weights.Slice(9296, 128);
+            var gates_t = frame.Slice(80, 128);
+            var c_t = frame.Slice(32, 32);
+            var h_t = frame.Slice(0, 32);
+            var y_t = frame.Slice(64, 2);
+
+            // gates_t = W_ih * x_t + b_ih + W_hh * h_prev + b_hh
+            MatrixVector.MultiplyStacked<float>(W_ih_W_hh_T, 128, x_t, h_prev, b_ih_plus_b_hh, gates_t); // [W_ih W_hh] [x_t; h_prev] + b_ih + b_hh, over W_ih_W_hh_T = [W_ih W_hh]^T
+
+            // i_t = sigmoid(gates_t[0..32])
+            // f_t = sigmoid(gates_t[32..64])
+            // g_t = tanh(gates_t[64..96])
+            // o_t = sigmoid(gates_t[96..128])
+            // c_t = f_t * c_prev + i_t * g_t
+            // tanh_c_t = tanh(c_t)
+            // h_t = o_t * tanh(c_t)
+            // one fused loop over 32 elements, the values in registers; rational approximations (FastActivations)
+            // stored: c_t, h_t; the rest only in registers (nothing reads the frame of an inference step)
+            {
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    for (; j <= 16; j += 16)
+                    {
+                        var v_i_t = Registers.FastSigmoid(Registers.Load512<float>(gates_t, j));
+                        var v_f_t = Registers.FastSigmoid(Registers.Load512<float>(gates_t, 32 + j));
+                        var v_g_t = Registers.FastTanh(Registers.Load512<float>(gates_t, 64 + j));
+                        var v_o_t = Registers.FastSigmoid(Registers.Load512<float>(gates_t, 96 + j));
+                        var v_c_t = (v_f_t * Registers.Load512<float>(c_prev, j)) + (v_i_t * v_g_t);
+                        Registers.Store(v_c_t, c_t, j);
+                        var v_tanh_c_t = Registers.FastTanh(v_c_t);
+                        var v_h_t = v_o_t * v_tanh_c_t;
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    for (; j <= 24; j += 8)
+                    {
+                        var v_i_t = Registers.FastSigmoid(Registers.Load256<float>(gates_t, j));
+                        var v_f_t = Registers.FastSigmoid(Registers.Load256<float>(gates_t, 32 + j));
+                        var v_g_t = Registers.FastTanh(Registers.Load256<float>(gates_t, 64 + j));
+                        var v_o_t = Registers.FastSigmoid(Registers.Load256<float>(gates_t, 96 + j));
+                        var v_c_t = (v_f_t * Registers.Load256<float>(c_prev, j)) + (v_i_t * v_g_t);
+                        Registers.Store(v_c_t, c_t, j);
+                        var v_tanh_c_t = Registers.FastTanh(v_c_t);
+                        var v_h_t = v_o_t * v_tanh_c_t;
+                        Registers.Store(v_h_t, h_t, j);
+                    }
+                }
+                else
+                {
+                    for (; j <= 28; j += 4)
+                    {
+                        var v_i_t = Registers.FastSigmoid(Registers.Load128<float>(gates_t, j));
+                        var v_f_t = Registers.FastSigmoid(Registers.Load128<float>(gates_t, 32 + j));
+                        var v_g_t = Registers.FastTanh(Registers.Load128<float>(gates_t, 64 + j));
+                        var v_o_t = Registers.FastSigmoid(Registers.Load128<float>(gates_t, 96 + j));
+                        var v_c_t = (v_f_t * Registers.Load128<float>(c_prev, j)) + (v_i_t * v_g_t);
+                        Registers.Store(v_c_t, c_t, j);
+                        var v_tanh_c_t = Registers.FastTanh(v_c_t);
                         var v_h_t = v_o_t * v_tanh_c_t;
                         Registers.Store(v_h_t, h_t, j);
                     }

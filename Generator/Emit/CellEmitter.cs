@@ -7,7 +7,7 @@ namespace UnrolledRnn.Generator.Emit;
 
 /// <summary>
 /// Writes the generated half of a cell: sizes, buffers and named views, the unrolled Forward and Backward
-/// drivers (one call per time step, every offset a constant), the streaming Step, initialisation, and the ONNX
+/// drivers (one call per time step, every offset a constant), the streaming Step, initialisation, the prepared inference, and the ONNX
 /// description of the step.
 /// </summary>
 internal static class CellEmitter
@@ -28,7 +28,7 @@ internal static class CellEmitter
         string t = CSharp.Keyword(model.Precision);
         var plan = model.EquationsValid ? Differentiator.Differentiate(graph) : null;
         WriteRemarks(w, model);
-        w.Open($"partial class {CSharp.Identifier(model.TypeName)} : global::UnrolledRnn.IUnrolledCell<{t}>, global::UnrolledRnn.Onnx.IOnnxExportable");
+        w.Open($"partial class {CSharp.Identifier(model.TypeName)} : global::UnrolledRnn.IUnrolledCell<{t}>, global::UnrolledRnn.Inference.IInferenceCell<{t}>, global::UnrolledRnn.Onnx.IOnnxExportable");
         SizesEmitter.Emit(w, graph);
         w.Line();
         BuffersEmitter.Emit(w, graph);
@@ -36,6 +36,8 @@ internal static class CellEmitter
         DriversEmitter.Emit(w, graph, plan?.WindowProducts ?? [], plan?.WindowSums ?? []);
         w.Line();
         InitializationEmitter.Emit(w, graph);
+        w.Line();
+        InferenceEmitter.Emit(w, graph);
         w.Line();
         OnnxGraphEmitter.Emit(w, graph);
         w.Close();

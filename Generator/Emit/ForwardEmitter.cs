@@ -23,26 +23,48 @@ internal sealed class ForwardEmitter
     private readonly ForwardKernelCalls _calls;
     private readonly string _t;
 
-    private ForwardEmitter(CellGraph graph)
+    /// <summary>Whether this is the inference step, which stores only what outlives its fused loop.</summary>
+    private readonly bool _inference;
+
+    private ForwardEmitter(CellGraph graph, PreparedLayout? prepared)
     {
         _graph = graph;
+        _inference = prepared is not null;
         _t = CSharp.Keyword(graph.Model.Precision);
-        _scope = new StepScope(graph);
-        _calls = new ForwardKernelCalls(graph, _scope, _body, StepKernels.SingleStream);
+        _scope = new StepScope(graph, prepared: prepared);
+        _calls = new ForwardKernelCalls(graph, _scope, _body, StepKernels.SingleStream, prepared);
     }
 
-    public static void Emit(SourceWriter writer, CellGraph graph)
-    {
-        var emitter = new ForwardEmitter(graph);
-        emitter.EmitNodes();
+    /// <summary>Writes <c>ForwardStep</c>, over the cell's parameters.</summary>
+    public static void Emit(SourceWriter writer, CellGraph graph) =>
+        new ForwardEmitter(graph, prepared: null).Write(writer, "ForwardStep", "parameters",
+            "/// <summary>One step forward: fills <paramref name=\"frame\"/> from x_t (<paramref name=\"input\"/>) and s_{t-1} (<paramref name=\"previous\"/>).</summary>");
 
-        string t = emitter._t;
-        writer.Line("/// <summary>One step forward: fills <paramref name=\"frame\"/> from x_t (<paramref name=\"input\"/>) and s_{t-1} (<paramref name=\"previous\"/>).</summary>");
+    /// <summary>
+    /// Writes <c>InferenceStep</c>: the same step over a prepared snapshot (<see cref="PreparedLayout"/>), whose sums of
+    /// products read stacked, transposed weights.
+    /// </summary>
+    public static void EmitInference(SourceWriter writer, CellGraph graph, PreparedLayout prepared) =>
+        new ForwardEmitter(graph, prepared).Write(writer, "InferenceStep", "weights",
+            "/// <summary>",
+            "/// One inference step: fills <paramref name=\"frame\"/> from x_t (<paramref name=\"input\"/>) and s_{t-1} (<paramref name=\"previous\"/>)",
+            "/// as ForwardStep does, over a prepared snapshot (<paramref name=\"weights\"/>: the parameters, then the stacked, transposed",
+            "/// weights and summed biases of its sums of products). The same values as ForwardStep but for the order of summation.",
+            "/// </summary>");
+
+    private void Write(SourceWriter writer, string method, string parameters, params string[] summary)
+    {
+        EmitNodes();
+        foreach (string line in summary)
+        {
+            writer.Line(line);
+        }
+
         writer.Line(CSharp.StepsGeneratedCode);
         writer.Line(CSharp.StepsHotPath);
-        writer.Open($"public static void ForwardStep(ReadOnlySpan<{t}> parameters, ReadOnlySpan<{t}> input, ReadOnlySpan<{t}> previous, Span<{t}> frame)");
-        emitter._scope.DeclareUsed(writer, backward: false);
-        writer.Lines(emitter._body);
+        writer.Open($"public static void {method}(ReadOnlySpan<{_t}> {parameters}, ReadOnlySpan<{_t}> input, ReadOnlySpan<{_t}> previous, Span<{_t}> frame)");
+        _scope.DeclareUsed(writer, backward: false);
+        writer.Lines(_body);
         writer.Close();
     }
 
@@ -77,7 +99,7 @@ internal sealed class ForwardEmitter
                     }
 
                     _body.Line("// " + MathText.Equation(node, _graph) + ": the sum first, in one kernel, the rest in the loop below");
-                    _calls.WriteOneCallSum(kernel, _scope.Value(node));
+                    _calls.WriteOneCallSum(sum, kernel, _scope.Value(node));
                     _summedByKernel.Add(sum);
                 }
                 else
@@ -114,7 +136,7 @@ internal sealed class ForwardEmitter
     private readonly HashSet<Node> _summedByKernel = new();
 
     /// <summary>The sum of products a statement starts from: the statement itself, or the operand of its map.</summary>
-    private static Node? SumOfProducts(Node node) => node.Kind switch
+    internal static Node? SumOfProducts(Node node) => node.Kind switch
     {
         NodeKind.Sum => node,
         NodeKind.Affine or NodeKind.Function when node.Children[0].IsFused && node.Children[0].Kind == NodeKind.Sum => node.Children[0],
@@ -137,19 +159,62 @@ internal sealed class ForwardEmitter
 
         bool fast = _graph.Model.FastActivations && _chain.Any(n => Functions(n).Any(f => f.FastRegister is not null));
         _body.Line($"// one fused loop over {_chain[0].Length} elements, the values in registers{(fast ? "; rational approximations (FastActivations)" : "")}");
+        var stored = _chain.Where(n => !_inference || OutlivesChain(n)).ToList();
+        if (stored.Count < _chain.Count)
+        {
+            _body.Line("// stored: " + string.Join(", ", stored.Select(n => n.Local)) + "; the rest only in registers (nothing reads the frame of an inference step)");
+        }
+
         FusedLoop.Write(_body, _chain[0].Length, _graph.Model.Precision, (width, chunk) =>
         {
             _inRegisters.Clear();
             foreach (var node in _chain)
             {
                 string register = GeneratedNames.Register(node.Local!);
-                string span = _scope.Value(node);
                 chunk.Line($"var {register} = {Element(node, node, width, top: true)};");
-                chunk.Line(width.Store(register, span, GeneratedNames.FusedIndex));
+                if (stored.Contains(node))
+                {
+                    chunk.Line(width.Store(register, _scope.Value(node), GeneratedNames.FusedIndex));
+                }
+
                 _inRegisters[node] = register;
             }
         });
         _chain.Clear();
+    }
+
+    /// <summary>
+    /// Whether a value of the current chain is read after it: a new state, an output, or a value some statement outside
+    /// the chain reads. The inference step stores only these; the training step stores every value for Backward.
+    /// </summary>
+    private bool OutlivesChain(Node node)
+    {
+        if (_graph.Recurrent.Concat(_graph.Outputs).Any(v => _graph.ValueOf(v.Name) == node))
+        {
+            return true;
+        }
+
+        var inChain = new HashSet<Node>();
+        foreach (var statement in _chain)
+        {
+            AddWithFusedOperands(statement, inChain);
+        }
+
+        return node.Consumers.Any(c => !inChain.Contains(c));
+    }
+
+    /// <summary>A statement and the operands computed inside it (fused, or slices of it), which read within its loop.</summary>
+    private static void AddWithFusedOperands(Node node, HashSet<Node> nodes)
+    {
+        if (!nodes.Add(node))
+        {
+            return;
+        }
+
+        foreach (var child in node.Children.Where(c => c.IsFused || (c.Kind == NodeKind.Slice && c.Local is null)))
+        {
+            AddWithFusedOperands(child, nodes);
+        }
     }
 
     private static IEnumerable<Primitive> Functions(Node node) =>

@@ -8,13 +8,17 @@ namespace UnrolledRnn.Generator.Emit;
 /// <summary>
 /// Writes forward statements as kernel calls, each over a whole value: every statement of the batched step, and the
 /// statements of the single-stream step that no fused loop computes. The two differ only by their
-/// <see cref="StepKernels"/>.
+/// <see cref="StepKernels"/>. The inference step computes its prepared sums over the snapshot's stacked weights
+/// (<see cref="PreparedLayout"/>).
 /// </summary>
 internal sealed class ForwardKernelCalls : KernelCallWriter
 {
-    public ForwardKernelCalls(CellGraph graph, StepScope scope, SourceWriter body, StepKernels kernels)
+    private readonly PreparedLayout? _prepared;
+
+    public ForwardKernelCalls(CellGraph graph, StepScope scope, SourceWriter body, StepKernels kernels, PreparedLayout? prepared = null)
         : base(graph, scope, body, kernels)
     {
+        _prepared = prepared;
     }
 
     /// <summary>A statement: its equation, then the calls that store its value.</summary>
@@ -42,11 +46,32 @@ internal sealed class ForwardKernelCalls : KernelCallWriter
             : null;
     }
 
-    /// <summary>destination = W1 v1 [+ W2 v2] [+ a1] [+ a2], by one kernel call.</summary>
-    public void WriteOneCallSum((List<Node> Products, List<Node> Addends) sum, string destination)
+    /// <summary>destination = W1 v1 [+ W2 v2] [+ a1] [+ a2], by one kernel call: over the snapshot's stacked weights where <paramref name="node"/> is prepared.</summary>
+    public void WriteOneCallSum(Node node, (List<Node> Products, List<Node> Addends) sum, string destination)
     {
+        if (_prepared?.Find(node) is { } prepared)
+        {
+            WritePreparedSum(prepared, destination);
+            return;
+        }
+
         var products = sum.Products.Select(p => (p.Matrix!, Scope.Parameter(p.Matrix!.Name), Scope.Value(p.Children[0]))).ToArray();
         Line(Kernels.Sum(T, products, sum.Addends.Select(Scope.Value).ToArray(), destination) + ";");
+    }
+
+    /// <summary>destination = [W1 W2] [v1; v2] + bias over the snapshot's [W1 W2]ᵀ: each operand element broadcast into the destination's registers.</summary>
+    private void WritePreparedSum(PreparedSum prepared, string destination)
+    {
+        var products = prepared.Weights.Products;
+        var operands = products.Select(p => Scope.Value(p.Children[0])).ToList();
+        string bias = prepared.Bias is not { } b ? "default" : b.IsDerived ? Scope.Prepared(b.Name) : Scope.Parameter(b.Name);
+        string Names(string separator, System.Func<Node, string> name) => string.Join(separator, products.Select(name));
+        string math = (products.Count == 1 ? Names("", p => p.Matrix!.Name + " " + Operand(p)) : $"[{Names(" ", p => p.Matrix!.Name)}] [{Names("; ", Operand)}]")
+            + (prepared.Bias is { } withBias ? " + " + string.Join(" + ", withBias.Terms.Select(t => t.LeafName)) : "")
+            + $", over {prepared.Weights.Name} = " + (products.Count == 1 ? products[0].Matrix!.Name : $"[{Names(" ", p => p.Matrix!.Name)}]") + "^T";
+        static string Operand(Node product) => product.Children[0].Local ?? product.Children[0].Text;
+        Line($"MatrixVector.MultiplyStacked<{T}>({Scope.Prepared(prepared.Weights.Name)}, {prepared.Weights.Rows}, {operands[0]}, "
+            + $"{(operands.Count > 1 ? operands[1] : "default")}, {bias}, {destination}); // {math}");
     }
 
     /// <summary>Writes the calls that store the value of <paramref name="node"/> into <paramref name="destination"/>.</summary>
@@ -97,7 +122,7 @@ internal sealed class ForwardKernelCalls : KernelCallWriter
     {
         if (OneCallSum(sum) is { } kernel)
         {
-            WriteOneCallSum(kernel, destination);
+            WriteOneCallSum(sum, kernel, destination);
             return;
         }
 

@@ -10,19 +10,26 @@ namespace UnrolledRnn.Generator.Emit;
 /// The locals of a step method: views of the input, previous state, parameters, frame (and, backward, of
 /// the gradients and adjoints). The body is written first while recording which locals it uses; only those
 /// are declared, so the generated method holds no unused view. A batched step's views are the same, over B streams
-/// (<see cref="BatchedLayout"/>): every offset and length times <c>batch</c>, the vector parameters broadcast.
+/// (<see cref="BatchedLayout"/>): every offset and length times <c>batch</c>, the vector parameters broadcast. The
+/// inference step reads the parameters from its snapshot, <c>weights</c>, with the views of the snapshot's own
+/// stacked weights and summed biases (<see cref="PreparedLayout"/>).
 /// </summary>
 internal sealed class StepScope
 {
     private readonly CellGraph _graph;
     private readonly bool _batched;
+    private readonly PreparedLayout? _prepared;
     private readonly HashSet<string> _used = new();
 
-    public StepScope(CellGraph graph, bool batched = false)
+    public StepScope(CellGraph graph, bool batched = false, PreparedLayout? prepared = null)
     {
         _graph = graph;
         _batched = batched;
+        _prepared = prepared;
     }
+
+    /// <summary>The span the step reads the parameters from: the cell's, or the inference snapshot.</summary>
+    private string ParameterBuffer => _prepared is null ? "parameters" : "weights";
 
     /// <summary>The span holding a node's primal value at step t.</summary>
     public string Value(Node node)
@@ -74,6 +81,13 @@ internal sealed class StepScope
         return CSharp.Identifier(name);
     }
 
+    /// <summary>A view of the inference snapshot's own data: stacked weights, or a sum of biases.</summary>
+    public string Prepared(string name)
+    {
+        _used.Add(name);
+        return name;
+    }
+
     public string Gradient(string parameter)
     {
         string name = GeneratedNames.Gradient(parameter);
@@ -101,7 +115,15 @@ internal sealed class StepScope
         {
             if (_used.Contains(parameter.Name))
             {
-                writer.Line($"var {CSharp.Identifier(parameter.Name)} = {ParameterView(parameter, "parameters", BatchedLayout.Broadcast)};");
+                writer.Line($"var {CSharp.Identifier(parameter.Name)} = {ParameterView(parameter, ParameterBuffer, BatchedLayout.Broadcast)};");
+            }
+        }
+
+        foreach (var (name, offset, length) in PreparedViews().Distinct())
+        {
+            if (_used.Contains(name))
+            {
+                writer.Line($"var {name} = weights.Slice({offset}, {length});");
             }
         }
 
@@ -154,6 +176,19 @@ internal sealed class StepScope
             if (_used.Contains(name))
             {
                 writer.Line($"var {name} = adjointFrames{FrameSlice(node.FrameOffset, node.Length)};");
+            }
+        }
+    }
+
+    /// <summary>The snapshot's stacked weights and summed biases: name, offset, length.</summary>
+    private IEnumerable<(string Name, int Offset, int Length)> PreparedViews()
+    {
+        foreach (var sum in _prepared?.Sums ?? Enumerable.Empty<PreparedSum>())
+        {
+            yield return (sum.Weights.Name, sum.Weights.Offset, sum.Weights.Length);
+            if (sum.Bias is { IsDerived: true } bias)
+            {
+                yield return (bias.Name, bias.Offset, bias.Length);
             }
         }
     }

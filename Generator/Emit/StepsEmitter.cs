@@ -5,7 +5,7 @@ using UnrolledRnn.Generator.Naming;
 namespace UnrolledRnn.Generator.Emit;
 
 /// <summary>
-/// Writes the step class: a <c>file</c> class in its own namespace, holding ForwardStep and BackwardStep, whose
+/// Writes the step class: a <c>file</c> class in its own namespace, holding ForwardStep, InferenceStep and BackwardStep, whose
 /// usings let the step code call the kernels by their short names (as the Regex generator's implementation classes
 /// do): no user type or member can shadow them there. The cell's drivers call it once per time step.
 /// </summary>
@@ -31,6 +31,8 @@ internal static class StepsEmitter
         w.Line($"private const int FrameSize = {graph.FrameSize};");
         w.Line();
         ForwardEmitter.Emit(w, graph);
+        w.Line();
+        ForwardEmitter.EmitInference(w, graph, PreparedLayout.Build(graph));
         w.Line();
         BackwardEmitter.Emit(w, graph, plan);
         w.Close();

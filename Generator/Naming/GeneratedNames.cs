@@ -36,8 +36,18 @@ internal static class GeneratedNames
         "State", "ParameterTensors", InputSize, OutputSize, StateSize, ParameterCount, TruncationLength,
         FrameSize, TapeStart, "_parameters", "_gradients", "_state", "_tape", "_recordedInputs",
         "_adjointTape", "_stepFrame", WindowRecorded, "s_parameterTensors", OnnxStepGraph, OnnxDescription,
-        "BroadcastVectorParameters",
+        "BroadcastVectorParameters", PrepareInference, InferenceWeights, InferenceStream,
     };
+
+    // Prepared inference: the snapshot and its streams, nested in the cell.
+
+    public const string PrepareInference = "PrepareInference";
+
+    /// <summary>The nested class of the snapshot a prepared inference reads.</summary>
+    public const string InferenceWeights = "InferenceWeights";
+
+    /// <summary>The nested class of one stream over a snapshot.</summary>
+    public const string InferenceStream = "InferenceStream";
 
     public static string SizeOf(string vector) => "Size_" + vector;
 
