@@ -240,6 +240,7 @@ public class SnapshotTests
         string classDocs = cell.GetLeadingTrivia().ToFullString();
         Assert.Contains("not thread-safe", classDocs);
         Assert.Contains("one instance per stream", classDocs);
+        Assert.Contains("<c>PrepareInference()</c>", classDocs);
         foreach (string name in new[] { "Step", "Forward" })
         {
             string docs = methods.Single(m => m.Identifier.ValueText == name).GetLeadingTrivia().ToFullString();
