@@ -41,6 +41,7 @@ public sealed class OperatorGradientTests
         ["identity"] = () => new OpIdentity(),
         ["exp"] = () => new OpExp(),
         ["softplus"] = () => new OpSoftplus(),
+        ["sqrt"] = () => new OpSqrt(),
         ["disjoint slices"] = () => new OpDisjointSlices(),
         ["overlapping slices"] = () => new OpOverlappingSlices(),
         ["slices of states"] = () => new OpStateSlices(),

@@ -74,8 +74,19 @@ internal static class PrimitiveTable
         register: "Registers.Softplus({x})",
         onnx: "Softplus");
 
+    /// <summary>sqrt' = 1 / (2 √x) = 1 / (2 y): +∞ at y = 0 (times dy, as PyTorch); NaN below zero, as IEEE.</summary>
+    public static readonly Primitive Sqrt = new("sqrt", 1,
+        forward: "TensorPrimitives.Sqrt<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("1 / (2 {y})",
+            Assign: "Activations.SqrtBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.SqrtBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.SqrtBackward({y}, {dy})"),
+        register: "Registers.Sqrt({x})",
+        onnx: "Sqrt");
+
     /// <summary>Every primitive, in the order messages and docs list them.</summary>
-    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus };
+    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus, Sqrt };
 
     /// <summary>The primitive the equations call <paramref name="name"/>, or null.</summary>
     public static Primitive? Find(string name) => All.FirstOrDefault(p => p.Name == name);

@@ -24,5 +24,8 @@ public static class CellMath
 
     /// <summary>Softplus, log(1 + e^v), computed without overflow.</summary>
     public static Vec softplus(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Square root; NaN for a negative element (IEEE), which the trainer's non-finite guard reports.</summary>
+    public static Vec sqrt(Vec v) => throw Symbolic.NotEvaluated();
 }
 #pragma warning restore IDE1006

@@ -19,7 +19,7 @@ namespace UnrolledRnn.Kernels;
 /// generated step method, a dozen of them exhausted the JIT's inlining budget there (635 inlinees in an LSTM
 /// <c>ForwardStep</c>), which then called the vector arithmetic once per vector with its arguments on the stack.
 /// </remarks>
-public static class Activations
+public static partial class Activations
 {
     /// <summary>destination = softplus(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^-|x|), which neither
     /// overflows for large x nor loses the tiny result for very negative x.</summary>
