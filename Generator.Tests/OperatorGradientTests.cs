@@ -42,6 +42,7 @@ public sealed class OperatorGradientTests
         ["exp"] = () => new OpExp(),
         ["softplus"] = () => new OpSoftplus(),
         ["sqrt"] = () => new OpSqrt(),
+        ["log"] = () => new OpLog(),
         ["disjoint slices"] = () => new OpDisjointSlices(),
         ["overlapping slices"] = () => new OpOverlappingSlices(),
         ["slices of states"] = () => new OpStateSlices(),

@@ -21,6 +21,9 @@ public class PrimitiveSizeGradientTests(ITestOutputHelper output)
         { new SqrtH7F64() },
         { new SqrtH32F64() },
         { new SqrtH128F64() },
+        { new LogH7F64() },
+        { new LogH32F64() },
+        { new LogH128F64() },
     };
 
     [Theory]

@@ -51,3 +51,48 @@ public partial class SqrtH128F64
         y = W_out * h;
     }
 }
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class LogH7F64
+{
+    public const int In = 2, H = 7, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = log(a * a + 1);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class LogH32F64
+{
+    public const int In = 2, H = 32, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = log(a * a + 1);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class LogH128F64
+{
+    public const int In = 2, H = 128, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = log(a * a + 1);
+        y = W_out * h;
+    }
+}

@@ -52,6 +52,14 @@ public class RegistersTests
         {
             Activations.SqrtBackward<float>(y, dy, expected);
             Assert.Equal(expected, Apply(width, y, dy, Registers.SqrtBackward, Registers.SqrtBackward, Registers.SqrtBackward, Registers.SqrtBackward));
+
+            // e^-y: the scalar form calls float.Exp, the vector forms the vectorised exp; they may differ by an ulp.
+            Activations.LogBackward<float>(y, dy, expected);
+            float[] logBackward = Apply(width, y, dy, Registers.LogBackward, Registers.LogBackward, Registers.LogBackward, Registers.LogBackward);
+            for (int i = 0; i < y.Length; i++)
+            {
+                Assert.True(Math.Abs(logBackward[i] - expected[i]) <= 2.4e-7 * Math.Abs(expected[i]), $"width {width}, lane {i}: {logBackward[i]} vs {expected[i]}");
+            }
         }
     }
 

@@ -85,8 +85,19 @@ internal static class PrimitiveTable
         register: "Registers.Sqrt({x})",
         onnx: "Sqrt");
 
+    /// <summary>log' = 1 / x = e^-y: +∞ at y = -∞ (x = 0); log(0) = -∞ and NaN below zero, as IEEE.</summary>
+    public static readonly Primitive Log = new("log", 1,
+        forward: "TensorPrimitives.Log<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("exp(-{y})",
+            Assign: "Activations.LogBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.LogBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.LogBackward({y}, {dy})"),
+        register: "Registers.Log({x})",
+        onnx: "Log");
+
     /// <summary>Every primitive, in the order messages and docs list them.</summary>
-    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus, Sqrt };
+    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus, Sqrt, Log };
 
     /// <summary>The primitive the equations call <paramref name="name"/>, or null.</summary>
     public static Primitive? Find(string name) => All.FirstOrDefault(p => p.Name == name);

@@ -27,5 +27,8 @@ public static class CellMath
 
     /// <summary>Square root; NaN for a negative element (IEEE), which the trainer's non-finite guard reports.</summary>
     public static Vec sqrt(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Natural logarithm; -∞ at zero and NaN below (IEEE), which the trainer's non-finite guard reports.</summary>
+    public static Vec log(Vec v) => throw Symbolic.NotEvaluated();
 }
 #pragma warning restore IDE1006
