@@ -43,6 +43,7 @@ public sealed class OperatorGradientTests
         ["softplus"] = () => new OpSoftplus(),
         ["sqrt"] = () => new OpSqrt(),
         ["log"] = () => new OpLog(),
+        ["elu"] = () => new OpElu(),
         ["disjoint slices"] = () => new OpDisjointSlices(),
         ["overlapping slices"] = () => new OpOverlappingSlices(),
         ["slices of states"] = () => new OpStateSlices(),

@@ -16,6 +16,7 @@ public class PrimitivePathTests
     [Theory]
     [InlineData("sqrt", "h = sqrt(a * a + 0.25);")]
     [InlineData("log", "h = log(a * a + 1);")]
+    [InlineData("elu", "h = elu(a);")]
     public void Fused_sizes_call_the_register_forms_and_larger_ones_the_kernels(string name, string statement)
     {
         var primitive = PrimitiveTable.Find(name)!;

@@ -24,6 +24,9 @@ public class PrimitiveSizeGradientTests(ITestOutputHelper output)
         { new LogH7F64() },
         { new LogH32F64() },
         { new LogH128F64() },
+        { new EluH7F64() },
+        { new EluH32F64() },
+        { new EluH128F64() },
     };
 
     [Theory]

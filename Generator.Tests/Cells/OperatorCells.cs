@@ -216,6 +216,18 @@ public partial class OpLog
     }
 }
 
+/// <summary>elu: of a fused sum, and of a matrix-vector product.</summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpElu
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 4)] Mat W_hh, [Parameter(4, 3)] Mat W_ih, [Parameter(4)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        h = elu(W_hh * h + W_ih * x + b);
+        y = elu(W_out * h);
+    }
+}
+
 /// <summary>Disjoint slices that cover a value (the gates of an LSTM), and a slice of a slice.</summary>
 [UnrolledCell(5, Precision = Precision.Double)]
 public partial class OpDisjointSlices

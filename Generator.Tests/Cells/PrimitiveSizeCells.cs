@@ -96,3 +96,48 @@ public partial class LogH128F64
         y = W_out * h;
     }
 }
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class EluH7F64
+{
+    public const int In = 2, H = 7, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = elu(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class EluH32F64
+{
+    public const int In = 2, H = 32, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = elu(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class EluH128F64
+{
+    public const int In = 2, H = 128, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = elu(a);
+        y = W_out * h;
+    }
+}

@@ -46,34 +46,6 @@ public sealed partial class ActivationsTests
 
     /// <summary>TensorPrimitives.Log and every register width of Registers.Log against Math.Log.</summary>
     private static void CheckLog<T>(double[] values, double tolerance)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T[] x = Array.ConvertAll(values, v => T.CreateTruncating(v));
-        T[] result = new T[x.Length];
-        TensorPrimitives.Log<T>(x, result);
-        for (int i = 0; i < x.Length; i++)
-        {
-            double expected = Math.Log(double.CreateChecked(x[i]));
-            AssertClose(expected, result[i], tolerance, $"{typeof(T).Name} log({x[i]})");
-            AssertClose(expected, Registers.Log(x[i]), tolerance, $"{typeof(T).Name} scalar register log({x[i]})");
-        }
-
-        foreach (int width in new[] { 128, 256, 512 })
-        {
-            int count = width / 8 / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-            for (int i = 0; i + count <= x.Length; i += count)
-            {
-                T[] chunk = width switch
-                {
-                    128 => Registers.Log(Registers.Load128<T>(x, i)).ToLaneArray(),
-                    256 => Registers.Log(Registers.Load256<T>(x, i)).ToLaneArray(),
-                    _ => Registers.Log(Registers.Load512<T>(x, i)).ToLaneArray(),
-                };
-                for (int lane = 0; lane < count; lane++)
-                {
-                    AssertClose(Math.Log(double.CreateChecked(x[i + lane])), chunk[lane], tolerance, $"{typeof(T).Name} {width}-bit register log({x[i + lane]})");
-                }
-            }
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        CheckForward<T>(values, Math.Log, TensorPrimitives.Log, Registers.Log, Registers.Log, Registers.Log, Registers.Log, tolerance);
 }

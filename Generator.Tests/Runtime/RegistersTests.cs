@@ -52,6 +52,8 @@ public class RegistersTests
         {
             Activations.SqrtBackward<float>(y, dy, expected);
             Assert.Equal(expected, Apply(width, y, dy, Registers.SqrtBackward, Registers.SqrtBackward, Registers.SqrtBackward, Registers.SqrtBackward));
+            Activations.EluBackward<float>(y, dy, expected);
+            Assert.Equal(expected, Apply(width, y, dy, Registers.EluBackward, Registers.EluBackward, Registers.EluBackward, Registers.EluBackward));
 
             // e^-y: the scalar form calls float.Exp, the vector forms the vectorised exp; they may differ by an ulp.
             Activations.LogBackward<float>(y, dy, expected);

@@ -96,8 +96,19 @@ internal static class PrimitiveTable
         register: "Registers.Log({x})",
         onnx: "Log");
 
+    /// <summary>elu (alpha = 1): elu' = 1 for y &gt; 0, else eˣ = y + 1; 1 at x = 0, as PyTorch.</summary>
+    public static readonly Primitive Elu = new("elu", 1,
+        forward: "Activations.Elu<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("({y} > 0 ? 1 : {y} + 1)",
+            Assign: "Activations.EluBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.EluBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.EluBackward({y}, {dy})"),
+        register: "Registers.Elu({x})",
+        onnx: "Elu");
+
     /// <summary>Every primitive, in the order messages and docs list them.</summary>
-    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus, Sqrt, Log };
+    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus, Sqrt, Log, Elu };
 
     /// <summary>The primitive the equations call <paramref name="name"/>, or null.</summary>
     public static Primitive? Find(string name) => All.FirstOrDefault(p => p.Name == name);

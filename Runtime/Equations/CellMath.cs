@@ -30,5 +30,8 @@ public static class CellMath
 
     /// <summary>Natural logarithm; -∞ at zero and NaN below (IEEE), which the trainer's non-finite guard reports.</summary>
     public static Vec log(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Exponential linear unit (alpha = 1): v where v &gt; 0, else e^v - 1.</summary>
+    public static Vec elu(Vec v) => throw Symbolic.NotEvaluated();
 }
 #pragma warning restore IDE1006

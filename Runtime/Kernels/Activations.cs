@@ -432,33 +432,17 @@ public static partial class Activations
             TOps.BitwiseAnd(adjoint, TOps.CompareGreaterThan(output, TOps.Zero));
     }
 
-    // -expm1(-y) with Kahan's identity expm1(z) = z × ((u - 1) / log(u)), u = e^z rounded, which stays
-    // accurate where u - 1 cancels (the ratio is near 1, so a tiny z never makes the product underflow); the
-    // limits are z itself where u rounds to 1 and -1 where u - 1 = -1.
+    // -expm1(-y), with the accurate expm1 of Activations.Elu.cs (1 - e^-y would cancel for tiny y).
     internal readonly struct SoftplusBackwardKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static T Invoke(T output, T adjoint)
-        {
-            T u = T.Exp(-output);
-            T uMinusOne = u - T.One;
-            T derivative = u == T.One ? output : uMinusOne == -T.One ? T.One : output * (uMinusOne / T.Log(u));
-            return adjoint * derivative;
-        }
+        public static T Invoke(T output, T adjoint) => adjoint * -ExpM1Kernel<T>.Invoke(-output);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
             where TVector : struct
-            where TOps : IVectorOps<TVector, T>
-        {
-            TVector one = TOps.Broadcast(T.One);
-            TVector u = TOps.Exp(TOps.Negate(output));
-            TVector uMinusOne = TOps.Subtract(u, one);
-            TVector derivative = TOps.Multiply(output, TOps.Divide(uMinusOne, TOps.Log(u)));
-            derivative = TOps.ConditionalSelect(TOps.CompareEqual(u, one), output, derivative);
-            derivative = TOps.ConditionalSelect(TOps.CompareEqual(uMinusOne, TOps.Negate(one)), one, derivative);
-            return TOps.Multiply(adjoint, derivative);
-        }
+            where TOps : IVectorOps<TVector, T> =>
+            TOps.Multiply(adjoint, TOps.Negate(ExpM1Kernel<T>.Invoke<TVector, TOps>(TOps.Negate(output))));
     }
 }

@@ -28,6 +28,7 @@ internal static class OnnxOperators
         ["Softplus"] = new(1, 1, Array.Empty<string>()),
         ["Sqrt"] = new(1, 1, Array.Empty<string>()),
         ["Log"] = new(1, 1, Array.Empty<string>()),
+        ["Elu"] = new(1, 1, Array.Empty<string>()),
         ["Identity"] = new(1, 1, Array.Empty<string>()),
         ["Slice"] = new(3, 5, Array.Empty<string>()),
         ["Split"] = new(1, 2, new[] { "axis" }, ManyOutputs: true),
