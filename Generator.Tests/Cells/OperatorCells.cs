@@ -189,6 +189,45 @@ public partial class OpSoftplus
     }
 }
 
+/// <summary>sqrt: of a fused sum kept positive (a² + 1/4), and of a kernel's output (exp of a product).</summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpSqrt
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 4)] Mat W_hh, [Parameter(4, 3)] Mat W_ih, [Parameter(4)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        var a = W_hh * h + W_ih * x + b;
+        h = sqrt(a * a + 0.25);
+        y = sqrt(exp(W_out * h));
+    }
+}
+
+/// <summary>log: of a fused sum kept positive (a² + 1, whose log has slope at most 1, so that 100 streamed steps do
+/// not amplify rounding beyond the ONNX test's tolerance), and of a kernel's output (sigmoid of a product).</summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpLog
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 4)] Mat W_hh, [Parameter(4, 3)] Mat W_ih, [Parameter(4)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        var a = W_hh * h + W_ih * x + b;
+        h = log(a * a + 1);
+        y = log(sigmoid(W_out * h));
+    }
+}
+
+/// <summary>elu: of a fused sum, and of a matrix-vector product.</summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpElu
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 4)] Mat W_hh, [Parameter(4, 3)] Mat W_ih, [Parameter(4)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        h = elu(W_hh * h + W_ih * x + b);
+        y = elu(W_out * h);
+    }
+}
+
 /// <summary>Disjoint slices that cover a value (the gates of an LSTM), and a slice of a slice.</summary>
 [UnrolledCell(5, Precision = Precision.Double)]
 public partial class OpDisjointSlices

@@ -36,6 +36,35 @@ public class RegistersTests
         }
     }
 
+    [Fact]
+    public void Derivative_forms_of_the_newer_primitives_equal_the_span_kernels_bit_for_bit()
+    {
+        var random = new Random(5);
+        float[] y = new float[64], dy = new float[64], expected = new float[64];
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = (float)(8 * random.NextDouble() - 4);
+            dy[i] = (float)(4 * random.NextDouble() - 2);
+        }
+        y[0] = 0;
+
+        foreach (int width in new[] { 512, 256, 128, 1 })
+        {
+            Activations.SqrtBackward<float>(y, dy, expected);
+            Assert.Equal(expected, Apply(width, y, dy, Registers.SqrtBackward, Registers.SqrtBackward, Registers.SqrtBackward, Registers.SqrtBackward));
+            Activations.EluBackward<float>(y, dy, expected);
+            Assert.Equal(expected, Apply(width, y, dy, Registers.EluBackward, Registers.EluBackward, Registers.EluBackward, Registers.EluBackward));
+
+            // e^-y: the scalar form calls float.Exp, the vector forms the vectorised exp; they may differ by an ulp.
+            Activations.LogBackward<float>(y, dy, expected);
+            float[] logBackward = Apply(width, y, dy, Registers.LogBackward, Registers.LogBackward, Registers.LogBackward, Registers.LogBackward);
+            for (int i = 0; i < y.Length; i++)
+            {
+                Assert.True(Math.Abs(logBackward[i] - expected[i]) <= 2.4e-7 * Math.Abs(expected[i]), $"width {width}, lane {i}: {logBackward[i]} vs {expected[i]}");
+            }
+        }
+    }
+
     /// <summary>f(a[i], b[i]) for every i, through the register form of one width (1: the scalar one).</summary>
     private static float[] Apply(int width, float[] a, float[] b, Func<Vector512<float>, Vector512<float>, Vector512<float>> f512,
         Func<Vector256<float>, Vector256<float>, Vector256<float>> f256, Func<Vector128<float>, Vector128<float>, Vector128<float>> f128, Func<float, float, float> scalar)

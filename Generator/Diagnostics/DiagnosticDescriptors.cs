@@ -65,7 +65,7 @@ internal static class DiagnosticDescriptors
     /// <summary>The reason URNN009 gives for a name that is nothing of the cell.</summary>
     public const string UnknownNameReason = "is not an input, state, output, parameter or earlier local of the cell";
 
-    /// <summary>URNN010: "'{0}' is not a function of the cell language; expected tanh, sigmoid, relu, identity, exp or softplus".</summary>
+    /// <summary>URNN010: "'{0}' is not a function of the cell language; expected tanh, sigmoid, relu, identity, exp, softplus, sqrt, log or elu".</summary>
     public static readonly DiagnosticDescriptor UnknownFunction = Error("URNN010",
         "Unknown function in cell equations",
         "'{0}' is not a function of the cell language; expected " + PrimitiveTable.NameList + " with one argument");

@@ -74,8 +74,41 @@ internal static class PrimitiveTable
         register: "Registers.Softplus({x})",
         onnx: "Softplus");
 
+    /// <summary>sqrt' = 1 / (2 √x) = 1 / (2 y): +∞ at y = 0 (times dy, as PyTorch); NaN below zero, as IEEE.</summary>
+    public static readonly Primitive Sqrt = new("sqrt", 1,
+        forward: "TensorPrimitives.Sqrt<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("1 / (2 {y})",
+            Assign: "Activations.SqrtBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.SqrtBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.SqrtBackward({y}, {dy})"),
+        register: "Registers.Sqrt({x})",
+        onnx: "Sqrt");
+
+    /// <summary>log' = 1 / x = e^-y: +∞ at y = -∞ (x = 0); log(0) = -∞ and NaN below zero, as IEEE.</summary>
+    public static readonly Primitive Log = new("log", 1,
+        forward: "TensorPrimitives.Log<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("exp(-{y})",
+            Assign: "Activations.LogBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.LogBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.LogBackward({y}, {dy})"),
+        register: "Registers.Log({x})",
+        onnx: "Log");
+
+    /// <summary>elu (alpha = 1): elu' = 1 for y &gt; 0, else eˣ = y + 1; 1 at x = 0, as PyTorch.</summary>
+    public static readonly Primitive Elu = new("elu", 1,
+        forward: "Activations.Elu<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("({y} > 0 ? 1 : {y} + 1)",
+            Assign: "Activations.EluBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.EluBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.EluBackward({y}, {dy})"),
+        register: "Registers.Elu({x})",
+        onnx: "Elu");
+
     /// <summary>Every primitive, in the order messages and docs list them.</summary>
-    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus };
+    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus, Sqrt, Log, Elu };
 
     /// <summary>The primitive the equations call <paramref name="name"/>, or null.</summary>
     public static Primitive? Find(string name) => All.FirstOrDefault(p => p.Name == name);

@@ -24,5 +24,14 @@ public static class CellMath
 
     /// <summary>Softplus, log(1 + e^v), computed without overflow.</summary>
     public static Vec softplus(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Square root; NaN for a negative element (IEEE), which the trainer's non-finite guard reports.</summary>
+    public static Vec sqrt(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Natural logarithm; -∞ at zero and NaN below (IEEE), which the trainer's non-finite guard reports.</summary>
+    public static Vec log(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Exponential linear unit (alpha = 1): v where v &gt; 0, else e^v - 1.</summary>
+    public static Vec elu(Vec v) => throw Symbolic.NotEvaluated();
 }
 #pragma warning restore IDE1006

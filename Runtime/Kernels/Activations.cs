@@ -19,7 +19,7 @@ namespace UnrolledRnn.Kernels;
 /// generated step method, a dozen of them exhausted the JIT's inlining budget there (635 inlinees in an LSTM
 /// <c>ForwardStep</c>), which then called the vector arithmetic once per vector with its arguments on the stack.
 /// </remarks>
-public static class Activations
+public static partial class Activations
 {
     /// <summary>destination = softplus(x) = log(1 + eˣ), computed as max(x, 0) + log1p(e^-|x|), which neither
     /// overflows for large x nor loses the tiny result for very negative x.</summary>
@@ -432,33 +432,17 @@ public static class Activations
             TOps.BitwiseAnd(adjoint, TOps.CompareGreaterThan(output, TOps.Zero));
     }
 
-    // -expm1(-y) with Kahan's identity expm1(z) = z × ((u - 1) / log(u)), u = e^z rounded, which stays
-    // accurate where u - 1 cancels (the ratio is near 1, so a tiny z never makes the product underflow); the
-    // limits are z itself where u rounds to 1 and -1 where u - 1 = -1.
+    // -expm1(-y), with the accurate expm1 of Activations.Elu.cs (1 - e^-y would cancel for tiny y).
     internal readonly struct SoftplusBackwardKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static T Invoke(T output, T adjoint)
-        {
-            T u = T.Exp(-output);
-            T uMinusOne = u - T.One;
-            T derivative = u == T.One ? output : uMinusOne == -T.One ? T.One : output * (uMinusOne / T.Log(u));
-            return adjoint * derivative;
-        }
+        public static T Invoke(T output, T adjoint) => adjoint * -ExpM1Kernel<T>.Invoke(-output);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TVector Invoke<TVector, TOps>(TVector output, TVector adjoint)
             where TVector : struct
-            where TOps : IVectorOps<TVector, T>
-        {
-            TVector one = TOps.Broadcast(T.One);
-            TVector u = TOps.Exp(TOps.Negate(output));
-            TVector uMinusOne = TOps.Subtract(u, one);
-            TVector derivative = TOps.Multiply(output, TOps.Divide(uMinusOne, TOps.Log(u)));
-            derivative = TOps.ConditionalSelect(TOps.CompareEqual(u, one), output, derivative);
-            derivative = TOps.ConditionalSelect(TOps.CompareEqual(uMinusOne, TOps.Negate(one)), one, derivative);
-            return TOps.Multiply(adjoint, derivative);
-        }
+            where TOps : IVectorOps<TVector, T> =>
+            TOps.Multiply(adjoint, TOps.Negate(ExpM1Kernel<T>.Invoke<TVector, TOps>(TOps.Negate(output))));
     }
 }

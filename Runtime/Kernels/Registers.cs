@@ -14,7 +14,7 @@ namespace UnrolledRnn.Kernels;
 /// all computing what the span kernels (<see cref="Activations"/>) compute: the FastActivations approximations and the
 /// derivatives are the same element kernels. Everything is inlined into the step method.
 /// </summary>
-public static class Registers
+public static partial class Registers
 {
 
     /// <summary>The <see cref="Vector512{T}"/> at <paramref name="offset"/> of <paramref name="source"/>; throws when it does not fit.</summary>

@@ -51,6 +51,9 @@ internal interface IVectorOps<TVector, T>
 
     static abstract TVector Log(TVector value);
 
+    /// <summary>The correctly rounded square root (IEEE: NaN below zero, sqrt(-0) = -0).</summary>
+    static abstract TVector Sqrt(TVector value);
+
     /// <summary>2^n per lane, for lanes holding integers n in the normal exponent range (-1022..1023 for double, -126..127 for float).</summary>
     static abstract TVector PowerOfTwo(TVector integral);
 
@@ -154,6 +157,9 @@ internal readonly struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
             : Vector512.Log(value.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Sqrt(Vector512<T> value) => Vector512.Sqrt(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> PowerOfTwo(Vector512<T> integral) =>
         typeof(T) == typeof(float)
             ? Vector512.ShiftLeft(Vector512.ConvertToInt32(integral.AsSingle()) + Vector512.Create(127), 23).As<int, T>()
@@ -247,6 +253,9 @@ internal readonly struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
             : Vector256.Log(value.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Sqrt(Vector256<T> value) => Vector256.Sqrt(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> PowerOfTwo(Vector256<T> integral) =>
         typeof(T) == typeof(float)
             ? Vector256.ShiftLeft(Vector256.ConvertToInt32(integral.AsSingle()) + Vector256.Create(127), 23).As<int, T>()
@@ -334,6 +343,9 @@ internal readonly struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
         typeof(T) == typeof(float)
             ? Vector128.Log(value.AsSingle()).As<float, T>()
             : Vector128.Log(value.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Sqrt(Vector128<T> value) => Vector128.Sqrt(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> PowerOfTwo(Vector128<T> integral) =>
