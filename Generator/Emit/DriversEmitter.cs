@@ -38,6 +38,22 @@ internal static class DriversEmitter
         EmitBackward(w, graph, windowProducts, windowSums);
     }
 
+    /// <summary>The length checks of a one-step method's <c>input</c> and <c>output</c>.</summary>
+    internal static void WriteStepArgumentChecks(SourceWriter w)
+    {
+        w.Line($"{Guard}(input.Length, InputSize, nameof(input), \"InputSize\");");
+        w.Line($"{Guard}(output.Length, OutputSize, nameof(output), \"OutputSize\");");
+    }
+
+    /// <summary>Copies the outputs of the step just written into the local <c>frame</c> to <c>output</c>.</summary>
+    internal static void WriteStepOutputs(SourceWriter w, CellGraph graph)
+    {
+        foreach (var output in graph.Outputs)
+        {
+            w.Line($"frame.Slice({graph.ValueOf(output.Name).FrameOffset}, {output.Length}).CopyTo(output.Slice({graph.OutputOffset(output.Name)}, {output.Length}));");
+        }
+    }
+
     private static void EmitStep(SourceWriter w, CellGraph graph)
     {
         string t = CSharp.Keyword(graph.Model.Precision);
@@ -55,8 +71,7 @@ internal static class DriversEmitter
             return;
         }
 
-        w.Line($"{Guard}(input.Length, InputSize, nameof(input), \"InputSize\");");
-        w.Line($"{Guard}(output.Length, OutputSize, nameof(output), \"OutputSize\");");
+        WriteStepArgumentChecks(w);
         w.Line("var frame = _stepFrame.Span;");
         w.Line($"{StepsEmitter.QualifiedName(graph)}.ForwardStep(_parameters.Span, input, _state.Span, frame);");
         if (graph.StateSize > 0)
@@ -64,10 +79,7 @@ internal static class DriversEmitter
             w.Line("frame.Slice(0, StateSize).CopyTo(_state.Span);");
         }
 
-        foreach (var output in graph.Outputs)
-        {
-            w.Line($"frame.Slice({graph.ValueOf(output.Name).FrameOffset}, {output.Length}).CopyTo(output.Slice({graph.OutputOffset(output.Name)}, {output.Length}));");
-        }
+        WriteStepOutputs(w, graph);
 
         w.Close();
     }

@@ -159,7 +159,8 @@ internal sealed class ForwardEmitter
 
         bool fast = _graph.Model.FastActivations && _chain.Any(n => Functions(n).Any(f => f.FastRegister is not null));
         _body.Line($"// one fused loop over {_chain[0].Length} elements, the values in registers{(fast ? "; rational approximations (FastActivations)" : "")}");
-        var stored = _chain.Where(n => !_inference || OutlivesChain(n)).ToList();
+        var inChain = _inference ? ChainWithFusedOperands() : null;
+        var stored = _chain.Where(n => inChain is null || OutlivesChain(n, inChain)).ToList();
         if (stored.Count < _chain.Count)
         {
             _body.Line("// stored: " + string.Join(", ", stored.Select(n => n.Local)) + "; the rest only in registers (nothing reads the frame of an inference step)");
@@ -185,22 +186,23 @@ internal sealed class ForwardEmitter
 
     /// <summary>
     /// Whether a value of the current chain is read after it: a new state, an output, or a value some statement outside
-    /// the chain reads. The inference step stores only these; the training step stores every value for Backward.
+    /// the chain (<paramref name="inChain"/>) reads. The inference step stores only these; the training step stores every
+    /// value for Backward.
     /// </summary>
-    private bool OutlivesChain(Node node)
-    {
-        if (_graph.Recurrent.Concat(_graph.Outputs).Any(v => _graph.ValueOf(v.Name) == node))
-        {
-            return true;
-        }
+    private bool OutlivesChain(Node node, HashSet<Node> inChain) =>
+        _graph.Recurrent.Concat(_graph.Outputs).Any(v => _graph.ValueOf(v.Name) == node)
+        || node.Consumers.Any(c => !inChain.Contains(c));
 
+    /// <summary>The statements of the current chain with the operands computed inside them.</summary>
+    private HashSet<Node> ChainWithFusedOperands()
+    {
         var inChain = new HashSet<Node>();
         foreach (var statement in _chain)
         {
             AddWithFusedOperands(statement, inChain);
         }
 
-        return node.Consumers.Any(c => !inChain.Contains(c));
+        return inChain;
     }
 
     /// <summary>A statement and the operands computed inside it (fused, or slices of it), which read within its loop.</summary>

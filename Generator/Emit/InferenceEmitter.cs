@@ -140,16 +140,12 @@ internal static class InferenceEmitter
         }
         else
         {
-            w.Line("global::UnrolledRnn.SpanGuard.RequireLength(input.Length, InputSize, nameof(input), \"InputSize\");");
-            w.Line("global::UnrolledRnn.SpanGuard.RequireLength(output.Length, OutputSize, nameof(output), \"OutputSize\");");
+            DriversEmitter.WriteStepArgumentChecks(w);
             w.Line("var frames = _frames.Span;");
             w.Line("int next = FrameSize - _previous;");
             w.Line("var frame = frames.Slice(next, FrameSize);");
             w.Line($"{StepsEmitter.QualifiedName(graph)}.InferenceStep(_weights.Span, input, frames.Slice(_previous, StateSize), frame);");
-            foreach (var output in graph.Outputs)
-            {
-                w.Line($"frame.Slice({graph.ValueOf(output.Name).FrameOffset}, {output.Length}).CopyTo(output.Slice({graph.OutputOffset(output.Name)}, {output.Length}));");
-            }
+            DriversEmitter.WriteStepOutputs(w, graph);
 
             w.Line("_previous = next;");
         }
