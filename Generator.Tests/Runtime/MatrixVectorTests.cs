@@ -112,6 +112,32 @@ public sealed partial class MatrixVectorTests
         }
     }
 
+    public static IEnumerable<object[]> OddVectorShapes()
+    {
+        foreach (int rows in new[] { 1, 7, 16, 17, 31, 32, 33, 64 })
+        {
+            foreach (int columns in new[] { 4, 8, 16, 40, 48 })
+            {
+                yield return [rows, columns];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Columns of an odd number of vectors (one vector of 4, 8 or 16 floats, or 40 and 48 with AVX-512: a masked
+    /// last vector and a full one) take blocks of eight rows for the last vector, and single rows for the rest.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(OddVectorShapes))]
+    public void AddOuterProducts_matches_naive_loop_when_the_columns_are_an_odd_number_of_vectors(int rows, int columns)
+    {
+        foreach (int count in new[] { 1, 2, 5, 32 })
+        {
+            CheckAddOuterProducts<float>(rows, columns, count, tolerance: 2e-6);
+            CheckAddOuterProducts<double>(rows, columns, count, tolerance: 4e-15);
+        }
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(7, 3)]

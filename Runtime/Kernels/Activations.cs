@@ -314,7 +314,7 @@ public static partial class Activations
     }
 
     // tanh(x) ≈ x·p(x²)/q(x²) on |x| <= Clamp (beyond it tanh is within 2.7e-7 of ±1), evaluated by Horner's
-    // rule with fused multiply-adds; below |x| = Tiny the ratio's own error would exceed x's, so x is returned.
+    // rule with fused multiply-adds; at and below |x| = Tiny the ratio's own error would exceed x's, so x is returned.
     // The constants are doubles converted to T where used: a conversion of a constant, which the JIT folds.
     internal readonly struct FastTanhKernel<T> : IElementKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -329,7 +329,7 @@ public static partial class Activations
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static T Invoke(T x, T unused)
         {
-            if (T.Abs(x) < T.CreateTruncating(Tiny))
+            if (!(T.Abs(x) > T.CreateTruncating(Tiny)))
             {
                 return x;
             }
@@ -352,7 +352,7 @@ public static partial class Activations
             where TVector : struct
             where TOps : IVectorOps<TVector, T>
         {
-            TVector c = TOps.Max(TOps.Broadcast(T.CreateTruncating(-Clamp)), TOps.Min(x, TOps.Broadcast(T.CreateTruncating(Clamp))));
+            TVector c = TOps.ClampNative(x, TOps.Broadcast(T.CreateTruncating(-Clamp)), TOps.Broadcast(T.CreateTruncating(Clamp)));
             TVector z = TOps.Multiply(c, c);
             TVector p = TOps.MultiplyAdd(z, TOps.Broadcast(T.CreateTruncating(A13)), TOps.Broadcast(T.CreateTruncating(A11)));
             p = TOps.MultiplyAdd(z, p, TOps.Broadcast(T.CreateTruncating(A9)));
@@ -364,7 +364,8 @@ public static partial class Activations
             q = TOps.MultiplyAdd(z, q, TOps.Broadcast(T.CreateTruncating(B2)));
             q = TOps.MultiplyAdd(z, q, TOps.Broadcast(T.CreateTruncating(B0)));
             TVector ratio = TOps.Divide(TOps.Multiply(c, p), q);
-            return TOps.ConditionalSelect(TOps.CompareGreaterThan(TOps.Broadcast(T.CreateTruncating(Tiny)), TOps.Abs(x)), x, ratio);
+            // x itself where |x| <= Tiny and where x is NaN (the comparison is false; the clamp lost the NaN).
+            return TOps.ConditionalSelect(TOps.CompareGreaterThan(TOps.Abs(x), TOps.Broadcast(T.CreateTruncating(Tiny))), ratio, x);
         }
     }
 

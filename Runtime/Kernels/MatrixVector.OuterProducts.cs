@@ -127,7 +127,9 @@ public static partial class MatrixVector
     // Register blocks of 4 rows × 2 vectors (8 independent accumulators, enough to keep both FMA pipes busy)
     // summed over every t, then added to the matrix once. The columns are the full vectors and, when the width
     // does not divide them, a last vector ending at the last column whose lanes already covered are masked to
-    // zero; it is stored after the full vectors, so those lanes keep their updated values. Requires columns >= width.
+    // zero (each block adds its sums to the matrix after the blocks before it did, so those lanes keep their
+    // updated values). An odd last vector (the only one for W_ih with 16 inputs) takes blocks of 8 rows × 1 vector:
+    // 8 accumulators again, one load of right_t for eight FMAs. Requires columns >= width.
     private static void AddOuterProducts<T, TVector, TOps>(ref T m, int rows, int columns, int count,
         ref T left, int leftStride, ref T right, int rightStride)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -140,16 +142,24 @@ public static partial class MatrixVector
         int i = 0;
         for (; i + 4 <= rows; i += 4)
         {
-            int v = 0;
-            for (; v + 2 <= vectors; v += 2)
+            for (int v = 0; v + 2 <= vectors; v += 2)
             {
                 Block4x2<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, i,
                     ColumnOf(v, columns, width), ColumnOf(v + 1, columns, width), all, v + 1 == vectors - 1 ? tailMask : all);
             }
-            for (int row = i; v < vectors && row < i + 4; row++)
+        }
+        if (vectors % 2 != 0)
+        {
+            int lastColumn = ColumnOf(vectors - 1, columns, width), row = 0;
+            for (; row + 8 <= i; row += 8)
+            {
+                Block8x1<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, row,
+                    lastColumn, tailMask);
+            }
+            for (; row < i; row++)
             {
                 Block1x1<T, TVector, TOps>(ref m, columns, count, ref left, leftStride, ref right, rightStride, row,
-                    ColumnOf(v, columns, width), tailMask);
+                    lastColumn, tailMask);
             }
         }
         for (; i < rows; i++)
@@ -206,9 +216,55 @@ public static partial class MatrixVector
         where TVector : struct
         where TOps : IVectorOps<TVector, T>
     {
+        AddToVector<T, TVector, TOps>(ref m, columns, row, columnA, sumA, maskA);
+        AddToVector<T, TVector, TOps>(ref m, columns, row, columnB, sumB, maskB);
+    }
+
+    // Eight rows of one vector: eight FMA chains, each load of right_t feeding eight FMAs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block8x1<T, TVector, TOps>(ref T m, int columns, int count, ref T left, int leftStride,
+        ref T right, int rightStride, int row, int column, TVector mask)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
+        TVector a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
+        TVector a4 = TOps.Zero, a5 = TOps.Zero, a6 = TOps.Zero, a7 = TOps.Zero;
+        ref T l = ref Unsafe.Add(ref left, row);
+        ref T r = ref Unsafe.Add(ref right, column);
+        for (int t = 0; t < count; t++)
+        {
+            TVector x = TOps.Load(in r, 0);
+            a0 = TOps.MultiplyAdd(TOps.Broadcast(l), x, a0);
+            a1 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 1)), x, a1);
+            a2 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 2)), x, a2);
+            a3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 3)), x, a3);
+            a4 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 4)), x, a4);
+            a5 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 5)), x, a5);
+            a6 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 6)), x, a6);
+            a7 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref l, 7)), x, a7);
+            l = ref Unsafe.Add(ref l, leftStride);
+            r = ref Unsafe.Add(ref r, rightStride);
+        }
+        AddToVector<T, TVector, TOps>(ref m, columns, row, column, a0, mask);
+        AddToVector<T, TVector, TOps>(ref m, columns, row + 1, column, a1, mask);
+        AddToVector<T, TVector, TOps>(ref m, columns, row + 2, column, a2, mask);
+        AddToVector<T, TVector, TOps>(ref m, columns, row + 3, column, a3, mask);
+        AddToVector<T, TVector, TOps>(ref m, columns, row + 4, column, a4, mask);
+        AddToVector<T, TVector, TOps>(ref m, columns, row + 5, column, a5, mask);
+        AddToVector<T, TVector, TOps>(ref m, columns, row + 6, column, a6, mask);
+        AddToVector<T, TVector, TOps>(ref m, columns, row + 7, column, a7, mask);
+    }
+
+    // matrix[row, column..] += sum, in the lanes the mask keeps.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddToVector<T, TVector, TOps>(ref T m, int columns, int row, int column, TVector sum, TVector mask)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVector : struct
+        where TOps : IVectorOps<TVector, T>
+    {
         ref T start = ref Unsafe.Add(ref m, (nint)row * columns);
-        TOps.Store(TOps.Add(TOps.Load(in start, (nuint)columnA), TOps.BitwiseAnd(sumA, maskA)), ref start, (nuint)columnA);
-        TOps.Store(TOps.Add(TOps.Load(in start, (nuint)columnB), TOps.BitwiseAnd(sumB, maskB)), ref start, (nuint)columnB);
+        TOps.Store(TOps.Add(TOps.Load(in start, (nuint)column), TOps.BitwiseAnd(sum, mask)), ref start, (nuint)column);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -234,7 +290,6 @@ public static partial class MatrixVector
         {
             even = TOps.MultiplyAdd(TOps.Broadcast(l), TOps.Load(in r, (nuint)column), even);
         }
-        ref T start = ref Unsafe.Add(ref m, (nint)row * columns);
-        TOps.Store(TOps.Add(TOps.Load(in start, (nuint)column), TOps.BitwiseAnd(TOps.Add(even, odd), mask)), ref start, (nuint)column);
+        AddToVector<T, TVector, TOps>(ref m, columns, row, column, TOps.Add(even, odd), mask);
     }
 }

@@ -43,6 +43,13 @@ internal interface IVectorOps<TVector, T>
     /// <summary>IEEE minimum: NaN propagates, and min(-0, +0) = -0.</summary>
     static abstract TVector Min(TVector left, TVector right);
 
+    /// <summary>
+    /// value limited to [min, max] by the hardware's minimum and maximum (one instruction each, where the IEEE
+    /// <see cref="Min"/> and <see cref="Max"/> take several): a NaN lane comes out unspecified, so callers that must
+    /// propagate NaN select the input back.
+    /// </summary>
+    static abstract TVector ClampNative(TVector value, TVector min, TVector max);
+
     static abstract TVector Abs(TVector value);
 
     static abstract TVector Negate(TVector value);
@@ -137,6 +144,9 @@ internal readonly struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Min(Vector512<T> left, Vector512<T> right) => Vector512.Min(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> ClampNative(Vector512<T> value, Vector512<T> min, Vector512<T> max) => Vector512.ClampNative(value, min, max);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Abs(Vector512<T> value) => Vector512.Abs(value);
@@ -235,6 +245,9 @@ internal readonly struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
     public static Vector256<T> Min(Vector256<T> left, Vector256<T> right) => Vector256.Min(left, right);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> ClampNative(Vector256<T> value, Vector256<T> min, Vector256<T> max) => Vector256.ClampNative(value, min, max);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Abs(Vector256<T> value) => Vector256.Abs(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -325,6 +338,9 @@ internal readonly struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Min(Vector128<T> left, Vector128<T> right) => Vector128.Min(left, right);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> ClampNative(Vector128<T> value, Vector128<T> min, Vector128<T> max) => Vector128.ClampNative(value, min, max);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Abs(Vector128<T> value) => Vector128.Abs(value);
