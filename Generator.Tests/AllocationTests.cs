@@ -31,6 +31,9 @@ public sealed class AllocationTests
     [Fact]
     public void Gru_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new AllocationGru());
 
+    [Fact]
+    public void Argument_derivative_cells_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new AllocationArgumentDerivatives());
+
     private void AssertNoAllocation(IUnrolledCell<float> cell)
     {
         cell.InitializeParameters(seed: 7);

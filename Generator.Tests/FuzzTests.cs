@@ -55,6 +55,29 @@ public class FuzzTests
         }
         """;
 
+    /// <summary>The functions whose derivative reads the argument (stored, not fused: abs, square, sin, cos, silu, gelu),
+    /// applied to a sum, a previous state, a slice and a product, and logsigmoid.</summary>
+    private const string ArgumentDerivatives = """
+        using UnrolledRnn;
+        using static UnrolledRnn.CellMath;
+
+        namespace Fuzz;
+
+        [UnrolledCell(3)]
+        public partial class Waves
+        {
+            const int In = 2, H = 4, Half = H / 2;
+
+            static void Equations([Input(In)] Vec x, [State(H)] Vec s, [Output(Half)] Vec y,
+                [Parameter(H, In)] Mat A, [Parameter(H, H)] Mat B, [Parameter(H)] Vec g)
+            {
+                var a = sin(A * x + B * s) + cos(s) * abs(g);
+                s = gelu(a) - 0.5 * square(s) + silu(g * a);
+                y = logsigmoid(abs(a[..Half]) + x);
+            }
+        }
+        """;
+
     /// <summary>Keywords as names, escaped with '@': namespace, containing type, cell, vectors, parameters, locals, a
     /// slice of a vector parameter. The generated code must escape them the same way.</summary>
     private const string Keywords = """
@@ -94,7 +117,7 @@ public class FuzzTests
 
     public FuzzTests(ITestOutputHelper output) => _output = output;
 
-    /// <summary>The cells mutated: the examples of docs/equations.md, Mixed and Keywords, by class name.</summary>
+    /// <summary>The cells mutated: the examples of docs/equations.md, Mixed, ArgumentDerivatives and Keywords, by class name.</summary>
     public static TheoryData<string, string> Corpus
     {
         get
@@ -106,6 +129,7 @@ public class FuzzTests
             }
 
             data.Add("Mixed", Mixed);
+            data.Add("Waves", ArgumentDerivatives);
             data.Add("int", Keywords);
             return data;
         }

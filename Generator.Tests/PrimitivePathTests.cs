@@ -17,6 +17,13 @@ public class PrimitivePathTests
     [InlineData("sqrt", "h = sqrt(a * a + 0.25);")]
     [InlineData("log", "h = log(a * a + 1);")]
     [InlineData("elu", "h = elu(a);")]
+    [InlineData("logsigmoid", "h = logsigmoid(a);")]
+    [InlineData("abs", "h = tanh(abs(a) - 0.5 * a);")]
+    [InlineData("square", "h = tanh(square(a) - 0.5);")]
+    [InlineData("sin", "h = sin(a);")]
+    [InlineData("cos", "h = cos(a);")]
+    [InlineData("silu", "h = silu(a);")]
+    [InlineData("gelu", "h = gelu(a);")]
     public void Fused_sizes_call_the_register_forms_and_larger_ones_the_kernels(string name, string statement)
     {
         var primitive = PrimitiveTable.Find(name)!;

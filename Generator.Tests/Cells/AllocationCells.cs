@@ -64,3 +64,20 @@ public partial class AllocationGru
         y = W_out * h + b_out;
     }
 }
+
+/// <summary>The functions whose derivative reads the argument, and logsigmoid, float, In = 16, H = 32, Out = 4, k2 = 32.</summary>
+[UnrolledCell(32)]
+public partial class AllocationArgumentDerivatives
+{
+    public const int In = 16, H = 32, Out = 4;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b,
+        [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = tanh(sin(a) * cos(h) + gelu(a) - 0.1 * square(a) + 0.5 * silu(abs(a)));
+        y = logsigmoid(W_out * h);
+    }
+}

@@ -228,6 +228,80 @@ public partial class OpElu
     }
 }
 
+/// <summary>logsigmoid: of a fused sum, and of a matrix-vector product.</summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpLogSigmoid
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 4)] Mat W_hh, [Parameter(4, 3)] Mat W_ih, [Parameter(4)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        h = logsigmoid(W_hh * h + W_ih * x + b);
+        y = logsigmoid(W_out * h);
+    }
+}
+
+/// <summary>abs (derivative of the argument): of a sum that would otherwise be fused (now stored), of a named local
+/// also read elsewhere, and of a slice of the previous state.</summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpAbs
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 4)] Mat W_hh, [Parameter(4, 3)] Mat W_ih, [Parameter(4)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        var a = W_hh * h + W_ih * x + b;
+        h = tanh(abs(a) - 0.5 * a);
+        y = abs(W_out * h) + abs(h[1..3]);
+    }
+}
+
+/// <summary>square: of a fused sum (stored), and of a matrix-vector product.</summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpSquare
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 4)] Mat W_hh, [Parameter(4, 3)] Mat W_ih, [Parameter(4)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        h = tanh(0.5 * square(W_hh * h + W_ih * x + b) - 0.25);
+        y = square(W_out * h);
+    }
+}
+
+/// <summary>sin and cos: of a fused sum (stored), of the previous state itself, and of a matrix-vector product.</summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpSinCos
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 4)] Mat W_hh, [Parameter(4, 3)] Mat W_ih, [Parameter(4)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        h = sin(W_hh * h + W_ih * x + b) + 0.5 * cos(h);
+        y = cos(W_out * h);
+    }
+}
+
+/// <summary>silu: of a fused sum (stored), and of a matrix-vector product.</summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpSilu
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 4)] Mat W_hh, [Parameter(4, 3)] Mat W_ih, [Parameter(4)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        h = silu(W_hh * h + W_ih * x + b);
+        y = silu(W_out * h);
+    }
+}
+
+/// <summary>gelu (tanh form): of a fused sum (stored), and of a product with an input slice.</summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpGelu
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 4)] Mat W_hh, [Parameter(4, 3)] Mat W_ih, [Parameter(4)] Vec b, [Parameter(2, 4)] Mat W_out)
+    {
+        h = gelu(W_hh * h + W_ih * x + b);
+        y = gelu(W_out * h) * x[..2];
+    }
+}
+
 /// <summary>Disjoint slices that cover a value (the gates of an LSTM), and a slice of a slice.</summary>
 [UnrolledCell(5, Precision = Precision.Double)]
 public partial class OpDisjointSlices

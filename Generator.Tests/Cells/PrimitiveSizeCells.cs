@@ -141,3 +141,318 @@ public partial class EluH128F64
         y = W_out * h;
     }
 }
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class AbsH7F64
+{
+    public const int In = 2, H = 7, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = tanh(abs(a) - 0.5 * a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class AbsH32F64
+{
+    public const int In = 2, H = 32, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = tanh(abs(a) - 0.5 * a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class AbsH128F64
+{
+    public const int In = 2, H = 128, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = tanh(abs(a) - 0.5 * a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class SquareH7F64
+{
+    public const int In = 2, H = 7, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = tanh(square(a) - 0.5);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class SquareH32F64
+{
+    public const int In = 2, H = 32, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = tanh(square(a) - 0.5);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class SquareH128F64
+{
+    public const int In = 2, H = 128, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = tanh(square(a) - 0.5);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class SinH7F64
+{
+    public const int In = 2, H = 7, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = sin(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class SinH32F64
+{
+    public const int In = 2, H = 32, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = sin(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class SinH128F64
+{
+    public const int In = 2, H = 128, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = sin(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class CosH7F64
+{
+    public const int In = 2, H = 7, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = cos(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class CosH32F64
+{
+    public const int In = 2, H = 32, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = cos(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class CosH128F64
+{
+    public const int In = 2, H = 128, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = cos(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class SiluH7F64
+{
+    public const int In = 2, H = 7, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = silu(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class SiluH32F64
+{
+    public const int In = 2, H = 32, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = silu(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class SiluH128F64
+{
+    public const int In = 2, H = 128, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = silu(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class GeluH7F64
+{
+    public const int In = 2, H = 7, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = gelu(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class GeluH32F64
+{
+    public const int In = 2, H = 32, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = gelu(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class GeluH128F64
+{
+    public const int In = 2, H = 128, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = gelu(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class LogSigmoidH7F64
+{
+    public const int In = 2, H = 7, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = logsigmoid(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class LogSigmoidH32F64
+{
+    public const int In = 2, H = 32, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = logsigmoid(a);
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(3, Precision = Precision.Double)]
+public partial class LogSigmoidH128F64
+{
+    public const int In = 2, H = 128, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W_ih, [Parameter(H, H)] Mat W_hh, [Parameter(H)] Vec b, [Parameter(Out, H)] Mat W_out)
+    {
+        var a = W_ih * x + W_hh * h + b;
+        h = logsigmoid(a);
+        y = W_out * h;
+    }
+}

@@ -37,11 +37,11 @@ public class AdjointPlanTests
 
         Assert.Equal(new AdjointStep[]
         {
-            new ApplyDerivative(new AdjointRange(gates, 24, 8), AdjointRange.Whole(o), PrimitiveTable.Sigmoid, ValueRange.Whole(o), WriteMode.Assign),
+            new ApplyDerivative(new AdjointRange(gates, 24, 8), AdjointRange.Whole(o), PrimitiveTable.Sigmoid, ValueRange.Whole(o), null, WriteMode.Assign),
         }, Block(plan, o).Steps);
         Assert.Equal(new AdjointStep[]
         {
-            new ApplyDerivative(new AdjointRange(gates, 0, 8), AdjointRange.Whole(i), PrimitiveTable.Sigmoid, ValueRange.Whole(i), WriteMode.Assign),
+            new ApplyDerivative(new AdjointRange(gates, 0, 8), AdjointRange.Whole(i), PrimitiveTable.Sigmoid, ValueRange.Whole(i), null, WriteMode.Assign),
         }, Block(plan, i).Steps);
     }
 
@@ -99,7 +99,7 @@ public class AdjointPlanTests
         Assert.DoesNotContain(graph.Materialized, n => n != sum && n.FrameOffset == sum.FrameOffset);
         var steps = Block(plan, h).Steps;
         Assert.Equal(new AddToStateNorm(AdjointRange.Whole(h)), steps[0]);
-        Assert.Equal(new ApplyDerivative(AdjointRange.Whole(sum), AdjointRange.Whole(h), PrimitiveTable.Tanh, ValueRange.Whole(h), WriteMode.Assign), steps[1]);
+        Assert.Equal(new ApplyDerivative(AdjointRange.Whole(sum), AdjointRange.Whole(h), PrimitiveTable.Tanh, ValueRange.Whole(h), null, WriteMode.Assign), steps[1]);
         Assert.Equal(new[] { "W_out", "W_ih", "W_hh" }, plan.WindowProducts.Select(p => p.Matrix.Name));
         Assert.All(plan.WindowProducts.Skip(1), p => Assert.Equal(AdjointRange.Whole(sum), p.Source));
         Assert.Equal(new TransposedProduct(AdjointRange.Whole(graph.PreviousOf("h")!), graph.Model.Parameters[1], AdjointRange.Whole(sum), WriteMode.Assign),
@@ -123,7 +123,7 @@ public class AdjointPlanTests
         Node gi = graph.ValueOf("gi"), gh = graph.ValueOf("gh");
         Assert.Equal(new AdjointStep[]
         {
-            new ApplyDerivative(AdjointRange.Whole(sum), AdjointRange.Whole(z), PrimitiveTable.Sigmoid, ValueRange.Whole(z), WriteMode.Assign),
+            new ApplyDerivative(AdjointRange.Whole(sum), AdjointRange.Whole(z), PrimitiveTable.Sigmoid, ValueRange.Whole(z), null, WriteMode.Assign),
             new PassAdjoint(new AdjointRange(gi, 8, 8), AdjointRange.Whole(sum), WriteMode.Assign),
             new PassAdjoint(new AdjointRange(gh, 8, 8), AdjointRange.Whole(sum), WriteMode.Assign),
         }, Block(plan, z).Steps);

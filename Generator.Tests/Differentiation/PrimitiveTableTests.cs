@@ -51,9 +51,13 @@ public class PrimitiveTableTests
 
             if (primitive.Derivative is { } derivative)
             {
+                // A derivative reads the output y or the argument x, and its comment, kernels and register form agree on which.
+                string operand = derivative.ReadsArgument ? "{x}" : "{y}";
                 Assert.All(new[] { derivative.Assign, derivative.Accumulate }, kernel =>
-                    Assert.True(kernel.Contains("{y}") && kernel.Contains("{dy}") && kernel.Contains("{dx}") && kernel.Contains("<{T}>"), $"{primitive}: {kernel}"));
-                Assert.Contains("{y}", derivative.Factor);
+                    Assert.True(kernel.Contains(operand) && kernel.Contains("{dy}") && kernel.Contains("{dx}") && kernel.Contains("<{T}>"), $"{primitive}: {kernel}"));
+                Assert.All(new[] { derivative.Factor, derivative.Register }, text => Assert.Contains(operand, text));
+                Assert.Equal(derivative.ReadsArgument, derivative.Accumulate.Contains("{x}"));
+                Assert.Equal(derivative.ReadsArgument, derivative.Register.Contains("{x}"));
             }
         }
     }

@@ -54,6 +54,20 @@ public class RegistersTests
             Assert.Equal(expected, Apply(width, y, dy, Registers.SqrtBackward, Registers.SqrtBackward, Registers.SqrtBackward, Registers.SqrtBackward));
             Activations.EluBackward<float>(y, dy, expected);
             Assert.Equal(expected, Apply(width, y, dy, Registers.EluBackward, Registers.EluBackward, Registers.EluBackward, Registers.EluBackward));
+            // The derivatives of the argument, with y's values as x.
+            Activations.AbsBackward<float>(y, dy, expected);
+            Assert.Equal(expected, Apply(width, y, dy, Registers.AbsBackward, Registers.AbsBackward, Registers.AbsBackward, Registers.AbsBackward));
+            Activations.SquareBackward<float>(y, dy, expected);
+            Assert.Equal(expected, Apply(width, y, dy, Registers.SquareBackward, Registers.SquareBackward, Registers.SquareBackward, Registers.SquareBackward));
+
+            // Through e^x, as LogBackward below: within a few ulps of the span kernels (scalar float.Exp against the
+            // vectorised exp), of dy (|dy| < 2) where the derivative crosses zero (silu' at x = -1.28).
+            Activations.LogSigmoidBackward<float>(y, dy, expected);
+            AssertWithinUlps(width, expected, Apply(width, y, dy, Registers.LogSigmoidBackward, Registers.LogSigmoidBackward, Registers.LogSigmoidBackward, Registers.LogSigmoidBackward));
+            Activations.SiluBackward<float>(y, dy, expected);
+            AssertWithinUlps(width, expected, Apply(width, y, dy, Registers.SiluBackward, Registers.SiluBackward, Registers.SiluBackward, Registers.SiluBackward));
+            Activations.GeluBackward<float>(y, dy, expected);
+            AssertWithinUlps(width, expected, Apply(width, y, dy, Registers.GeluBackward, Registers.GeluBackward, Registers.GeluBackward, Registers.GeluBackward));
 
             // e^-y: the scalar form calls float.Exp, the vector forms the vectorised exp; they may differ by an ulp.
             Activations.LogBackward<float>(y, dy, expected);
@@ -62,6 +76,14 @@ public class RegistersTests
             {
                 Assert.True(Math.Abs(logBackward[i] - expected[i]) <= 2.4e-7 * Math.Abs(expected[i]), $"width {width}, lane {i}: {logBackward[i]} vs {expected[i]}");
             }
+        }
+    }
+
+    private static void AssertWithinUlps(int width, float[] expected, float[] actual)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= 4.8e-7 * Math.Max(Math.Abs(expected[i]), 1), $"width {width}, lane {i}: {actual[i]} vs {expected[i]}");
         }
     }
 

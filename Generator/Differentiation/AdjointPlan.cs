@@ -74,8 +74,11 @@ internal sealed record ScaleAdjoint(AdjointRange Target, AdjointRange Source, do
 /// <summary><c>Target (=|+=) Source * Factor</c>: an operand of an element-wise product, Factor the other.</summary>
 internal sealed record MultiplyAdjoint(AdjointRange Target, AdjointRange Source, ValueRange Factor, WriteMode Mode) : AdjointStep;
 
-/// <summary><c>Target (=|+=) Source * f'(x)</c>, written in terms of the recorded <paramref name="Output"/> y = f(x).</summary>
-internal sealed record ApplyDerivative(AdjointRange Target, AdjointRange Source, Primitive Primitive, ValueRange Output, WriteMode Mode) : AdjointStep;
+/// <summary>
+/// <c>Target (=|+=) Source * f'(x)</c>, written in terms of the recorded <paramref name="Output"/> y = f(x), or of the
+/// stored <paramref name="Argument"/> x when the derivative reads it (null otherwise).
+/// </summary>
+internal sealed record ApplyDerivative(AdjointRange Target, AdjointRange Source, Primitive Primitive, ValueRange Output, ValueRange? Argument, WriteMode Mode) : AdjointStep;
 
 /// <summary><c>Target (=|+=) Matrixᵀ Source</c>: the vector operand of <c>W * v</c>.</summary>
 internal sealed record TransposedProduct(AdjointRange Target, ParameterDeclaration Matrix, AdjointRange Source, WriteMode Mode) : AdjointStep;

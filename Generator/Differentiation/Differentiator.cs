@@ -146,8 +146,9 @@ internal sealed class Differentiator
                 Differentiate(node, adjoint, target => new ScaleAdjoint(target.Range, adjoint, node.Scale, target.Mode));
                 break;
 
-            case NodeKind.Function when node.Primitive!.Derivative is not null:
-                Differentiate(node, adjoint, target => new ApplyDerivative(target.Range, adjoint, node.Primitive, ValueRange.Whole(node), target.Mode));
+            case NodeKind.Function when node.Primitive!.Derivative is { } derivative:
+                ValueRange? argument = derivative.ReadsArgument ? ValueOf(node.Children[0]) : null;
+                Differentiate(node, adjoint, target => new ApplyDerivative(target.Range, adjoint, node.Primitive, ValueRange.Whole(node), argument, target.Mode));
                 break;
 
             case NodeKind.Affine or NodeKind.Function or NodeKind.Copy:

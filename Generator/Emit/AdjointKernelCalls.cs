@@ -96,7 +96,7 @@ internal sealed class AdjointKernelCalls : KernelCallWriter
             case ApplyDerivative derivative:
                 var rule = derivative.Primitive.Derivative!;
                 Statement(step, KernelCall.Backward(derivative.Mode == WriteMode.Assign ? rule.Assign : rule.Accumulate, T,
-                    Scope.Value(derivative.Output), Scope.Adjoint(derivative.Source), Scope.Adjoint(derivative.Target)));
+                    derivative.Argument is { } argument ? Scope.Value(argument) : "", Scope.Value(derivative.Output), Scope.Adjoint(derivative.Source), Scope.Adjoint(derivative.Target)));
                 break;
 
             case TransposedProduct transposed:

@@ -135,8 +135,10 @@ internal sealed class FusedAdjoints
                 break;
 
             case ApplyDerivative derivative:
-                string term = KernelCall.Backward(derivative.Primitive.Derivative!.Register!, _t,
-                    Value(derivative.Output, width, chunk), Adjoint(derivative.Source, width, chunk), "");
+                string rule = derivative.Primitive.Derivative!.Register;
+                string term = KernelCall.Backward(rule, _t,
+                    derivative.Argument is { } argument ? Value(argument, width, chunk) : "",
+                    rule.Contains("{y}") ? Value(derivative.Output, width, chunk) : "", Adjoint(derivative.Source, width, chunk), "");
                 Assign(derivative.Target, derivative.Mode, term, width, chunk);
                 break;
         }

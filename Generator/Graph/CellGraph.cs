@@ -224,7 +224,8 @@ internal sealed class CellGraph
     /// A node is fused, computed straight into its consumer's buffer, when nothing else needs its value:
     /// it is anonymous, read once, and either a product accumulated into a sum (W*x + U*h + b), or the
     /// argument of an in-place element-wise map whose derivative needs only the map's output (tanh(...)).
-    /// A function's output is never overwritten in place, as its own derivative needs it.
+    /// A function's output is never overwritten in place, as its own derivative needs it; nor is the argument of a
+    /// function whose derivative reads it (sin(...)), which is stored.
     /// </summary>
     private void PlanFusion()
     {
@@ -239,6 +240,7 @@ internal sealed class CellGraph
             node.IsFused = consumer.Kind switch
             {
                 NodeKind.Sum => node.Kind is NodeKind.MatVec or NodeKind.Multiply,
+                NodeKind.Function when consumer.Primitive!.Derivative is { ReadsArgument: true } => false,
                 NodeKind.Function or NodeKind.Affine => node.Kind is NodeKind.Sum or NodeKind.MatVec or NodeKind.Multiply or NodeKind.Affine,
                 _ => false,
             };

@@ -8,7 +8,8 @@ namespace UnrolledRnn.Generator.Primitives;
 /// </summary>
 /// <remarks>
 /// Kernel calls are templates over the placeholders of <see cref="KernelCall"/>: <c>{T}</c> (the element type),
-/// <c>{x}</c> and <c>{y}</c> (argument and result, forward), <c>{y}</c>, <c>{dy}</c> and <c>{dx}</c> (backward).
+/// <c>{x}</c> and <c>{y}</c> (argument and result, forward), <c>{y}</c>, <c>{dy}</c> and <c>{dx}</c> (backward), and
+/// <c>{x}</c> in a derivative that reads the argument (<see cref="Derivative.ReadsArgument"/>).
 /// Entries are singletons, compared by reference, so a model holding one stays value-equatable.
 /// </remarks>
 internal sealed class Primitive
@@ -62,11 +63,19 @@ internal sealed class Primitive
 }
 
 /// <summary>
-/// The derivative of y = f(x), written in terms of the recorded output y: dL/dx = dL/dy × <see cref="Factor"/>,
-/// in two kernel forms, so that generated code never rescales an adjoint it has named.
+/// The derivative of y = f(x), written in terms of the recorded output y, or of the argument x where y cannot give it
+/// (|x|' = sign x, sin' = cos x): dL/dx = dL/dy × <see cref="Factor"/>, in two kernel forms, so that generated code
+/// never rescales an adjoint it has named.
 /// </summary>
-/// <param name="Factor">f'(x) as it reads in comments, in terms of <c>{y}</c>: <c>(1 - {y}^2)</c>.</param>
+/// <param name="Factor">f'(x) as it reads in comments, in terms of <c>{y}</c> or <c>{x}</c>: <c>(1 - {y}^2)</c>.</param>
 /// <param name="Assign">The kernel writing dx = dy × f'(x).</param>
 /// <param name="Accumulate">The kernel adding dy × f'(x) to dx, rounding as a separate product and sum would.</param>
-/// <param name="Register">dy × f'(x) as an expression of <c>{y}</c> and <c>{dy}</c> for a fused loop (registers or scalars).</param>
-internal sealed record Derivative(string Factor, string Assign, string Accumulate, string Register);
+/// <param name="Register">dy × f'(x) as an expression of <c>{y}</c> (or <c>{x}</c>) and <c>{dy}</c> for a fused loop (registers or scalars).</param>
+internal sealed record Derivative(string Factor, string Assign, string Accumulate, string Register)
+{
+    /// <summary>
+    /// Whether the derivative reads the argument x (its templates name <c>{x}</c>): the argument is then stored for the
+    /// backward pass, never computed in place into the function's output (docs/design.md, "Derivatives of the argument").
+    /// </summary>
+    public bool ReadsArgument => Assign.Contains("{x}");
+}

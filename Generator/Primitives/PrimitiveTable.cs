@@ -9,8 +9,9 @@ namespace UnrolledRnn.Generator.Primitives;
 /// the differentiation pass, the ONNX description and the diagnostics read this table (docs/design.md, "Adding a primitive").
 /// </summary>
 /// <remarks>
-/// Forward kernels read x and write y (possibly in place); every derivative is a function of the recorded output y,
-/// so the backward pass needs no pre-activation stored.
+/// Forward kernels read x and write y (possibly in place). A derivative is a function of the recorded output y where
+/// y determines it, so the backward pass needs no pre-activation stored; the others (abs, square, sin, cos, silu, gelu)
+/// read the argument x (<c>{x}</c> in their templates), which is then stored.
 /// </remarks>
 internal static class PrimitiveTable
 {
@@ -107,8 +108,88 @@ internal static class PrimitiveTable
         register: "Registers.Elu({x})",
         onnx: "Elu");
 
+    /// <summary>logsigmoid = -softplus(-x); logsigmoid' = 1 - sigmoid(x) = 1 - e^y, taken as -expm1(y) (accurate near y = 0).</summary>
+    public static readonly Primitive LogSigmoid = new("logsigmoid", 1,
+        forward: "Activations.LogSigmoid<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("(1 - exp({y}))",
+            Assign: "Activations.LogSigmoidBackward<{T}>({y}, {dy}, {dx})",
+            Accumulate: "Activations.LogSigmoidBackwardAdd<{T}>({y}, {dy}, {dx})",
+            Register: "Registers.LogSigmoidBackward({y}, {dy})"),
+        register: "Registers.LogSigmoid({x})",
+        onnx: null);
+
+    /// <summary>|x|' = sign(x), which y = |x| cannot give: it reads the argument; 0 at x = 0, as PyTorch.</summary>
+    public static readonly Primitive Abs = new("abs", 1,
+        forward: "TensorPrimitives.Abs<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("sign({x})",
+            Assign: "Activations.AbsBackward<{T}>({x}, {dy}, {dx})",
+            Accumulate: "Activations.AbsBackwardAdd<{T}>({x}, {dy}, {dx})",
+            Register: "Registers.AbsBackward({x}, {dy})"),
+        register: "Registers.Abs({x})",
+        onnx: "Abs");
+
+    /// <summary>(x²)' = 2x, of the argument (y = x² loses its sign).</summary>
+    public static readonly Primitive Square = new("square", 1,
+        forward: "TensorPrimitives.Multiply<{T}>({x}, {x}, {y})",
+        fastForward: null,
+        new Derivative("2 {x}",
+            Assign: "Activations.SquareBackward<{T}>({x}, {dy}, {dx})",
+            Accumulate: "Activations.SquareBackwardAdd<{T}>({x}, {dy}, {dx})",
+            Register: "Registers.SquareBackward({x}, {dy})"),
+        register: "Registers.Square({x})",
+        onnx: null);
+
+    /// <summary>sin' = cos x, of the argument.</summary>
+    public static readonly Primitive Sin = new("sin", 1,
+        forward: "TensorPrimitives.Sin<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("cos({x})",
+            Assign: "Activations.SinBackward<{T}>({x}, {dy}, {dx})",
+            Accumulate: "Activations.SinBackwardAdd<{T}>({x}, {dy}, {dx})",
+            Register: "Registers.SinBackward({x}, {dy})"),
+        register: "Registers.Sin({x})",
+        onnx: "Sin");
+
+    /// <summary>cos' = -sin x, of the argument.</summary>
+    public static readonly Primitive Cos = new("cos", 1,
+        forward: "TensorPrimitives.Cos<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("-sin({x})",
+            Assign: "Activations.CosBackward<{T}>({x}, {dy}, {dx})",
+            Accumulate: "Activations.CosBackwardAdd<{T}>({x}, {dy}, {dx})",
+            Register: "Registers.CosBackward({x}, {dy})"),
+        register: "Registers.Cos({x})",
+        onnx: "Cos");
+
+    /// <summary>silu = x sigmoid(x); silu' = s (1 + x (1 - s)), s = sigmoid(x), of the argument (as PyTorch computes it).</summary>
+    public static readonly Primitive Silu = new("silu", 1,
+        forward: "Activations.Silu<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("s (1 + {x} (1 - s)), s = sigmoid({x})",
+            Assign: "Activations.SiluBackward<{T}>({x}, {dy}, {dx})",
+            Accumulate: "Activations.SiluBackwardAdd<{T}>({x}, {dy}, {dx})",
+            Register: "Registers.SiluBackward({x}, {dy})"),
+        register: "Registers.Silu({x})",
+        onnx: null);
+
+    /// <summary>
+    /// gelu, tanh form (PyTorch's approximate='tanh'): x (1 + tanh u) / 2 = x sigmoid(2u), u = √(2/π) (x + 0.044715 x³);
+    /// gelu' = s + 2 x u' s (1 - s), s = sigmoid(2u), of the argument.
+    /// </summary>
+    public static readonly Primitive Gelu = new("gelu", 1,
+        forward: "Activations.Gelu<{T}>({x}, {y})",
+        fastForward: null,
+        new Derivative("s + 2 {x} u' s (1 - s), s = sigmoid(2u), u = sqrt(2/pi) ({x} + 0.044715 {x}^3)",
+            Assign: "Activations.GeluBackward<{T}>({x}, {dy}, {dx})",
+            Accumulate: "Activations.GeluBackwardAdd<{T}>({x}, {dy}, {dx})",
+            Register: "Registers.GeluBackward({x}, {dy})"),
+        register: "Registers.Gelu({x})",
+        onnx: null);
+
     /// <summary>Every primitive, in the order messages and docs list them.</summary>
-    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus, Sqrt, Log, Elu };
+    public static IReadOnlyList<Primitive> All { get; } = new[] { Tanh, Sigmoid, Relu, Identity, Exp, Softplus, Sqrt, Log, Elu, LogSigmoid, Abs, Square, Sin, Cos, Silu, Gelu };
 
     /// <summary>The primitive the equations call <paramref name="name"/>, or null.</summary>
     public static Primitive? Find(string name) => All.FirstOrDefault(p => p.Name == name);

@@ -33,5 +33,26 @@ public static class CellMath
 
     /// <summary>Exponential linear unit (alpha = 1): v where v &gt; 0, else e^v - 1.</summary>
     public static Vec elu(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Log-sigmoid, log(1 / (1 + e^-v)) = -softplus(-v), computed without overflow.</summary>
+    public static Vec logsigmoid(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Absolute value |v|; its derivative at 0 is 0, as PyTorch's.</summary>
+    public static Vec abs(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Element-wise square v².</summary>
+    public static Vec square(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Sine (radians).</summary>
+    public static Vec sin(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Cosine (radians).</summary>
+    public static Vec cos(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>SiLU (swish), v sigmoid(v).</summary>
+    public static Vec silu(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>GELU in its tanh form (PyTorch's approximate='tanh'): v (1 + tanh(√(2/π) (v + 0.044715 v³))) / 2.</summary>
+    public static Vec gelu(Vec v) => throw Symbolic.NotEvaluated();
 }
 #pragma warning restore IDE1006

@@ -61,6 +61,12 @@ internal interface IVectorOps<TVector, T>
     /// <summary>The correctly rounded square root (IEEE: NaN below zero, sqrt(-0) = -0).</summary>
     static abstract TVector Sqrt(TVector value);
 
+    /// <summary>sin, to within the runtime's vector Sin (a few ulps).</summary>
+    static abstract TVector Sin(TVector value);
+
+    /// <summary>cos, to within the runtime's vector Cos (a few ulps).</summary>
+    static abstract TVector Cos(TVector value);
+
     /// <summary>2^n per lane, for lanes holding integers n in the normal exponent range (-1022..1023 for double, -126..127 for float).</summary>
     static abstract TVector PowerOfTwo(TVector integral);
 
@@ -170,6 +176,18 @@ internal readonly struct Vector512Ops<T> : IVectorOps<Vector512<T>, T>
     public static Vector512<T> Sqrt(Vector512<T> value) => Vector512.Sqrt(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Sin(Vector512<T> value) =>
+        typeof(T) == typeof(float)
+            ? Vector512.Sin(value.AsSingle()).As<float, T>()
+            : Vector512.Sin(value.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Cos(Vector512<T> value) =>
+        typeof(T) == typeof(float)
+            ? Vector512.Cos(value.AsSingle()).As<float, T>()
+            : Vector512.Cos(value.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> PowerOfTwo(Vector512<T> integral) =>
         typeof(T) == typeof(float)
             ? Vector512.ShiftLeft(Vector512.ConvertToInt32(integral.AsSingle()) + Vector512.Create(127), 23).As<int, T>()
@@ -269,6 +287,18 @@ internal readonly struct Vector256Ops<T> : IVectorOps<Vector256<T>, T>
     public static Vector256<T> Sqrt(Vector256<T> value) => Vector256.Sqrt(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Sin(Vector256<T> value) =>
+        typeof(T) == typeof(float)
+            ? Vector256.Sin(value.AsSingle()).As<float, T>()
+            : Vector256.Sin(value.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Cos(Vector256<T> value) =>
+        typeof(T) == typeof(float)
+            ? Vector256.Cos(value.AsSingle()).As<float, T>()
+            : Vector256.Cos(value.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> PowerOfTwo(Vector256<T> integral) =>
         typeof(T) == typeof(float)
             ? Vector256.ShiftLeft(Vector256.ConvertToInt32(integral.AsSingle()) + Vector256.Create(127), 23).As<int, T>()
@@ -362,6 +392,18 @@ internal readonly struct Vector128Ops<T> : IVectorOps<Vector128<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Sqrt(Vector128<T> value) => Vector128.Sqrt(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Sin(Vector128<T> value) =>
+        typeof(T) == typeof(float)
+            ? Vector128.Sin(value.AsSingle()).As<float, T>()
+            : Vector128.Sin(value.AsDouble()).As<double, T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Cos(Vector128<T> value) =>
+        typeof(T) == typeof(float)
+            ? Vector128.Cos(value.AsSingle()).As<float, T>()
+            : Vector128.Cos(value.AsDouble()).As<double, T>();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> PowerOfTwo(Vector128<T> integral) =>
