@@ -142,10 +142,12 @@ internal sealed class OnnxStepBuilder
                 NodeKind.Previous => _previous[node.LeafName!],
                 NodeKind.MatVec => Gemm(NameOf(node), Described(node), node, bias: null),
                 NodeKind.Multiply => Add(NameOf(node), "Mul", Described(node), Value(node.Children[0]), Value(node.Children[1])),
+                NodeKind.Divide => Add(NameOf(node), "Div", Described(node), Value(node.Children[0]), Value(node.Children[1])),
                 NodeKind.Sum => Sum(node),
                 NodeKind.Affine => Affine(node),
                 NodeKind.Function => Function(node),
                 NodeKind.Slice => Slice(node),
+                NodeKind.Broadcast => Value(node.Children[0]), // a [.., 1] value: Add, Sub, Mul and Div broadcast it themselves
                 _ => Add(NameOf(node), "Identity", Described(node), Value(node.Children[0])),
             };
             _values[node] = name;

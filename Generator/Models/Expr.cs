@@ -31,7 +31,13 @@ internal enum ElementwiseOp
     Add,
     Subtract,
     Multiply,
+
+    /// <summary>Element-wise quotient <c>a / b</c>.</summary>
+    Divide,
 }
+
+/// <summary>A length-1 value (a scalar) read as a vector of <paramref name="Length"/> equal elements, beside a longer operand.</summary>
+internal sealed record BroadcastExpr(Expr Scalar, int Length, string Text) : Expr(Length, Text);
 
 /// <summary><c>Scale * Operand + Offset</c> with compile-time constants: <c>1 - z</c>, <c>-v</c>, <c>0.5 * v</c>.</summary>
 internal sealed record AffineExpr(Expr Operand, double Scale, double Offset, string Text) : Expr(Operand.Length, Text);
