@@ -31,7 +31,7 @@ public sealed class AllocationTests
     [Fact]
     public void Gru_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new AllocationGru());
 
-    private void AssertNoAllocation(IUnrolledCell<float> cell)
+    internal void AssertNoAllocation(IUnrolledCell<float> cell)
     {
         cell.InitializeParameters(seed: 7);
         var random = new Random(7);

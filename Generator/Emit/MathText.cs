@@ -31,12 +31,14 @@ internal static class MathText
             ParameterRef parameter => (parameter.Name, AtomLevel),
             ValueRef value => (graph.ValueOf(value.Name).Local ?? value.Name, AtomLevel),
             MatVecExpr matVec => (matVec.Matrix + " * " + Render(matVec.Vector, graph, AtomLevel), ProductLevel),
+            TransposedMatVecExpr transposed => (transposed.Matrix + "^T * " + Render(transposed.Vector, graph, AtomLevel), ProductLevel),
             ElementwiseExpr { Op: ElementwiseOp.Multiply } product =>
                 (Render(product.Left, graph, ProductLevel) + " * " + Render(product.Right, graph, AtomLevel), ProductLevel),
             ElementwiseExpr sum => (Render(sum.Left, graph, SumLevel) + (sum.Op == ElementwiseOp.Add ? " + " : " - ") +
                                     Render(sum.Right, graph, sum.Op == ElementwiseOp.Add ? SumLevel : ProductLevel), SumLevel),
             AffineExpr affine => Affine(affine, graph),
             CallExpr call => (call.Primitive.Name + "(" + Render(call.Argument, graph, SumLevel) + ")", AtomLevel),
+            ConcatExpr concat => ("concat(" + string.Join(", ", System.Linq.Enumerable.Select(concat.Parts, p => Render(p, graph, SumLevel))) + ")", AtomLevel),
             SliceExpr slice => (Render(slice.Source, graph, AtomLevel) + "[" + slice.Start + ".." + (slice.Start + slice.Length) + "]", AtomLevel),
             _ => (expr.Text, AtomLevel),
         };
