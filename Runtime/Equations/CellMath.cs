@@ -54,5 +54,11 @@ public static class CellMath
 
     /// <summary>GELU in its tanh form (PyTorch's approximate='tanh'): v (1 + tanh(√(2/π) (v + 0.044715 v³))) / 2.</summary>
     public static Vec gelu(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>
+    /// The parts one after the other, a vector of the sum of their lengths: <c>W * concat(x, h)</c> multiplies one merged
+    /// weight [W_x W_h]. Not an element-wise function: two or more parts.
+    /// </summary>
+    public static Vec concat(params Vec[] parts) => throw Symbolic.NotEvaluated();
 }
 #pragma warning restore IDE1006
