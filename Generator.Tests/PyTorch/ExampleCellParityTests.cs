@@ -13,9 +13,6 @@ namespace UnrolledRnn.Tests.PyTorch;
 /// </summary>
 public sealed class ExampleCellParityTests
 {
-    /// <summary>float against PyTorch's float32: both round every operation to 6e-8, in different orders.</summary>
-    private const double FloatTolerance = 1e-5;
-
     /// <summary>double against PyTorch's float64: round-off is about 1e-16 per operation, over a few dozen of them.</summary>
     private const double DoubleTolerance = 1e-12;
 
@@ -47,7 +44,7 @@ public sealed class ExampleCellParityTests
     [MemberData(nameof(Cases))]
     public void Float_example_matches_PyTorch_float32(string cell, string size) =>
         PyTorchComparison.AssertMatches(ExampleCellVariants.Create<float>(cell, size), ExampleCellVariants.Fixture(cell, size, "f32"),
-            CheckpointNames.Verbatim, FloatTolerance, _output);
+            CheckpointNames.Verbatim, PyTorchComparison.FloatTolerance, _output);
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -13,6 +13,9 @@ namespace UnrolledRnn.Tests.PyTorch;
 /// </summary>
 public static class PyTorchComparison
 {
+    /// <summary>float against PyTorch's float32: both round every operation to 6e-8, in different orders.</summary>
+    public const double FloatTolerance = 1e-5;
+
     /// <summary>Asserts every quantity within <paramref name="tolerance"/> and returns the comparison.</summary>
     /// <param name="names">How the cell's parameters are named in the fixture (the PyTorch convention, or verbatim).</param>
     public static Agreement AssertMatches<T>(IUnrolledCell<T> cell, PyTorchFixture fixture, CheckpointNames names, double tolerance, ITestOutputHelper output)

@@ -16,9 +16,6 @@ namespace UnrolledRnn.Tests.PyTorch;
 /// </summary>
 public sealed class PyTorchParityTests
 {
-    /// <summary>float against PyTorch's float32: both round every operation to 6e-8, in different orders.</summary>
-    private const double FloatTolerance = 1e-5;
-
     /// <summary>double against PyTorch's float64: round-off is about 1e-16 per operation.</summary>
     private const double DoubleTolerance = 1e-10;
 
@@ -35,7 +32,7 @@ public sealed class PyTorchParityTests
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void Float_cell_matches_PyTorch_float32(string fixture) =>
-        PyTorchComparison.AssertMatches(CreateFloatCell(fixture), PyTorchFixture.Load(fixture + "_f32"), CheckpointNames.PyTorch, FloatTolerance, _output);
+        PyTorchComparison.AssertMatches(CreateFloatCell(fixture), PyTorchFixture.Load(fixture + "_f32"), CheckpointNames.PyTorch, PyTorchComparison.FloatTolerance, _output);
 
     [Theory]
     [MemberData(nameof(Fixtures))]

@@ -17,7 +17,7 @@ import zlib
 
 import torch
 
-import safetensors_io
+import fixtures
 from example_cells import CELLS
 
 SIZES = {
@@ -58,30 +58,10 @@ def write_one(directory, name, size, dims):
     dl_dy = torch.randn(steps, dims["outputs"], dtype=torch.float64)
     dl_dfinal = tuple(torch.randn(dims["hidden"], dtype=torch.float64) for _ in cell.STATES)
 
-    for precision, dtype in (("f64", torch.float64), ("f32", torch.float32)):
-        typed = cell(dims["inputs"], dims["hidden"], dims["outputs"]).to(dtype)
-        typed.load_state_dict({k: v.to(dtype) for k, v in module.state_dict().items()})
-        cast = lambda t: t.to(dtype)
-        y, final, gradients, state_gradients = run_window(
-            typed, cast(x), tuple(map(cast, state)), cast(dl_dy), tuple(map(cast, dl_dfinal)))
-
-        stem = os.path.join(directory, f"{name}_{size}_{precision}")
-        metadata = {
-            "cell": name, "size": size, "precision": precision, "torch": torch.__version__,
-            "states": ",".join(cell.STATES), **{k: str(v) for k, v in dims.items()},
-            "loss": "sum(loss.dL_dy * output) + sum over states s of sum(loss.dL_d{s}_n * {s}_n)",
-        }
-        safetensors_io.save(stem + ".weights.safetensors", typed.state_dict(), metadata)
-
-        reference = {"input": cast(x)}
-        reference.update({f"{s}0": cast(value) for s, value in zip(cell.STATES, state)})
-        reference["loss.dL_dy"] = cast(dl_dy)
-        reference.update({f"loss.dL_d{s}_n": cast(value) for s, value in zip(cell.STATES, dl_dfinal)})
-        reference["output"] = y
-        reference.update({f"{s}_n": value for s, value in zip(cell.STATES, final)})
-        reference.update({f"grad.{p}": value for p, value in gradients.items()})
-        reference.update({f"grad.{s}0": value for s, value in zip(cell.STATES, state_gradients)})
-        safetensors_io.save(stem + ".reference.safetensors", reference, metadata)
-        print(f"  {os.path.basename(stem)}: {sum(p.numel() for p in typed.parameters())} parameters, "
-              f"|y| max {y.abs().max().item():.3g}, "
-              f"|grad| max {max(g.abs().max().item() for g in gradients.values()):.3g}")
+    describe = lambda precision: {
+        "cell": name, "size": size, "precision": precision, "torch": torch.__version__,
+        "states": ",".join(cell.STATES), **{k: str(v) for k, v in dims.items()},
+    }
+    fixtures.write_precisions(os.path.join(directory, f"{name}_{size}"), module,
+                              lambda: cell(dims["inputs"], dims["hidden"], dims["outputs"]), run_window,
+                              describe, cell.STATES, (x, dl_dy), state, dl_dfinal)
