@@ -31,6 +31,9 @@ public sealed class AllocationTests
     [Fact]
     public void Gru_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new AllocationGru());
 
+    [Fact]
+    public void Quotient_cell_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new DivideH17F32());
+
     private void AssertNoAllocation(IUnrolledCell<float> cell)
     {
         cell.InitializeParameters(seed: 7);

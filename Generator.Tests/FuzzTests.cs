@@ -15,7 +15,7 @@ namespace UnrolledRnn.Tests;
 
 /// <summary>
 /// The generator under bad input. The corpus is every example cell of docs/equations.md (Elman, Jordan, LSTM,
-/// peephole LSTM, GRU, MGU, stacked cells) plus two cells for what the examples leave out; from it come
+/// peephole LSTM, GRU, MGU, stacked cells) plus three cells for what the examples leave out; from it come
 /// thousands of deterministic token-level mutants: cut at every token boundary, every token deleted,
 /// duplicated and swapped with the next, identifiers replaced by others of the same source (seeded draws).
 /// For every mutant the generator must not throw, and must either report a URNN diagnostic, or generate code
@@ -82,6 +82,29 @@ public class FuzzTests
         }
         """;
 
+    /// <summary>The shape constructs: element-wise division (minLSTM's f / (f + i)) and division by a constant.</summary>
+    private const string Shape = """
+        using UnrolledRnn;
+        using static UnrolledRnn.CellMath;
+
+        namespace Fuzz;
+
+        [UnrolledCell(3, Precision = Precision.Double)]
+        public partial class Shape
+        {
+            const int In = 2, H = 4;
+
+            static void Equations([Input(In)] Vec x, [State(H)] Vec h, [Output(H)] Vec y,
+                [Parameter(H, In)] Mat W_f, [Parameter(H, In)] Mat W_i, [Parameter(H)] Vec c)
+            {
+                var f = sigmoid(W_f * x);
+                var i = sigmoid(W_i * x);
+                h = f / (f + i) * h + i / (f + i) * tanh(c);
+                y = h / (c * c + 1) / 2.0;
+            }
+        }
+        """;
+
     /// <summary>
     /// An empty compilation that every mutant's compilation is derived from: derived compilations share its bound
     /// references instead of binding the framework's assemblies again for each of thousands of mutants.
@@ -94,7 +117,7 @@ public class FuzzTests
 
     public FuzzTests(ITestOutputHelper output) => _output = output;
 
-    /// <summary>The cells mutated: the examples of docs/equations.md, Mixed and Keywords, by class name.</summary>
+    /// <summary>The cells mutated: the examples of docs/equations.md, Mixed, Keywords and Shape, by class name.</summary>
     public static TheoryData<string, string> Corpus
     {
         get
@@ -107,6 +130,7 @@ public class FuzzTests
 
             data.Add("Mixed", Mixed);
             data.Add("int", Keywords);
+            data.Add("Shape", Shape);
             return data;
         }
     }

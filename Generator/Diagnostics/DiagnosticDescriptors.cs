@@ -136,6 +136,11 @@ internal static class DiagnosticDescriptors
         "Integer division truncates a constant",
         "The constant '{0}' divides integers, so C# truncates it to {1}; expected a real division such as {2}");
 
+    /// <summary>URNN028: "The division '{0}' is not supported: {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedDivision = Error("URNN028",
+        "Unsupported division",
+        "The division '{0}' is not supported: {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields()
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))

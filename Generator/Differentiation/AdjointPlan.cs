@@ -74,6 +74,15 @@ internal sealed record ScaleAdjoint(AdjointRange Target, AdjointRange Source, do
 /// <summary><c>Target (=|+=) Source * Factor</c>: an operand of an element-wise product, Factor the other.</summary>
 internal sealed record MultiplyAdjoint(AdjointRange Target, AdjointRange Source, ValueRange Factor, WriteMode Mode) : AdjointStep;
 
+/// <summary><c>Target (=|+=) Source / Divisor</c>: the numerator a of <c>y = a / b</c>.</summary>
+internal sealed record DivideAdjoint(AdjointRange Target, AdjointRange Source, ValueRange Divisor, WriteMode Mode) : AdjointStep;
+
+/// <summary>
+/// <c>Target (= -|-=) Source * (Quotient / Divisor)</c>: the denominator b of <c>y = a / b</c>, whose derivative
+/// -a / b² is written in terms of the recorded quotient y, as PyTorch's <c>-grad * ((a / b) / b)</c>.
+/// </summary>
+internal sealed record DivisorAdjoint(AdjointRange Target, AdjointRange Source, ValueRange Quotient, ValueRange Divisor, WriteMode Mode) : AdjointStep;
+
 /// <summary><c>Target (=|+=) Source * f'(x)</c>, written in terms of the recorded <paramref name="Output"/> y = f(x).</summary>
 internal sealed record ApplyDerivative(AdjointRange Target, AdjointRange Source, Primitive Primitive, ValueRange Output, WriteMode Mode) : AdjointStep;
 

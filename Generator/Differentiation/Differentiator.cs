@@ -142,6 +142,21 @@ internal sealed class Differentiator
                 MultiplyInto(node.Children[1], adjoint, node.Children[0]);
                 break;
 
+            case NodeKind.Divide:
+                // d(a / b) = d / b for a, -d * (y / b) for b.
+                var (numerator, denominator) = (node.Children[0], node.Children[1]);
+                if (HasAdjoint(numerator))
+                {
+                    _steps.Add(new DivideAdjoint(AdjointOf(numerator), adjoint, ValueOf(denominator), Mode(numerator)));
+                }
+
+                if (HasAdjoint(denominator))
+                {
+                    _steps.Add(new DivisorAdjoint(AdjointOf(denominator), adjoint, ValueRange.Whole(node), ValueOf(denominator), Mode(denominator)));
+                }
+
+                break;
+
             case NodeKind.Affine when node.Scale != 1:
                 Differentiate(node, adjoint, target => new ScaleAdjoint(target.Range, adjoint, node.Scale, target.Mode));
                 break;

@@ -93,6 +93,18 @@ internal sealed class AdjointKernelCalls : KernelCallWriter
                     : $"TensorPrimitives.MultiplyAdd<{T}>({source}, {factor}, {target}, {target})");
                 break;
 
+            case DivideAdjoint quotient:
+                string numeratorTarget = Scope.Adjoint(quotient.Target), quotientSource = Scope.Adjoint(quotient.Source), divisor = Scope.Value(quotient.Divisor);
+                Statement(step, quotient.Mode == WriteMode.Assign
+                    ? $"TensorPrimitives.Divide<{T}>({quotientSource}, {divisor}, {numeratorTarget})"
+                    : $"Activations.QuotientNumeratorBackwardAdd<{T}>({divisor}, {quotientSource}, {numeratorTarget})");
+                break;
+
+            case DivisorAdjoint denominator:
+                Statement(step, $"Activations.{(denominator.Mode == WriteMode.Assign ? "QuotientDivisorBackward" : "QuotientDivisorBackwardAdd")}<{T}>("
+                    + $"{Scope.Value(denominator.Quotient)}, {Scope.Value(denominator.Divisor)}, {Scope.Adjoint(denominator.Source)}, {Scope.Adjoint(denominator.Target)})");
+                break;
+
             case ApplyDerivative derivative:
                 var rule = derivative.Primitive.Derivative!;
                 Statement(step, KernelCall.Backward(derivative.Mode == WriteMode.Assign ? rule.Assign : rule.Accumulate, T,

@@ -250,6 +250,10 @@ internal sealed class ForwardEmitter
                 text = Element(node.Children[0], owner, width) + " * " + Element(node.Children[1], owner, width);
                 break;
 
+            case NodeKind.Divide:
+                text = Element(node.Children[0], owner, width) + " / " + Element(node.Children[1], owner, width);
+                break;
+
             case NodeKind.Sum when _summedByKernel.Contains(node):
                 return width.Load(_t, _scope.Value(owner), GeneratedNames.FusedIndex);
 

@@ -87,6 +87,10 @@ internal sealed class ForwardKernelCalls : KernelCallWriter
                 Line($"TensorPrimitives.Multiply<{T}>({Scope.Value(node.Children[0])}, {Scope.Value(node.Children[1])}, {destination});");
                 break;
 
+            case NodeKind.Divide:
+                Line($"TensorPrimitives.Divide<{T}>({Scope.Value(node.Children[0])}, {Scope.Value(node.Children[1])}, {destination});");
+                break;
+
             case NodeKind.Sum:
                 ComputeSum(node, destination);
                 break;

@@ -40,6 +40,8 @@ internal sealed class FusedAdjoints
         PassAdjoint s => s.Target.Length <= FusedLoop.MaxLength,
         ScaleAdjoint s => s.Target.Length <= FusedLoop.MaxLength,
         MultiplyAdjoint s => s.Target.Length <= FusedLoop.MaxLength,
+        DivideAdjoint s => s.Target.Length <= FusedLoop.MaxLength,
+        DivisorAdjoint s => s.Target.Length <= FusedLoop.MaxLength,
         ApplyDerivative s => s.Target.Length <= FusedLoop.MaxLength && s.Primitive.Derivative!.Register is not null,
         AddToStateNorm s => s.Source.Length <= FusedLoop.MaxLength,
         _ => false,
@@ -134,6 +136,15 @@ internal sealed class FusedAdjoints
                 Assign(product.Target, product.Mode, $"{Adjoint(product.Source, width, chunk)} * {Value(product.Factor, width, chunk)}", width, chunk);
                 break;
 
+            case DivideAdjoint quotient:
+                Assign(quotient.Target, quotient.Mode, $"{Adjoint(quotient.Source, width, chunk)} / {Value(quotient.Divisor, width, chunk)}", width, chunk);
+                break;
+
+            case DivisorAdjoint divisor:
+                string ratio = $"({Value(divisor.Quotient, width, chunk)} / {Value(divisor.Divisor, width, chunk)})";
+                Assign(divisor.Target, divisor.Mode, $"{Adjoint(divisor.Source, width, chunk)} * {ratio}", width, chunk, negate: true);
+                break;
+
             case ApplyDerivative derivative:
                 string term = KernelCall.Backward(derivative.Primitive.Derivative!.Register!, _t,
                     Value(derivative.Output, width, chunk), Adjoint(derivative.Source, width, chunk), "");
@@ -218,6 +229,8 @@ internal sealed class FusedAdjoints
         PassAdjoint s => s.Target.Length,
         ScaleAdjoint s => s.Target.Length,
         MultiplyAdjoint s => s.Target.Length,
+        DivideAdjoint s => s.Target.Length,
+        DivisorAdjoint s => s.Target.Length,
         ApplyDerivative s => s.Target.Length,
         _ => 0,
     };
@@ -228,6 +241,8 @@ internal sealed class FusedAdjoints
         PassAdjoint s => new[] { s.Target, s.Source },
         ScaleAdjoint s => new[] { s.Target, s.Source },
         MultiplyAdjoint s => new[] { s.Target, s.Source },
+        DivideAdjoint s => new[] { s.Target, s.Source },
+        DivisorAdjoint s => new[] { s.Target, s.Source },
         ApplyDerivative s => new[] { s.Target, s.Source },
         _ => new AdjointRange[0],
     };

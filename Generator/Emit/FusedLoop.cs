@@ -26,7 +26,7 @@ internal static class FusedLoop
     /// computed first, by its kernel, into the value's storage).
     /// </summary>
     public static bool CanFuse(Node node, bool fastActivations) =>
-        node.Kind is NodeKind.Sum or NodeKind.Multiply or NodeKind.Affine or NodeKind.Function or NodeKind.Copy
+        node.Kind is NodeKind.Sum or NodeKind.Multiply or NodeKind.Divide or NodeKind.Affine or NodeKind.Function or NodeKind.Copy
         && node.Length <= MaxLength
         && !(node.Kind == NodeKind.Sum && node.Children.All(c => c.IsFused && c.Kind == NodeKind.MatVec))
         && HasRegisterForms(node, fastActivations);

@@ -31,8 +31,8 @@ internal static class MathText
             ParameterRef parameter => (parameter.Name, AtomLevel),
             ValueRef value => (graph.ValueOf(value.Name).Local ?? value.Name, AtomLevel),
             MatVecExpr matVec => (matVec.Matrix + " * " + Render(matVec.Vector, graph, AtomLevel), ProductLevel),
-            ElementwiseExpr { Op: ElementwiseOp.Multiply } product =>
-                (Render(product.Left, graph, ProductLevel) + " * " + Render(product.Right, graph, AtomLevel), ProductLevel),
+            ElementwiseExpr { Op: ElementwiseOp.Multiply or ElementwiseOp.Divide } product =>
+                (Render(product.Left, graph, ProductLevel) + (product.Op == ElementwiseOp.Multiply ? " * " : " / ") + Render(product.Right, graph, AtomLevel), ProductLevel),
             ElementwiseExpr sum => (Render(sum.Left, graph, SumLevel) + (sum.Op == ElementwiseOp.Add ? " + " : " - ") +
                                     Render(sum.Right, graph, sum.Op == ElementwiseOp.Add ? SumLevel : ProductLevel), SumLevel),
             AffineExpr affine => Affine(affine, graph),

@@ -160,6 +160,8 @@ internal sealed class CellGraph
                 return Add(new Node(NodeKind.MatVec, matVec.Length, matVec.Text, Build(matVec.Vector)) { Matrix = matrix, LeafName = matrix.Name, Source = matVec });
             case ElementwiseExpr { Op: ElementwiseOp.Multiply } product:
                 return Add(new Node(NodeKind.Multiply, product.Length, product.Text, Build(product.Left), Build(product.Right)) { Source = product });
+            case ElementwiseExpr { Op: ElementwiseOp.Divide } quotient:
+                return Add(new Node(NodeKind.Divide, quotient.Length, quotient.Text, Build(quotient.Left), Build(quotient.Right)) { Source = quotient });
             case ElementwiseExpr sum:
                 var terms = new List<Node>();
                 CollectTerms(sum, terms);

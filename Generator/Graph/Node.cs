@@ -24,6 +24,9 @@ internal enum NodeKind
     /// <summary>The element-wise product of its two children.</summary>
     Multiply,
 
+    /// <summary>The element-wise quotient of its two children, numerator first; always stored, as its derivative reads it.</summary>
+    Divide,
+
     /// <summary>Scale * child + Offset.</summary>
     Affine,
 

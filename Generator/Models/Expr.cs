@@ -31,6 +31,9 @@ internal enum ElementwiseOp
     Add,
     Subtract,
     Multiply,
+
+    /// <summary>Element-wise quotient <c>a / b</c>.</summary>
+    Divide,
 }
 
 /// <summary><c>Scale * Operand + Offset</c> with compile-time constants: <c>1 - z</c>, <c>-v</c>, <c>0.5 * v</c>.</summary>

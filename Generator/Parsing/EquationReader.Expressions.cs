@@ -28,12 +28,12 @@ internal sealed partial class EquationReader
             case IdentifierNameSyntax identifier:
                 return ReadName(identifier);
 
-            case BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression or SyntaxKind.MultiplyExpression:
+            case BinaryExpressionSyntax binary when binary.Kind() is SyntaxKind.AddExpression or SyntaxKind.SubtractExpression or SyntaxKind.MultiplyExpression or SyntaxKind.DivideExpression:
                 return ReadBinary(binary);
 
             case BinaryExpressionSyntax binary:
                 Report(DiagnosticDescriptors.UnsupportedConstruct, binary.OperatorToken.GetLocation(), "the operator '" + binary.OperatorToken.ValueText + "'",
-                    "'+', '-', '*' (element-wise, or matrix-vector for 'W * v')");
+                    "'+', '-', '*', '/' (element-wise, or matrix-vector for 'W * v')");
                 return null;
 
             case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.UnaryMinusExpression):
@@ -168,10 +168,17 @@ internal sealed partial class EquationReader
             }
 
             double constant = leftIsConstant ? leftConstant : rightConstant;
+            if (binary.IsKind(SyntaxKind.DivideExpression) && (leftIsConstant || constant == 0))
+            {
+                ReportUnsupportedDivision(binary, vectorSide, leftIsConstant);
+                return null;
+            }
+
             return binary.Kind() switch
             {
                 SyntaxKind.AddExpression => Affine(vectorSide, 1, constant, binary),
                 SyntaxKind.MultiplyExpression => Affine(vectorSide, constant, 0, binary),
+                SyntaxKind.DivideExpression => Affine(vectorSide, 1 / constant, 0, binary),
                 _ when leftIsConstant => Affine(vectorSide, -1, constant, binary),
                 _ => Affine(vectorSide, 1, -constant, binary),
             };
@@ -195,9 +202,22 @@ internal sealed partial class EquationReader
         {
             SyntaxKind.AddExpression => ElementwiseOp.Add,
             SyntaxKind.SubtractExpression => ElementwiseOp.Subtract,
+            SyntaxKind.DivideExpression => ElementwiseOp.Divide,
             _ => ElementwiseOp.Multiply,
         };
         return new ElementwiseExpr(op, leftVector, rightVector, text) with { Length = Math.Max(leftVector.Length, rightVector.Length) };
+    }
+
+    /// <summary>
+    /// A constant divided by a vector (no node computes it: the quotient's derivative needs a vector numerator), or a
+    /// vector divided by the constant zero.
+    /// </summary>
+    private void ReportUnsupportedDivision(BinaryExpressionSyntax division, Expr vector, bool constantNumerator)
+    {
+        string reason = constantNumerator
+            ? $"a constant divided by a vector is not an operation of the cell language; divide a vector instead, as in 'u / {vector.Text}' with u a vector (a parameter, or a value computed before)"
+            : "it divides by the constant zero, which makes every element infinite or NaN; divide by a non-zero constant or by a vector";
+        Report(DiagnosticDescriptors.UnsupportedDivision, division.GetLocation(), Text(division), reason);
     }
 
     /// <summary>

@@ -20,6 +20,7 @@ internal static class OnnxOperators
         ["Add"] = new(2, 2, Array.Empty<string>()),
         ["Sub"] = new(2, 2, Array.Empty<string>()),
         ["Mul"] = new(2, 2, Array.Empty<string>()),
+        ["Div"] = new(2, 2, Array.Empty<string>()),
         ["Neg"] = new(1, 1, Array.Empty<string>()),
         ["Tanh"] = new(1, 1, Array.Empty<string>()),
         ["Sigmoid"] = new(1, 1, Array.Empty<string>()),

@@ -1,0 +1,23 @@
+using UnrolledRnn;
+using static UnrolledRnn.CellMath;
+
+namespace UnrolledRnn.Tests.Cells;
+
+// The shape constructs' one-operator cells, beside OperatorCells.cs (the ONNX operator test runs every Op* cell).
+
+/// <summary>
+/// Element-wise '/': minLSTM's normalisation f / (f + i) (the denominator read by two quotients), a state divided by a
+/// positive expression of a parameter, and a division by a constant (a scale).
+/// </summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpDivide
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 3)] Mat W_f, [Parameter(4, 3)] Mat W_i, [Parameter(4)] Vec c, [Parameter(2, 4)] Mat W_out)
+    {
+        var f = sigmoid(W_f * x);
+        var i = sigmoid(W_i * x);
+        h = f / (f + i) * h + i / (f + i) + h / (c * c + 1) / 2.0;
+        y = W_out * h;
+    }
+}
