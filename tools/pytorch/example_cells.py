@@ -244,7 +244,7 @@ class Ltc(Cell):
         dh/dt = -(1/tau + f(h, x)) h + f(h, x) A,  f(h, x) = sigmoid(W_h h + W_x x + mu)
     integrated over one step by the paper's fused solver (eq. 3, Algorithm 1), unfolded 3 times with dt = 1/3:
         h <- (h + dt f(h, x) A) / (1 + dt (1/tau + f(h, x)))
-    1/tau = softplus(w_tau), positive by construction, so each denominator is above 1."""
+    1/tau = exp(w_tau), positive by construction, so each denominator is above 1."""
 
     unfolds = 3
     dt = 1.0 / 3
@@ -259,7 +259,7 @@ class Ltc(Cell):
 
     def step(self, x, state):
         (h,) = state
-        inverse_tau = torch.nn.functional.softplus(self.w_tau)
+        inverse_tau = torch.exp(self.w_tau)
         for _ in range(self.unfolds):
             f = torch.sigmoid(self.W_h @ h + self.W_x @ x + self.mu)
             h = (h + self.dt * f * self.A) / (1 + self.dt * (inverse_tau + f))
