@@ -34,6 +34,9 @@ public sealed class AllocationTests
     [Fact]
     public void Quotient_cell_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new DivideH17F32());
 
+    [Fact]
+    public void Broadcasting_cell_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new BroadcastH17F32());
+
     private void AssertNoAllocation(IUnrolledCell<float> cell)
     {
         cell.InitializeParameters(seed: 7);

@@ -26,6 +26,14 @@ public class ShapeGradientTests(ITestOutputHelper output)
         { new DivideH32F64() },
         { new DivideH33F64() },
         { new DivideH64F64() },
+        { new BroadcastH1F64() },
+        { new BroadcastH7F64() },
+        { new BroadcastH16F64() },
+        { new BroadcastH17F64() },
+        { new BroadcastH31F64() },
+        { new BroadcastH32F64() },
+        { new BroadcastH33F64() },
+        { new BroadcastH64F64() },
     };
 
     [Theory]

@@ -175,3 +175,152 @@ public partial class DivideH17F32
         y = W_out * h;
     }
 }
+
+// Scalars broadcast in element-wise arithmetic (CfC's [Input(1)] Vec dt): a scalar input times a vector, a scalar
+// parameter on either side of '*' and '-', added as a term of a sum (fused with products), and a scalar expression
+// (alpha * alpha + 1, computed at length 1) as a denominator.
+
+[UnrolledCell(4, Precision = Precision.Double)]
+public partial class BroadcastH1F64
+{
+    public const int In = 2, H = 1, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [Input(1)] Vec dt, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W, [Parameter(H, H)] Mat U, [Parameter(1)] Vec alpha, [Parameter(1)] Vec beta, [Parameter(Out, H)] Mat W_out)
+    {
+        var f = sigmoid(W * x + U * h + beta);
+        var decay = sigmoid(-f * dt);
+        h = decay * h + (1 - decay) * tanh(alpha * (U * h) - beta) + h / (alpha * alpha + 1) / 4.0;
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(4, Precision = Precision.Double)]
+public partial class BroadcastH7F64
+{
+    public const int In = 2, H = 7, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [Input(1)] Vec dt, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W, [Parameter(H, H)] Mat U, [Parameter(1)] Vec alpha, [Parameter(1)] Vec beta, [Parameter(Out, H)] Mat W_out)
+    {
+        var f = sigmoid(W * x + U * h + beta);
+        var decay = sigmoid(-f * dt);
+        h = decay * h + (1 - decay) * tanh(alpha * (U * h) - beta) + h / (alpha * alpha + 1) / 4.0;
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(4, Precision = Precision.Double)]
+public partial class BroadcastH16F64
+{
+    public const int In = 2, H = 16, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [Input(1)] Vec dt, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W, [Parameter(H, H)] Mat U, [Parameter(1)] Vec alpha, [Parameter(1)] Vec beta, [Parameter(Out, H)] Mat W_out)
+    {
+        var f = sigmoid(W * x + U * h + beta);
+        var decay = sigmoid(-f * dt);
+        h = decay * h + (1 - decay) * tanh(alpha * (U * h) - beta) + h / (alpha * alpha + 1) / 4.0;
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(4, Precision = Precision.Double)]
+public partial class BroadcastH17F64
+{
+    public const int In = 2, H = 17, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [Input(1)] Vec dt, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W, [Parameter(H, H)] Mat U, [Parameter(1)] Vec alpha, [Parameter(1)] Vec beta, [Parameter(Out, H)] Mat W_out)
+    {
+        var f = sigmoid(W * x + U * h + beta);
+        var decay = sigmoid(-f * dt);
+        h = decay * h + (1 - decay) * tanh(alpha * (U * h) - beta) + h / (alpha * alpha + 1) / 4.0;
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(4, Precision = Precision.Double)]
+public partial class BroadcastH31F64
+{
+    public const int In = 2, H = 31, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [Input(1)] Vec dt, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W, [Parameter(H, H)] Mat U, [Parameter(1)] Vec alpha, [Parameter(1)] Vec beta, [Parameter(Out, H)] Mat W_out)
+    {
+        var f = sigmoid(W * x + U * h + beta);
+        var decay = sigmoid(-f * dt);
+        h = decay * h + (1 - decay) * tanh(alpha * (U * h) - beta) + h / (alpha * alpha + 1) / 4.0;
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(4, Precision = Precision.Double)]
+public partial class BroadcastH32F64
+{
+    public const int In = 2, H = 32, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [Input(1)] Vec dt, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W, [Parameter(H, H)] Mat U, [Parameter(1)] Vec alpha, [Parameter(1)] Vec beta, [Parameter(Out, H)] Mat W_out)
+    {
+        var f = sigmoid(W * x + U * h + beta);
+        var decay = sigmoid(-f * dt);
+        h = decay * h + (1 - decay) * tanh(alpha * (U * h) - beta) + h / (alpha * alpha + 1) / 4.0;
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(4, Precision = Precision.Double)]
+public partial class BroadcastH33F64
+{
+    public const int In = 2, H = 33, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [Input(1)] Vec dt, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W, [Parameter(H, H)] Mat U, [Parameter(1)] Vec alpha, [Parameter(1)] Vec beta, [Parameter(Out, H)] Mat W_out)
+    {
+        var f = sigmoid(W * x + U * h + beta);
+        var decay = sigmoid(-f * dt);
+        h = decay * h + (1 - decay) * tanh(alpha * (U * h) - beta) + h / (alpha * alpha + 1) / 4.0;
+        y = W_out * h;
+    }
+}
+
+[UnrolledCell(4, Precision = Precision.Double)]
+public partial class BroadcastH64F64
+{
+    public const int In = 2, H = 64, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [Input(1)] Vec dt, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W, [Parameter(H, H)] Mat U, [Parameter(1)] Vec alpha, [Parameter(1)] Vec beta, [Parameter(Out, H)] Mat W_out)
+    {
+        var f = sigmoid(W * x + U * h + beta);
+        var decay = sigmoid(-f * dt);
+        h = decay * h + (1 - decay) * tanh(alpha * (U * h) - beta) + h / (alpha * alpha + 1) / 4.0;
+        y = W_out * h;
+    }
+}
+
+/// <summary>The broadcasting cell in float at H = 17, for the allocation test.</summary>
+[UnrolledCell(4)]
+public partial class BroadcastH17F32
+{
+    public const int In = 2, H = 17, Out = 2;
+
+    static void Equations(
+        [Input(In)] Vec x, [Input(1)] Vec dt, [State(H)] Vec h, [Output(Out)] Vec y,
+        [Parameter(H, In)] Mat W, [Parameter(H, H)] Mat U, [Parameter(1)] Vec alpha, [Parameter(1)] Vec beta, [Parameter(Out, H)] Mat W_out)
+    {
+        var f = sigmoid(W * x + U * h + beta);
+        var decay = sigmoid(-f * dt);
+        h = decay * h + (1 - decay) * tanh(alpha * (U * h) - beta) + h / (alpha * alpha + 1) / 4.0;
+        y = W_out * h;
+    }
+}

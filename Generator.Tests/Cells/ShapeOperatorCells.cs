@@ -21,3 +21,19 @@ public partial class OpDivide
         y = W_out * h;
     }
 }
+
+/// <summary>
+/// Scalars broadcast: a [Parameter(1)] on either side of '*' and '-' and as a term of a sum, a scalar input times a
+/// vector, and a length-1 expression as a denominator.
+/// </summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpBroadcast
+{
+    static void Equations([Input(3)] Vec x, [Input(1)] Vec dt, [State(4)] Vec h, [Output(2)] Vec y,
+        [Parameter(4, 3)] Mat W, [Parameter(1)] Vec alpha, [Parameter(1)] Vec beta, [Parameter(2, 4)] Mat W_out)
+    {
+        var f = sigmoid(W * x + beta);
+        h = f * dt * h + alpha * tanh(W * x) - beta + h / (alpha * alpha + 1) / 2.0;
+        y = W_out * h;
+    }
+}

@@ -83,6 +83,9 @@ internal sealed record DivideAdjoint(AdjointRange Target, AdjointRange Source, V
 /// </summary>
 internal sealed record DivisorAdjoint(AdjointRange Target, AdjointRange Source, ValueRange Quotient, ValueRange Divisor, WriteMode Mode) : AdjointStep;
 
+/// <summary><c>Target (=|+=) Σ Source</c>: the length-1 operand of a broadcast, summing its adjoint's elements.</summary>
+internal sealed record SumAdjoint(AdjointRange Target, AdjointRange Source, WriteMode Mode) : AdjointStep;
+
 /// <summary><c>Target (=|+=) Source * f'(x)</c>, written in terms of the recorded <paramref name="Output"/> y = f(x).</summary>
 internal sealed record ApplyDerivative(AdjointRange Target, AdjointRange Source, Primitive Primitive, ValueRange Output, WriteMode Mode) : AdjointStep;
 

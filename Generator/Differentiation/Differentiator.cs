@@ -157,6 +157,16 @@ internal sealed class Differentiator
 
                 break;
 
+            case NodeKind.Broadcast:
+                // d(s repeated n times)/ds: the sum of the n adjoint elements.
+                var scalar = node.Children[0];
+                if (HasAdjoint(scalar))
+                {
+                    _steps.Add(new SumAdjoint(AdjointOf(scalar), adjoint, Mode(scalar)));
+                }
+
+                break;
+
             case NodeKind.Affine when node.Scale != 1:
                 Differentiate(node, adjoint, target => new ScaleAdjoint(target.Range, adjoint, node.Scale, target.Mode));
                 break;

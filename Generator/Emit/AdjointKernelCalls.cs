@@ -105,6 +105,10 @@ internal sealed class AdjointKernelCalls : KernelCallWriter
                     + $"{Scope.Value(denominator.Quotient)}, {Scope.Value(denominator.Divisor)}, {Scope.Adjoint(denominator.Source)}, {Scope.Adjoint(denominator.Target)})");
                 break;
 
+            case SumAdjoint sum:
+                Statement(step, Kernels.SumOfElements(T, Scope.Adjoint(sum.Source), Scope.Adjoint(sum.Target), accumulate: sum.Mode != WriteMode.Assign));
+                break;
+
             case ApplyDerivative derivative:
                 var rule = derivative.Primitive.Derivative!;
                 Statement(step, KernelCall.Backward(derivative.Mode == WriteMode.Assign ? rule.Assign : rule.Accumulate, T,

@@ -27,6 +27,12 @@ internal sealed class BatchedKernels : StepKernels
     public override string Sum(string t, (ParameterDeclaration Matrix, string Weight, string Operand)[] products, string[] addends, string destination) =>
         throw new System.InvalidOperationException("No batched kernel sums in one call.");
 
+    /// <summary>The scalar's row (one value per stream) repeated for every element.</summary>
+    public override string Broadcast(string t, string scalar, string destination) => $"BatchedRows.RepeatRow<{t}>({scalar}, {destination})";
+
+    public override string SumOfElements(string t, string source, string target, bool accumulate) =>
+        $"BatchedRows.SumRows<{t}>({source}, {target}, accumulate: {(accumulate ? "true" : "false")})";
+
     public override string StateNormRemark => "every stream";
 
     public override string OuterProductRemark => ", summed over the streams";

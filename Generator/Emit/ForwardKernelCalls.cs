@@ -91,6 +91,10 @@ internal sealed class ForwardKernelCalls : KernelCallWriter
                 Line($"TensorPrimitives.Divide<{T}>({Scope.Value(node.Children[0])}, {Scope.Value(node.Children[1])}, {destination});");
                 break;
 
+            case NodeKind.Broadcast:
+                Line(Kernels.Broadcast(T, Scope.Value(node.Children[0]), destination) + ";");
+                break;
+
             case NodeKind.Sum:
                 ComputeSum(node, destination);
                 break;

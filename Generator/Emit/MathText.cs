@@ -36,6 +36,7 @@ internal static class MathText
             ElementwiseExpr sum => (Render(sum.Left, graph, SumLevel) + (sum.Op == ElementwiseOp.Add ? " + " : " - ") +
                                     Render(sum.Right, graph, sum.Op == ElementwiseOp.Add ? SumLevel : ProductLevel), SumLevel),
             AffineExpr affine => Affine(affine, graph),
+            BroadcastExpr broadcast => (Render(broadcast.Scalar, graph, required), required),
             CallExpr call => (call.Primitive.Name + "(" + Render(call.Argument, graph, SumLevel) + ")", AtomLevel),
             SliceExpr slice => (Render(slice.Source, graph, AtomLevel) + "[" + slice.Start + ".." + (slice.Start + slice.Length) + "]", AtomLevel),
             _ => (expr.Text, AtomLevel),

@@ -147,6 +147,7 @@ internal sealed class OnnxStepBuilder
                 NodeKind.Affine => Affine(node),
                 NodeKind.Function => Function(node),
                 NodeKind.Slice => Slice(node),
+                NodeKind.Broadcast => Value(node.Children[0]), // a [.., 1] value: Add, Sub, Mul and Div broadcast it themselves
                 _ => Add(NameOf(node), "Identity", Described(node), Value(node.Children[0])),
             };
             _values[node] = name;

@@ -32,6 +32,11 @@ internal sealed class SingleStreamKernels : StepKernels
             : $"MatrixVector.MultiplySum<{t}>({Product(0)}, {Product(1)}, {Addend(0)}, {Addend(1)}, {destination})";
     }
 
+    public override string Broadcast(string t, string scalar, string destination) => $"{destination}.Fill({scalar}[0])";
+
+    public override string SumOfElements(string t, string source, string target, bool accumulate) =>
+        $"{target}[0] {(accumulate ? "+=" : "=")} TensorPrimitives.Sum<{t}>({source})";
+
     public override string? StateNormRemark => null;
 
     public override string OuterProductRemark => "";

@@ -34,6 +34,12 @@ internal abstract class StepKernels
     /// <summary>destination = W1 v1 [+ W2 v2] [+ a1] [+ a2], by one call (only where <see cref="SumsInOneCall"/>).</summary>
     public abstract string Sum(string t, (ParameterDeclaration Matrix, string Weight, string Operand)[] products, string[] addends, string destination);
 
+    /// <summary>destination = the scalar broadcast over every element (of every stream).</summary>
+    public abstract string Broadcast(string t, string scalar, string destination);
+
+    /// <summary>target = Σ source, or target += Σ source when <paramref name="accumulate"/> (per stream): the adjoint of a broadcast scalar.</summary>
+    public abstract string SumOfElements(string t, string source, string target, bool accumulate);
+
     /// <summary>What the comment of the state adjoint's squared norm adds to its math; null: no comment.</summary>
     public abstract string? StateNormRemark { get; }
 

@@ -166,6 +166,8 @@ internal sealed class CellGraph
                 var terms = new List<Node>();
                 CollectTerms(sum, terms);
                 return Add(new Node(NodeKind.Sum, sum.Length, sum.Text, terms.ToArray()) { Source = sum });
+            case BroadcastExpr broadcast:
+                return Add(new Node(NodeKind.Broadcast, broadcast.Length, broadcast.Text, Build(broadcast.Scalar)) { Source = broadcast });
             case AffineExpr affine:
                 return Add(new Node(NodeKind.Affine, affine.Length, affine.Text, Build(affine.Operand)) { Scale = affine.Scale, Offset = affine.Offset, Source = affine });
             case CallExpr call:

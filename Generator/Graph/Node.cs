@@ -27,6 +27,9 @@ internal enum NodeKind
     /// <summary>The element-wise quotient of its two children, numerator first; always stored, as its derivative reads it.</summary>
     Divide,
 
+    /// <summary>Its length-1 child repeated over Length elements: a scalar in element-wise arithmetic with a vector.</summary>
+    Broadcast,
+
     /// <summary>Scale * child + Offset.</summary>
     Affine,
 

@@ -36,6 +36,9 @@ internal enum ElementwiseOp
     Divide,
 }
 
+/// <summary>A length-1 value (a scalar) read as a vector of <paramref name="Length"/> equal elements, beside a longer operand.</summary>
+internal sealed record BroadcastExpr(Expr Scalar, int Length, string Text) : Expr(Length, Text);
+
 /// <summary><c>Scale * Operand + Offset</c> with compile-time constants: <c>1 - z</c>, <c>-v</c>, <c>0.5 * v</c>.</summary>
 internal sealed record AffineExpr(Expr Operand, double Scale, double Offset, string Text) : Expr(Operand.Length, Text);
 

@@ -193,9 +193,16 @@ internal sealed partial class EquationReader
 
         if (leftVector.Length >= 0 && rightVector.Length >= 0 && leftVector.Length != rightVector.Length)
         {
-            Report(DiagnosticDescriptors.ShapeMismatch, binary.GetLocation(), text,
-                $"'{leftVector.Text}' has length {leftVector.Length} but '{rightVector.Text}' has length {rightVector.Length}; element-wise '{binary.OperatorToken.ValueText}' needs equal lengths");
-            return null;
+            if (leftVector.Length != 1 && rightVector.Length != 1)
+            {
+                Report(DiagnosticDescriptors.ShapeMismatch, binary.GetLocation(), text,
+                    $"'{leftVector.Text}' has length {leftVector.Length} but '{rightVector.Text}' has length {rightVector.Length}; element-wise '{binary.OperatorToken.ValueText}' needs equal lengths, or one of length 1 (a scalar, broadcast)");
+                return null;
+            }
+
+            // A scalar (length 1) with a vector: the scalar is read as a vector of equal elements.
+            leftVector = Broadcast(leftVector, rightVector.Length);
+            rightVector = Broadcast(rightVector, leftVector.Length);
         }
 
         var op = binary.Kind() switch
@@ -249,6 +256,10 @@ internal sealed partial class EquationReader
         value = isInteger ? Convert.ToDecimal(constant.Value, CultureInfo.InvariantCulture) : 0;
         return isInteger;
     }
+
+    /// <summary>A scalar read as a vector of <paramref name="length"/> equal elements; a vector as long already, as it is.</summary>
+    private static Expr Broadcast(Expr operand, int length) =>
+        operand.Length == 1 && length > 1 ? new BroadcastExpr(operand, length, operand.Text) : operand;
 
     /// <summary>Scale * operand + offset, folding a nested affine map into one.</summary>
     private static Expr Affine(Expr operand, double scale, double offset, SyntaxNode syntax) =>

@@ -9,7 +9,7 @@ namespace UnrolledRnn.Kernels;
 /// A vector parameter against a feature-major block (length × B): broadcast to every stream, and its gradient
 /// summed over the streams.
 /// </summary>
-public static class BatchedRows
+public static partial class BatchedRows
 {
     /// <summary>block[u × batch + s] = vector[u] for every stream s: a bias or gain, as each stream reads it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
