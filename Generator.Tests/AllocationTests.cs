@@ -37,7 +37,7 @@ public sealed class AllocationTests
     [Fact]
     public void Broadcasting_cell_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new BroadcastH17F32());
 
-    private void AssertNoAllocation(IUnrolledCell<float> cell)
+    internal void AssertNoAllocation(IUnrolledCell<float> cell)
     {
         cell.InitializeParameters(seed: 7);
         var random = new Random(7);

@@ -15,7 +15,7 @@ namespace UnrolledRnn.Tests;
 
 /// <summary>
 /// The generator under bad input. The corpus is every example cell of docs/equations.md (Elman, Jordan, LSTM,
-/// peephole LSTM, GRU, MGU, stacked cells) plus three cells for what the examples leave out; from it come
+/// peephole LSTM, GRU, MGU, stacked cells) plus four cells for what the examples leave out; from it come
 /// thousands of deterministic token-level mutants: cut at every token boundary, every token deleted,
 /// duplicated and swapped with the next, identifiers replaced by others of the same source (seeded draws).
 /// For every mutant the generator must not throw, and must either report a URNN diagnostic, or generate code
@@ -105,6 +105,25 @@ public class FuzzTests
         }
         """;
 
+    /// <summary>The structural constructs: one matrix as W h and as its transpose Wᵀ h, a merged weight over concat(x, h).</summary>
+    private const string Structural = """
+        using UnrolledRnn;
+        using static UnrolledRnn.CellMath;
+
+        namespace Fuzz;
+
+        [UnrolledCell(2)]
+        public partial class Structural
+        {
+            static void Equations([Input(2)] Vec x, [State(3)] Vec h, [Output(2)] Vec y,
+                [Parameter(3, 3)] Mat W, [Parameter(2, 3)] Mat V, [Parameter(3, 5)] Mat U)
+            {
+                h = tanh(W * h - W.T * h + V.T * x + U * concat(x, h));
+                y = V * h;
+            }
+        }
+        """;
+
     /// <summary>
     /// An empty compilation that every mutant's compilation is derived from: derived compilations share its bound
     /// references instead of binding the framework's assemblies again for each of thousands of mutants.
@@ -117,7 +136,7 @@ public class FuzzTests
 
     public FuzzTests(ITestOutputHelper output) => _output = output;
 
-    /// <summary>The cells mutated: the examples of docs/equations.md, Mixed, Keywords and Shape, by class name.</summary>
+    /// <summary>The cells mutated: the examples of docs/equations.md, Mixed, Keywords, Shape and Structural, by class name.</summary>
     public static TheoryData<string, string> Corpus
     {
         get
@@ -131,6 +150,7 @@ public class FuzzTests
             data.Add("Mixed", Mixed);
             data.Add("int", Keywords);
             data.Add("Shape", Shape);
+            data.Add("Structural", Structural);
             return data;
         }
     }

@@ -3,6 +3,7 @@ extern alias GeneratorAssembly;
 using System.Linq;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using GeneratorAssembly::UnrolledRnn.Generator.Parsing;
 using GeneratorAssembly::UnrolledRnn.Generator.Primitives;
 using UnrolledRnn.Tests.Infrastructure;
 using Xunit;
@@ -18,7 +19,8 @@ public class PrimitiveTableTests
     [Fact]
     public void CellMath_declares_exactly_the_primitives_with_their_arity()
     {
-        var methods = typeof(CellMath).GetMethods(BindingFlags.Public | BindingFlags.Static).ToList();
+        // concat is read by the parser itself, not through the table: it is not element-wise.
+        var methods = typeof(CellMath).GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.Name != EquationReader.Concat).ToList();
 
         Assert.Equal(PrimitiveTable.All.Select(p => p.Name).OrderBy(n => n), methods.Select(m => m.Name).OrderBy(n => n));
         foreach (var primitive in PrimitiveTable.All)

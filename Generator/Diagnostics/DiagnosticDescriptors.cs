@@ -141,6 +141,16 @@ internal static class DiagnosticDescriptors
         "Unsupported division",
         "The division '{0}' is not supported: {1}");
 
+    /// <summary>URNN032: "'{0}' is not a valid transpose: {1}".</summary>
+    public static readonly DiagnosticDescriptor TransposeMisused = Error("URNN032",
+        "Transpose used outside a transposed product",
+        "'{0}' is not a valid transpose: {1}");
+
+    /// <summary>URNN033: "'{0}' is not a valid concatenation: {1}".</summary>
+    public static readonly DiagnosticDescriptor BadConcat = Error("URNN033",
+        "Invalid concatenation",
+        "'{0}' is not a valid concatenation: {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields()
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))

@@ -92,8 +92,14 @@ internal sealed record ApplyDerivative(AdjointRange Target, AdjointRange Source,
 /// <summary><c>Target (=|+=) Matrixᵀ Source</c>: the vector operand of <c>W * v</c>.</summary>
 internal sealed record TransposedProduct(AdjointRange Target, ParameterDeclaration Matrix, AdjointRange Source, WriteMode Mode) : AdjointStep;
 
-/// <summary><c>grad_W += Source Operandᵀ</c> within the step (when the window product does not apply).</summary>
-internal sealed record OuterProduct(ParameterDeclaration Matrix, AdjointRange Source, ValueRange Operand) : AdjointStep;
+/// <summary><c>Target (=|+=) Matrix Source</c>: the vector operand of <c>Wᵀ v</c>.</summary>
+internal sealed record MatrixProduct(AdjointRange Target, ParameterDeclaration Matrix, AdjointRange Source, WriteMode Mode) : AdjointStep;
+
+/// <summary>
+/// <c>grad_W += Source Operandᵀ</c> within the step (when the window product does not apply); when
+/// <paramref name="Transposed"/>, the gradient of <c>Wᵀ v</c>: <c>grad_W += Operand Sourceᵀ</c>, the factors swapped.
+/// </summary>
+internal sealed record OuterProduct(ParameterDeclaration Matrix, AdjointRange Source, ValueRange Operand, bool Transposed = false) : AdjointStep;
 
 /// <summary>Where a weight gradient would be: Backward sums it over the window (<see cref="AdjointPlan.WindowProducts"/>).</summary>
 internal sealed record DeferredToWindow(WindowOuterProduct Product) : AdjointStep;

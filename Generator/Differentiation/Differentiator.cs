@@ -116,22 +116,26 @@ internal sealed class Differentiator
 
                 break;
 
-            case NodeKind.MatVec:
+            case NodeKind.MatVec or NodeKind.TransposedMatVec:
+                // y = W v: grad_W += d_y vᵀ, d_v += Wᵀ d_y. y = Wᵀ v: grad_W += v d_yᵀ (the factors swapped), d_v += W d_y.
                 var matrix = node.Matrix!;
                 var vector = node.Children[0];
-                if (WindowProduct(matrix, adjoint, vector) is { } product)
+                bool transposed = node.Kind == NodeKind.TransposedMatVec;
+                if (WindowProduct(matrix, adjoint, vector, transposed) is { } product)
                 {
                     _windowProducts.Add(product);
                     _steps.Add(new DeferredToWindow(product));
                 }
                 else
                 {
-                    _steps.Add(new OuterProduct(matrix, adjoint, ValueOf(vector)));
+                    _steps.Add(new OuterProduct(matrix, adjoint, ValueOf(vector), transposed));
                 }
 
                 if (HasAdjoint(vector))
                 {
-                    _steps.Add(new TransposedProduct(AdjointOf(vector), matrix, adjoint, Mode(vector)));
+                    _steps.Add(transposed
+                        ? new MatrixProduct(AdjointOf(vector), matrix, adjoint, Mode(vector))
+                        : new TransposedProduct(AdjointOf(vector), matrix, adjoint, Mode(vector)));
                 }
 
                 break;
@@ -173,6 +177,17 @@ internal sealed class Differentiator
 
             case NodeKind.Function when node.Primitive!.Derivative is not null:
                 Differentiate(node, adjoint, target => new ApplyDerivative(target.Range, adjoint, node.Primitive, ValueRange.Whole(node), target.Mode));
+                break;
+
+            case NodeKind.Concat:
+                // d concat(a, b, ...) splits: each part receives the range of the adjoint it was copied to.
+                int start = adjoint.Start;
+                foreach (var part in node.Children)
+                {
+                    PassTo(part, new AdjointRange(adjoint.Buffer, start, part.Length));
+                    start += part.Length;
+                }
+
                 break;
 
             case NodeKind.Affine or NodeKind.Function or NodeKind.Copy:
@@ -231,11 +246,11 @@ internal sealed class Differentiator
     }
 
     /// <summary>
-    /// The weight gradient of a product W v as a window product, when its adjoint is a whole slot of the adjoint
+    /// The weight gradient of a product W v (or Wᵀ v) as a window product, when its adjoint is a whole slot of the adjoint
     /// frame (kept for every step in the adjoint tape, and final once the step is done) and v is a stored value or
     /// an input (kept in the tape or the recorded inputs).
     /// </summary>
-    private WindowOuterProduct? WindowProduct(ParameterDeclaration matrix, AdjointRange adjoint, Node vector)
+    private WindowOuterProduct? WindowProduct(ParameterDeclaration matrix, AdjointRange adjoint, Node vector, bool transposed)
     {
         if (!adjoint.IsWhole || adjoint.Buffer.FrameOffset < 0 || WindowLocation(vector) is not { } operand)
         {
@@ -243,7 +258,7 @@ internal sealed class Differentiator
         }
 
         return new WindowOuterProduct(matrix, adjoint, ValueOf(vector), _graph.TapeStart + adjoint.Buffer.FrameOffset,
-            operand.Buffer, operand.Offset, operand.Stride);
+            operand.Buffer, operand.Offset, operand.Stride, transposed);
     }
 
     /// <summary>Where a value of step 0 is kept for Backward, and how far apart its copies of consecutive steps are.</summary>

@@ -14,8 +14,10 @@ namespace UnrolledRnn.Generator.Differentiation;
 /// <param name="OperandBuffer">The buffer holding every v_t.</param>
 /// <param name="OperandOffset">Where v_0 starts in that buffer.</param>
 /// <param name="OperandStride">Elements from v_t to v_{t+1}.</param>
+/// <param name="Transposed">The gradient of a transposed product Wᵀ v: grad_W += Σ_t v_t δ_tᵀ, the factors swapped.</param>
 internal sealed record WindowOuterProduct(
-    ParameterDeclaration Matrix, AdjointRange Source, ValueRange Operand, int AdjointOffset, WindowBuffer OperandBuffer, int OperandOffset, int OperandStride);
+    ParameterDeclaration Matrix, AdjointRange Source, ValueRange Operand, int AdjointOffset, WindowBuffer OperandBuffer, int OperandOffset, int OperandStride,
+    bool Transposed = false);
 
 /// <summary>The window's buffers a window product reads its operands from.</summary>
 internal enum WindowBuffer

@@ -121,9 +121,15 @@ internal sealed class AdjointKernelCalls : KernelCallWriter
                     Scope.Adjoint(transposed.Target), accumulate: transposed.Mode != WriteMode.Assign));
                 break;
 
+            case MatrixProduct product:
+                Statement(step, Kernels.Product(T, product.Matrix, Scope.Parameter(product.Matrix.Name), Scope.Adjoint(product.Source),
+                    Scope.Adjoint(product.Target), accumulate: product.Mode != WriteMode.Assign));
+                break;
+
             case OuterProduct outer:
                 var weight = outer.Matrix;
-                Line(Kernels.OuterProduct(T, weight, Scope.Gradient(weight.Name), Scope.Adjoint(outer.Source), Scope.Value(outer.Operand))
+                string adjoint = Scope.Adjoint(outer.Source), operand = Scope.Value(outer.Operand);
+                Line(Kernels.OuterProduct(T, weight, Scope.Gradient(weight.Name), outer.Transposed ? operand : adjoint, outer.Transposed ? adjoint : operand)
                     + $"; // {AdjointMath.Of(Graph, step)}{Kernels.OuterProductRemark}");
                 break;
         }

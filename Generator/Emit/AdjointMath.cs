@@ -24,14 +24,21 @@ internal static class AdjointMath
             SumAdjoint sum => $"{StepScope.AdjointText(sum.Target)} {Op(sum.Mode)} sum({StepScope.AdjointText(sum.Source)})",
             ApplyDerivative derivative => $"{StepScope.AdjointText(derivative.Target)} {Op(derivative.Mode)} {StepScope.AdjointText(derivative.Source)} * {KernelCall.Factor(derivative.Primitive.Derivative!, StepScope.ValueText(graph, derivative.Output))}",
             TransposedProduct transposed => $"{StepScope.AdjointText(transposed.Target)} {Op(transposed.Mode)} {transposed.Matrix.Name}^T {StepScope.AdjointText(transposed.Source)}",
-            OuterProduct outer => OuterProductText(outer.Matrix, outer.Source, StepScope.ValueText(graph, outer.Operand)),
+            MatrixProduct product => $"{StepScope.AdjointText(product.Target)} {Op(product.Mode)} {product.Matrix.Name} {StepScope.AdjointText(product.Source)}",
+            OuterProduct outer => OuterProductText(outer.Matrix, outer.Source, StepScope.ValueText(graph, outer.Operand), outer.Transposed),
             _ => "",
         };
     }
 
-    /// <summary><c>grad_W += d_gates_t x_t^T</c>.</summary>
-    public static string OuterProductText(ParameterDeclaration matrix, AdjointRange source, string operand) =>
-        $"{GeneratedNames.Gradient(matrix.Name)} += {StepScope.AdjointText(source)} {operand}^T";
+    /// <summary><c>grad_W += d_gates_t x_t^T</c>; for a transposed product Wᵀ v, <c>grad_W += h_prev d_u_t^T</c>.</summary>
+    public static string OuterProductText(ParameterDeclaration matrix, AdjointRange source, string operand, bool transposed) =>
+        transposed
+            ? $"{GeneratedNames.Gradient(matrix.Name)} += {operand} {StepScope.AdjointText(source)}^T"
+            : $"{GeneratedNames.Gradient(matrix.Name)} += {StepScope.AdjointText(source)} {operand}^T";
+
+    /// <summary>How a weight gradient summed over the window reads in comments.</summary>
+    public static string OuterProductText(CellGraph graph, WindowOuterProduct product) =>
+        OuterProductText(product.Matrix, product.Source, StepScope.ValueText(graph, product.Operand), product.Transposed);
 
     /// <summary>How a bias gradient summed over the window reads in comments: <c>grad_b += d_gates_t</c>.</summary>
     public static string SumText(WindowSum sum) => $"{GeneratedNames.Gradient(sum.Vector.Name)} += {StepScope.AdjointText(sum.Source)}";

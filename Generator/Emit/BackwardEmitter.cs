@@ -73,7 +73,7 @@ internal sealed class BackwardEmitter
             {
                 if (step is DeferredToWindow deferred)
                 {
-                    headings.Add($"// {AdjointMath.OuterProductText(deferred.Product.Matrix, deferred.Product.Source, StepScope.ValueText(_graph, deferred.Product.Operand))}: summed over the window by Backward, one matrix product");
+                    headings.Add($"// {AdjointMath.OuterProductText(_graph, deferred.Product)}: summed over the window by Backward, one matrix product");
                 }
                 else if (step is DeferredSumToWindow deferredSum)
                 {

@@ -91,8 +91,9 @@ internal static class BatchedCellEmitter
         {
             var matrix = product.Matrix;
             string operands = product.OperandBuffer == WindowBuffer.Tape ? "tape" : "inputs";
-            w.Line($"// {AdjointMath.OuterProductText(matrix, product.Source, StepScope.ValueText(graph, product.Operand))}, summed over every t and every stream: one matrix product");
-            w.Line($"global::UnrolledRnn.Kernels.BatchedProducts.AddTransposedProducts<{t}>(gradients.Slice({graph.ParameterOffset(matrix.Name)}, {matrix.Length}), {matrix.Rows}, {matrix.Columns}, TruncationLength, adjointTape.Slice({BatchedLayout.Scaled(product.AdjointOffset)}), frame, {operands}.Slice({BatchedLayout.Scaled(product.OperandOffset)}), {BatchedLayout.Scaled(product.OperandStride)}, batch);");
+            string adjoints = $"adjointTape.Slice({BatchedLayout.Scaled(product.AdjointOffset)}), frame", values = $"{operands}.Slice({BatchedLayout.Scaled(product.OperandOffset)}), {BatchedLayout.Scaled(product.OperandStride)}";
+            w.Line($"// {AdjointMath.OuterProductText(graph, product)}, summed over every t and every stream: one matrix product");
+            w.Line($"global::UnrolledRnn.Kernels.BatchedProducts.AddTransposedProducts<{t}>(gradients.Slice({graph.ParameterOffset(matrix.Name)}, {matrix.Length}), {matrix.Rows}, {matrix.Columns}, TruncationLength, {(product.Transposed ? values : adjoints)}, {(product.Transposed ? adjoints : values)}, batch);");
         }
 
         foreach (var parameter in BatchedLayout.VectorParameters(graph))

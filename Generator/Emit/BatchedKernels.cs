@@ -17,9 +17,9 @@ internal sealed class BatchedKernels : StepKernels
     public override string TransposedProduct(string t, ParameterDeclaration matrix, string weight, string adjoint, string target, bool accumulate) =>
         $"BatchedProducts.{(accumulate ? "TransposedMultiplyAdd" : "TransposedMultiply")}<{t}>({weight}, {matrix.Rows}, {matrix.Columns}, {adjoint}, {BatchedLayout.Batch}, {target})";
 
-    /// <summary>The adjoint's block (rows x batch) times the operand's block transposed: the sum over the streams.</summary>
-    public override string OuterProduct(string t, ParameterDeclaration matrix, string gradient, string adjoint, string operand) =>
-        $"BatchedProducts.AddTransposedProducts<{t}>({gradient}, {matrix.Rows}, {matrix.Columns}, 1, {adjoint}, 0, {operand}, 0, {BatchedLayout.Batch})";
+    /// <summary>The left block (rows x batch) times the right block (columns x batch) transposed: the sum over the streams.</summary>
+    public override string OuterProduct(string t, ParameterDeclaration matrix, string gradient, string left, string right) =>
+        $"BatchedProducts.AddTransposedProducts<{t}>({gradient}, {matrix.Rows}, {matrix.Columns}, 1, {left}, 0, {right}, 0, {BatchedLayout.Batch})";
 
     /// <summary>No batched kernel sums several products and vectors in one call.</summary>
     public override bool SumsInOneCall(int products, int addends) => false;

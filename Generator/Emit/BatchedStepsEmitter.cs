@@ -105,7 +105,7 @@ internal sealed class BatchedStepsEmitter
                 switch (step)
                 {
                     case DeferredToWindow deferred:
-                        Line($"// {AdjointMath.OuterProductText(deferred.Product.Matrix, deferred.Product.Source, StepScope.ValueText(_graph, deferred.Product.Operand))}: summed over the window and the streams by Backward, one matrix product");
+                        Line($"// {AdjointMath.OuterProductText(_graph, deferred.Product)}: summed over the window and the streams by Backward, one matrix product");
                         break;
 
                     case DeferredSumToWindow deferredSum:

@@ -191,8 +191,9 @@ internal static class DriversEmitter
         {
             var matrix = product.Matrix;
             string operands = product.OperandBuffer == WindowBuffer.Tape ? "tape" : "recordedInputs";
-            w.Line($"// {AdjointMath.OuterProductText(matrix, product.Source, StepScope.ValueText(graph, product.Operand))}, summed over every t of the window: one matrix product");
-            w.Line($"{CSharp.MatrixVector}.AddOuterProducts<{t}>(gradients.Slice({graph.ParameterOffset(matrix.Name)}, {matrix.Length}), {matrix.Rows}, {matrix.Columns}, TruncationLength, adjointTape.Slice({product.AdjointOffset}), FrameSize, {operands}.Slice({product.OperandOffset}), {product.OperandStride});");
+            string adjoints = $"adjointTape.Slice({product.AdjointOffset}), FrameSize", values = $"{operands}.Slice({product.OperandOffset}), {product.OperandStride}";
+            w.Line($"// {AdjointMath.OuterProductText(graph, product)}, summed over every t of the window: one matrix product");
+            w.Line($"{CSharp.MatrixVector}.AddOuterProducts<{t}>(gradients.Slice({graph.ParameterOffset(matrix.Name)}, {matrix.Length}), {matrix.Rows}, {matrix.Columns}, TruncationLength, {(product.Transposed ? values : adjoints)}, {(product.Transposed ? adjoints : values)});");
         }
 
         foreach (var sum in windowSums)

@@ -83,6 +83,11 @@ internal sealed class ForwardKernelCalls : KernelCallWriter
                 Product(node, destination, accumulate: false);
                 break;
 
+            case NodeKind.TransposedMatVec:
+                var matrix = node.Matrix!;
+                Line(Kernels.TransposedProduct(T, matrix, Scope.Parameter(matrix.Name), Scope.Value(node.Children[0]), destination, accumulate: false) + ";");
+                break;
+
             case NodeKind.Multiply:
                 Line($"TensorPrimitives.Multiply<{T}>({Scope.Value(node.Children[0])}, {Scope.Value(node.Children[1])}, {destination});");
                 break;
@@ -109,6 +114,16 @@ internal sealed class ForwardKernelCalls : KernelCallWriter
 
             case NodeKind.Copy:
                 Line($"{Scope.Value(node.Children[0])}.CopyTo({destination});");
+                break;
+
+            case NodeKind.Concat:
+                int offset = 0;
+                foreach (var part in node.Children)
+                {
+                    Line($"{Scope.Value(part)}.CopyTo({destination}.Slice({Kernels.Scaled(offset)}, {Kernels.Scaled(part.Length)}));");
+                    offset += part.Length;
+                }
+
                 break;
         }
     }

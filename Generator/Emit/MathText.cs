@@ -31,6 +31,7 @@ internal static class MathText
             ParameterRef parameter => (parameter.Name, AtomLevel),
             ValueRef value => (graph.ValueOf(value.Name).Local ?? value.Name, AtomLevel),
             MatVecExpr matVec => (matVec.Matrix + " * " + Render(matVec.Vector, graph, AtomLevel), ProductLevel),
+            TransposedMatVecExpr transposed => (transposed.Matrix + "^T * " + Render(transposed.Vector, graph, AtomLevel), ProductLevel),
             ElementwiseExpr { Op: ElementwiseOp.Multiply or ElementwiseOp.Divide } product =>
                 (Render(product.Left, graph, ProductLevel) + (product.Op == ElementwiseOp.Multiply ? " * " : " / ") + Render(product.Right, graph, AtomLevel), ProductLevel),
             ElementwiseExpr sum => (Render(sum.Left, graph, SumLevel) + (sum.Op == ElementwiseOp.Add ? " + " : " - ") +
@@ -38,6 +39,7 @@ internal static class MathText
             AffineExpr affine => Affine(affine, graph),
             BroadcastExpr broadcast => (Render(broadcast.Scalar, graph, required), required),
             CallExpr call => (call.Primitive.Name + "(" + Render(call.Argument, graph, SumLevel) + ")", AtomLevel),
+            ConcatExpr concat => ("concat(" + string.Join(", ", System.Linq.Enumerable.Select(concat.Parts, p => Render(p, graph, SumLevel))) + ")", AtomLevel),
             SliceExpr slice => (Render(slice.Source, graph, AtomLevel) + "[" + slice.Start + ".." + (slice.Start + slice.Length) + "]", AtomLevel),
             _ => (expr.Text, AtomLevel),
         };

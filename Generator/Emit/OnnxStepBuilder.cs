@@ -141,6 +141,8 @@ internal sealed class OnnxStepBuilder
                 NodeKind.Input or NodeKind.ParameterVector => node.LeafName!,
                 NodeKind.Previous => _previous[node.LeafName!],
                 NodeKind.MatVec => Gemm(NameOf(node), Described(node), node, bias: null),
+                // Wᵀ v as the row vector vᵀ W: Gemm(v, W) without transB, the weight as the checkpoint holds it.
+                NodeKind.TransposedMatVec => Add(NameOf(node), "Gemm", Described(node), Value(node.Children[0]), node.Matrix!.Name),
                 NodeKind.Multiply => Add(NameOf(node), "Mul", Described(node), Value(node.Children[0]), Value(node.Children[1])),
                 NodeKind.Divide => Add(NameOf(node), "Div", Described(node), Value(node.Children[0]), Value(node.Children[1])),
                 NodeKind.Sum => Sum(node),
@@ -148,6 +150,7 @@ internal sealed class OnnxStepBuilder
                 NodeKind.Function => Function(node),
                 NodeKind.Slice => Slice(node),
                 NodeKind.Broadcast => Value(node.Children[0]), // a [.., 1] value: Add, Sub, Mul and Div broadcast it themselves
+                NodeKind.Concat => Concat(node),
                 _ => Add(NameOf(node), "Identity", Described(node), Value(node.Children[0])),
             };
             _values[node] = name;
@@ -155,6 +158,25 @@ internal sealed class OnnxStepBuilder
 
         return name;
     }
+
+    /// <summary>
+    /// <c>concat(a, b, ...)</c>: Concat along the vectors' axis. A vector parameter is a rank-1 initializer, which Concat
+    /// does not broadcast over the batch as the element-wise operators do: such a concatenation is refused.
+    /// </summary>
+    private string Concat(Node concat)
+    {
+        string name = NameOf(concat);
+        if (concat.Children.Any(p => p.Kind == NodeKind.ParameterVector || (p.Kind == NodeKind.Slice && p.Children[0].Kind == NodeKind.ParameterVector)))
+        {
+            _refusal ??= $"'{concat.Text}': a vector parameter inside concat(...) is not exported (ONNX's Concat does not broadcast it over the batch)";
+            return name;
+        }
+
+        _nodes.Add(new OnnxStepNode(new[] { name }, "Concat", concat.Children.Select(Value).ToList(), LastAxis, null, Described(concat), _equation));
+        return name;
+    }
+
+    private static readonly IReadOnlyList<OnnxStepAttribute> LastAxis = new[] { new OnnxStepAttribute("axis", -1) };
 
     /// <summary>W * v (+ bias): <c>Gemm(v, W, bias, transB = 1)</c>, the weight as the checkpoint holds it.</summary>
     private string Gemm(string name, string text, Node matVec, Node? bias)

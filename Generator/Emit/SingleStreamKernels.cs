@@ -14,8 +14,8 @@ internal sealed class SingleStreamKernels : StepKernels
     public override string TransposedProduct(string t, ParameterDeclaration matrix, string weight, string adjoint, string target, bool accumulate) =>
         $"MatrixVector.{(accumulate ? "TransposedMultiplyAdd" : "TransposedMultiply")}<{t}>({weight}, {matrix.Rows}, {matrix.Columns}, {adjoint}, {target})";
 
-    public override string OuterProduct(string t, ParameterDeclaration matrix, string gradient, string adjoint, string operand) =>
-        $"MatrixVector.AddOuterProduct<{t}>({gradient}, {matrix.Rows}, {matrix.Columns}, {adjoint}, {operand})";
+    public override string OuterProduct(string t, ParameterDeclaration matrix, string gradient, string left, string right) =>
+        $"MatrixVector.AddOuterProduct<{t}>({gradient}, {matrix.Rows}, {matrix.Columns}, {left}, {right})";
 
     /// <summary><c>MatrixVector.MultiplySum</c>: one or two products and at most two stored vectors, at least two terms.</summary>
     public override bool SumsInOneCall(int products, int addends) => addends <= 2 && (products == 2 || (products == 1 && addends > 0));

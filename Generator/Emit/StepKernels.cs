@@ -25,8 +25,8 @@ internal abstract class StepKernels
     /// <summary>target = W^T adjoint, or target += W^T adjoint when <paramref name="accumulate"/>.</summary>
     public abstract string TransposedProduct(string t, ParameterDeclaration matrix, string weight, string adjoint, string target, bool accumulate);
 
-    /// <summary>gradient += adjoint operand^T (over every stream).</summary>
-    public abstract string OuterProduct(string t, ParameterDeclaration matrix, string gradient, string adjoint, string operand);
+    /// <summary>gradient += left right^T (over every stream): the adjoint and the operand, or for Wᵀ v the operand and the adjoint.</summary>
+    public abstract string OuterProduct(string t, ParameterDeclaration matrix, string gradient, string left, string right);
 
     /// <summary>Whether one call sums <paramref name="products"/> products with a weight and <paramref name="addends"/> stored vectors.</summary>
     public abstract bool SumsInOneCall(int products, int addends);

@@ -103,7 +103,7 @@ internal sealed class CellGraph
     }
 
     /// <summary>
-    /// A matrix that only ever multiplies previous states is recurrent (W_hh); any other matrix is an input
+    /// A matrix that only ever multiplies previous states (as W h or Wᵀ h) is recurrent (W_hh); any other matrix is an input
     /// or output weight; vectors are biases or gains. The role decides the initialisation.
     /// </summary>
     public ParameterRole RoleOf(ParameterDeclaration parameter)
@@ -113,7 +113,7 @@ internal sealed class CellGraph
             return ParameterRole.Vector;
         }
 
-        var products = Nodes.Where(n => n.Kind == NodeKind.MatVec && n.Matrix == parameter).ToList();
+        var products = Nodes.Where(n => n.Kind is NodeKind.MatVec or NodeKind.TransposedMatVec && n.Matrix == parameter).ToList();
         bool recurrent = products.Count > 0 && products.All(p => IsPrevious(p.Children[0]));
         return recurrent ? ParameterRole.RecurrentWeight : ParameterRole.InputWeight;
     }
@@ -158,6 +158,10 @@ internal sealed class CellGraph
             case MatVecExpr matVec:
                 var matrix = Model.Parameters.First(p => p.Name == matVec.Matrix);
                 return Add(new Node(NodeKind.MatVec, matVec.Length, matVec.Text, Build(matVec.Vector)) { Matrix = matrix, LeafName = matrix.Name, Source = matVec });
+            case TransposedMatVecExpr transposed:
+                var transposedMatrix = Model.Parameters.First(p => p.Name == transposed.Matrix);
+                return Add(new Node(NodeKind.TransposedMatVec, transposed.Length, transposed.Text, Build(transposed.Vector))
+                    { Matrix = transposedMatrix, LeafName = transposedMatrix.Name, Source = transposed });
             case ElementwiseExpr { Op: ElementwiseOp.Multiply } product:
                 return Add(new Node(NodeKind.Multiply, product.Length, product.Text, Build(product.Left), Build(product.Right)) { Source = product });
             case ElementwiseExpr { Op: ElementwiseOp.Divide } quotient:
@@ -172,6 +176,8 @@ internal sealed class CellGraph
                 return Add(new Node(NodeKind.Affine, affine.Length, affine.Text, Build(affine.Operand)) { Scale = affine.Scale, Offset = affine.Offset, Source = affine });
             case CallExpr call:
                 return Add(new Node(NodeKind.Function, call.Length, call.Text, Build(call.Argument)) { Primitive = call.Primitive, Source = call });
+            case ConcatExpr concat:
+                return Add(new Node(NodeKind.Concat, concat.Length, concat.Text, concat.Parts.Select(Build).ToArray()) { Source = concat });
             case SliceExpr slice:
                 var source = Build(slice.Source);
                 var sliceNode = source.Kind == NodeKind.Slice
@@ -355,6 +361,7 @@ internal sealed class CellGraph
     private static string Describe(Node node) => node.Kind switch
     {
         NodeKind.Function => node.Primitive!.Name,
+        NodeKind.TransposedMatVec => node.Matrix!.Name + "_T",
         NodeKind.Affine when node.Scale == -1 && node.Offset == 0 => "minus",
         NodeKind.Affine when node.Scale == -1 && node.Offset == 1 => "one_minus",
         NodeKind.Affine => "affine",

@@ -18,6 +18,9 @@ internal enum NodeKind
     /// <summary>W * v, with W a matrix parameter.</summary>
     MatVec,
 
+    /// <summary>Wᵀ v, with W a matrix parameter: always stored (never fused into a sum), its operand of length W's rows.</summary>
+    TransposedMatVec,
+
     /// <summary>The element-wise sum of its children (nested sums are flattened).</summary>
     Sum,
 
@@ -38,6 +41,9 @@ internal enum NodeKind
 
     /// <summary>A view of a range of its child: no storage of its own.</summary>
     Slice,
+
+    /// <summary>Its children one after the other (<c>concat(x, h)</c>), copied into storage of its own.</summary>
+    Concat,
 
     /// <summary>A copy of its child, for a state or output assigned an existing value.</summary>
     Copy,
@@ -69,7 +75,7 @@ internal sealed class Node
     /// <summary>The expression this node computes (null for leaves and copies).</summary>
     public Expr? Source { get; init; }
 
-    /// <summary>The vector or parameter a leaf stands for; the matrix of a MatVec.</summary>
+    /// <summary>The vector or parameter a leaf stands for; the matrix of a MatVec or TransposedMatVec.</summary>
     public string? LeafName { get; init; }
 
     public ParameterDeclaration? Matrix { get; init; }

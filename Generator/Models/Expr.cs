@@ -23,6 +23,9 @@ internal sealed record ParameterRef(string Name, int Length, string Text) : Expr
 /// <summary>The product of a matrix parameter with a vector, <c>W * v</c>.</summary>
 internal sealed record MatVecExpr(string Matrix, int Rows, int Columns, Expr Vector, string Text) : Expr(Rows, Text);
 
+/// <summary>The transposed product <c>W.T * v</c> of a matrix parameter (rows x columns) with a vector of length rows.</summary>
+internal sealed record TransposedMatVecExpr(string Matrix, int Rows, int Columns, Expr Vector, string Text) : Expr(Columns, Text);
+
 /// <summary>An element-wise binary operation on two vectors of equal length.</summary>
 internal sealed record ElementwiseExpr(ElementwiseOp Op, Expr Left, Expr Right, string Text) : Expr(Left.Length, Text);
 
@@ -44,6 +47,9 @@ internal sealed record AffineExpr(Expr Operand, double Scale, double Offset, str
 
 /// <summary>An element-wise function of the language (an entry of <see cref="PrimitiveTable"/>) applied to a vector.</summary>
 internal sealed record CallExpr(Primitive Primitive, Expr Argument, string Text) : Expr(Argument.Length, Text);
+
+/// <summary><c>concat(a, b, ...)</c>: the parts one after the other, a vector of the sum of their lengths.</summary>
+internal sealed record ConcatExpr(UnrolledRnn.Generator.Helpers.EquatableArray<Expr> Parts, int Length, string Text) : Expr(Length, Text);
 
 /// <summary>The elements [Start, Start + Length) of a vector.</summary>
 internal sealed record SliceExpr(Expr Source, int Start, int Length, string Text) : Expr(Length, Text);

@@ -49,6 +49,10 @@ internal sealed partial class EquationReader
             case ElementAccessExpressionSyntax elementAccess:
                 return ReadSlice(elementAccess);
 
+            case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "T" } transpose:
+                ReportTransposeMisused(transpose);
+                return null;
+
             default:
                 if (TryGetConstant(syntax, out _))
                 {
@@ -147,6 +151,12 @@ internal sealed partial class EquationReader
             }
 
             return new MatVecExpr(matrix.Name, matrix.Rows, matrix.Columns, operand, text);
+        }
+
+        // W.T * v: the transpose of a matrix parameter on the left of '*'.
+        if (binary.IsKind(SyntaxKind.MultiplyExpression) && binary.Left is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "T" } transpose)
+        {
+            return ReadTransposedProduct(binary, transpose);
         }
 
         bool leftIsConstant = TryGetConstant(binary.Left, out double leftConstant);
@@ -275,6 +285,11 @@ internal sealed partial class EquationReader
             MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "CellMath" } } access => access.Name.Identifier.ValueText,
             _ => null,
         };
+        if (name == Concat)
+        {
+            return ReadConcat(invocation);
+        }
+
         var primitive = name is null ? null : PrimitiveTable.Find(name);
         if (primitive is null)
         {

@@ -33,5 +33,11 @@ public static class CellMath
 
     /// <summary>Exponential linear unit (alpha = 1): v where v &gt; 0, else e^v - 1.</summary>
     public static Vec elu(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>
+    /// The parts one after the other, a vector of the sum of their lengths: <c>W * concat(x, h)</c> multiplies one merged
+    /// weight [W_x W_h]. Not an element-wise function: two or more parts.
+    /// </summary>
+    public static Vec concat(params Vec[] parts) => throw Symbolic.NotEvaluated();
 }
 #pragma warning restore IDE1006
