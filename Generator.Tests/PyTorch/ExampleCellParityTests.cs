@@ -17,7 +17,7 @@ public sealed class ExampleCellParityTests
     private const double DoubleTolerance = 1e-12;
 
     /// <summary>The cells compared; a cell whose construct has not landed yet has its fixture but no entry here.</summary>
-    public static readonly string[] Cells = { "IndRnn", "CoRnn", "Lem", "MinGru", "MinLstm", "Ltc" };
+    public static readonly string[] Cells = { "IndRnn", "CoRnn", "Lem", "MinGru", "MinLstm", "Ltc", "Cfc", "AntisymmetricRnn" };
 
     private readonly ITestOutputHelper _output;
 
