@@ -20,6 +20,7 @@ public class DocsExamplesTests
     {
         "ElmanTanh", "ElmanRelu", "JordanRnn", "Lstm", "PeepholeLstm", "Gru", "Mgu",
         "StackedElman", "StackedLstm", "StackedGru",
+        "IndRnn", "CoRnn", "Lem", "MinGru", "MinLstm", "Ltc", "Cfc", "AntisymmetricRnn",
     };
 
     /// <summary>The tolerance of the gradient check: far above its round-off (~1e-9), far below any real error.</summary>

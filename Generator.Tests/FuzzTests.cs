@@ -15,7 +15,7 @@ namespace UnrolledRnn.Tests;
 
 /// <summary>
 /// The generator under bad input. The corpus is every example cell of docs/equations.md (Elman, Jordan, LSTM,
-/// peephole LSTM, GRU, MGU, stacked cells) plus three cells for what the examples leave out; from it come
+/// peephole LSTM, GRU, MGU, stacked cells) plus four cells for what the examples leave out; from it come
 /// thousands of deterministic token-level mutants: cut at every token boundary, every token deleted,
 /// duplicated and swapped with the next, identifiers replaced by others of the same source (seeded draws).
 /// For every mutant the generator must not throw, and must either report a URNN diagnostic, or generate code

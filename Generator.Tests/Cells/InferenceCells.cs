@@ -67,3 +67,23 @@ public partial class InferenceLstmI3H33FastF64
         y = W_out * h + b_out;
     }
 }
+
+/// <summary>
+/// One weight in two sums of products (W x + b_f and W x + b_i, as a fuzzed minLSTM wrote it): the snapshot holds a
+/// stacked block for each, which the inference step must name apart (W_T, W_T_2); double, In = 3, H = 5.
+/// </summary>
+[UnrolledCell(4, Precision = Precision.Double)]
+public partial class InferenceSharedWeightF64
+{
+    const int In = 3, H = 5;
+
+    static void Equations(
+        [Input(In)] Vec x, [State(H)] Vec h, [Output(H)] Vec y,
+        [Parameter(H, In)] Mat W, [Parameter(H)] Vec b_f, [Parameter(H)] Vec b_i)
+    {
+        var f = sigmoid(W * x + b_f);
+        var i = sigmoid(W * x + b_i);
+        h = f * h + i;
+        y = 2 * h;
+    }
+}

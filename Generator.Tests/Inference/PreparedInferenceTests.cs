@@ -51,7 +51,7 @@ public sealed class PreparedInferenceTests
         { new FusedLstmH1F64() }, { new FusedLstmH7F64() }, { new FusedLstmH16F64() }, { new FusedLstmH31F64() }, { new FusedLstmH64F64() },
         { new FusedGruH1F64() }, { new FusedGruH7F64() }, { new FusedGruH17F64() }, { new FusedGruH32F64() }, { new FusedGruH33F64() },
         { new FusedGruH64F64() },
-        { new InferenceLstmI3H33FastF64() },
+        { new InferenceLstmI3H33FastF64() }, { new InferenceSharedWeightF64() },
     };
 
     [Theory]

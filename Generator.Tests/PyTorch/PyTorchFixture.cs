@@ -20,13 +20,7 @@ public sealed class PyTorchFixture
         Name = name;
         WeightsPath = PathOf(name + ".weights.safetensors");
         _reference = SafeTensorsFile.Read(PathOf(name + ".reference.safetensors"));
-        var states = new List<string> { "h" };
-        if (_reference.TryGetTensor("c0", out _))
-        {
-            states.Add("c");
-        }
-
-        StateNames = states;
+        StateNames = StatesOf(_reference);
     }
 
     /// <summary>The fixture's stem, e.g. "lstm_large_f32".</summary>
@@ -35,10 +29,13 @@ public sealed class PyTorchFixture
     /// <summary>The weights, saved by PyTorch under its state_dict names.</summary>
     public string WeightsPath { get; }
 
-    /// <summary>"h", or "h" and "c": PyTorch's state tensors in the cell's order.</summary>
+    /// <summary>PyTorch's state tensors in the cell's order: "h", or "h" and "c", or an example cell's ("y", "z").</summary>
     public IReadOnlyList<string> StateNames { get; }
 
     public static PyTorchFixture Load(string name) => new(name);
+
+    /// <summary>A size the fixture's metadata records ("inputs", "hidden", "outputs", "steps").</summary>
+    public int Size(string key) => int.Parse(_reference.Metadata[key], System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The directory the test project copies the fixtures to.</summary>
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "Fixtures", "PyTorch");
@@ -56,6 +53,20 @@ public sealed class PyTorchFixture
 
     /// <inheritdoc cref="GetState(string, string)"/>
     public T[] GetState<T>(string prefix, string suffix) where T : unmanaged => Concatenate(StateNames, s => Get<T>(prefix + s + suffix));
+
+    /// <summary>
+    /// The state parts an example cell's fixture lists in its metadata ("states": "y,z"); for the nn.RNN, nn.LSTM
+    /// and nn.GRU fixtures, which list none, "h", and "c" when there is a c0.
+    /// </summary>
+    private static IReadOnlyList<string> StatesOf(SafeTensorsFile reference)
+    {
+        if (reference.Metadata.TryGetValue("states", out var states))
+        {
+            return states.Split(',');
+        }
+
+        return reference.TryGetTensor("c0", out _) ? new[] { "h", "c" } : new[] { "h" };
+    }
 
     private static T[] Concatenate<T>(IReadOnlyList<string> parts, Func<string, T[]> get)
     {

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics;
 using UnrolledRnn.Checkpoints;
 using UnrolledRnn.Tests.Cells;
 using Xunit;
@@ -17,9 +16,6 @@ namespace UnrolledRnn.Tests.PyTorch;
 /// </summary>
 public sealed class PyTorchParityTests
 {
-    /// <summary>float against PyTorch's float32: both round every operation to 6e-8, in different orders.</summary>
-    private const double FloatTolerance = 1e-5;
-
     /// <summary>double against PyTorch's float64: round-off is about 1e-16 per operation.</summary>
     private const double DoubleTolerance = 1e-10;
 
@@ -36,12 +32,12 @@ public sealed class PyTorchParityTests
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void Float_cell_matches_PyTorch_float32(string fixture) =>
-        AssertMatches(CreateFloatCell(fixture), PyTorchFixture.Load(fixture + "_f32"), FloatTolerance);
+        PyTorchComparison.AssertMatches(CreateFloatCell(fixture), PyTorchFixture.Load(fixture + "_f32"), CheckpointNames.PyTorch, PyTorchComparison.FloatTolerance, _output);
 
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void Double_cell_matches_PyTorch_float64(string fixture) =>
-        AssertMatches(CreateDoubleCell(fixture), PyTorchFixture.Load(fixture + "_f64"), DoubleTolerance);
+        PyTorchComparison.AssertMatches(CreateDoubleCell(fixture), PyTorchFixture.Load(fixture + "_f64"), CheckpointNames.PyTorch, DoubleTolerance, _output);
 
     private static IUnrolledCell<float> CreateFloatCell(string fixture) => fixture switch
     {
@@ -68,64 +64,4 @@ public sealed class PyTorchParityTests
         "gru_large" => new TorchGruLargeF64(),
         _ => throw new ArgumentOutOfRangeException(nameof(fixture), fixture, null),
     };
-
-    private void AssertMatches<T>(IUnrolledCell<T> cell, PyTorchFixture fixture, double tolerance)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        // PyTorch's state_dict, loaded as it is: the default names, the default strictness.
-        Checkpoint.Load(cell, fixture.WeightsPath);
-
-        var initialState = fixture.GetState<T>("", "0");
-        var inputs = fixture.Get<T>("input");
-        var outputGradients = fixture.Get<T>("loss.dL_dy");
-        var finalStateGradient = fixture.GetState<T>("loss.dL_d", "_n");
-        var outputs = new T[cell.TruncationLength * cell.OutputSize];
-        var initialStateGradient = new T[cell.StateSize];
-
-        initialState.CopyTo(cell.State);
-        cell.ZeroGradients();
-        cell.Forward(inputs, outputs);
-        var finalState = cell.State.ToArray();
-        cell.Backward(outputGradients, finalStateGradient, initialStateGradient, new T[cell.TruncationLength]);
-
-        var agreement = new Agreement();
-        agreement.Add("outputs", false, ToDouble<T>(outputs), fixture.Get("output"));
-        agreement.Add("final state", false, ToDouble<T>(finalState), fixture.GetState("", "_n"));
-        agreement.Add("outputs of k2 Steps", false, ToDouble<T>(Steps(cell, initialState, inputs)), fixture.Get("output"));
-        foreach (var tensor in cell.ParameterTensors)
-        {
-            string name = CheckpointNames.PyTorch.ToCheckpointName(tensor.Name);
-            agreement.Add($"dL/d{tensor.Name} ({name})", true,
-                ToDouble<T>(cell.Gradients.Slice(tensor.Offset, tensor.Length)), fixture.Get("grad." + name));
-        }
-
-        agreement.Add("dL/d(initial state)", true, ToDouble<T>(initialStateGradient), fixture.GetState("grad.", "0"));
-        agreement.PrintAndAssert(_output, $"{cell.GetType().Name} against PyTorch ({fixture.Name})", tolerance);
-    }
-
-    /// <summary>The outputs of k2 streaming steps from <paramref name="initialState"/>.</summary>
-    private static T[] Steps<T>(IUnrolledCell<T> cell, T[] initialState, T[] inputs)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var outputs = new T[cell.TruncationLength * cell.OutputSize];
-        initialState.CopyTo(cell.State);
-        for (int t = 0; t < cell.TruncationLength; t++)
-        {
-            cell.Step(inputs.AsSpan(t * cell.InputSize, cell.InputSize), outputs.AsSpan(t * cell.OutputSize, cell.OutputSize));
-        }
-
-        return outputs;
-    }
-
-    private static double[] ToDouble<T>(ReadOnlySpan<T> values)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var result = new double[values.Length];
-        for (int i = 0; i < values.Length; i++)
-        {
-            result[i] = double.CreateChecked(values[i]);
-        }
-
-        return result;
-    }
 }

@@ -140,6 +140,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedDivision = Error("URNN028",
         "Unsupported division",
         "The division '{0}' is not supported: {1}");
+
     /// <summary>URNN032: "'{0}' is not a valid transpose: {1}".</summary>
     public static readonly DiagnosticDescriptor TransposeMisused = Error("URNN032",
         "Transpose used outside a transposed product",

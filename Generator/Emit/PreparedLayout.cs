@@ -22,6 +22,7 @@ internal sealed class PreparedLayout
     private PreparedLayout(CellGraph graph)
     {
         int offset = Aligned(graph.ParameterCount);
+        var weightNames = new HashSet<string>();
         foreach (var node in graph.Materialized)
         {
             if (ForwardEmitter.SumOfProducts(node) is not { } sum || _sums.ContainsKey(sum) || sum.Length < MinimumRows)
@@ -37,7 +38,7 @@ internal sealed class PreparedLayout
             }
 
             int columns = products.Sum(p => p.Matrix!.Columns);
-            var weights = new PreparedWeights(string.Join("_", products.Select(p => p.Matrix!.Name)) + "_T", offset, sum.Length, products);
+            var weights = new PreparedWeights(UniqueName(string.Join("_", products.Select(p => p.Matrix!.Name)) + "_T", weightNames), offset, sum.Length, products);
             offset = Aligned(offset + columns * sum.Length);
             PreparedBias? bias = null;
             if (biases.Count == 1)
@@ -57,6 +58,21 @@ internal sealed class PreparedLayout
     }
 
     public static PreparedLayout Build(CellGraph graph) => new(graph);
+
+    /// <summary>
+    /// The name of a block of stacked weights, a local of the inference step: a weight in two sums (sigmoid(W x + b_f)
+    /// and sigmoid(W x + b_i)) has a block for each, the second named W_T_2.
+    /// </summary>
+    private static string UniqueName(string name, HashSet<string> taken)
+    {
+        string unique = name;
+        for (int suffix = 2; !taken.Add(unique); suffix++)
+        {
+            unique = name + "_" + suffix;
+        }
+
+        return unique;
+    }
 
     /// <summary>
     /// Every derived block starts on a 64-byte boundary (the snapshot's buffer is 64-byte aligned): the stacked weights

@@ -42,34 +42,47 @@ def write_one(directory, kind, size, dims):
     dl_dy = torch.randn(steps, dims["outputs"], dtype=torch.float64)
     dl_dfinal = tuple(torch.randn(hidden, dtype=torch.float64) for _ in model.state_names())
 
+    describe = lambda precision: {
+        "kind": kind, "size": size, "precision": precision, "torch": torch.__version__,
+        **{k: str(v) for k, v in dims.items()},
+    }
+    write_precisions(os.path.join(directory, f"{kind}_{size}"), model,
+                     lambda: Model(kind, dims["inputs"], hidden, dims["outputs"]), loss_and_gradients,
+                     describe, model.state_names(), (x, dl_dy), state, dl_dfinal)
+
+
+def write_precisions(stem, model, create, run, describe, state_names, data, state, dl_dfinal):
+    """For float64 and float32: a new model (create()) holding `model`'s weights rounded to the precision, run on
+    the window rounded alike by run(model, x, state, dl_dy, dl_dfinal) -> (y, final, gradients, state_gradients),
+    and saved by save_window as {stem}_{f64|f32}, with the metadata describe(precision)."""
     for precision, dtype in (("f64", torch.float64), ("f32", torch.float32)):
-        typed = Model(kind, dims["inputs"], hidden, dims["outputs"]).to(dtype)
+        typed = create().to(dtype)
         typed.load_state_dict({k: v.to(dtype) for k, v in model.state_dict().items()})
         cast = lambda t: t.to(dtype)
-        y, final, gradients, state_gradients = loss_and_gradients(
-            typed, cast(x), tuple(map(cast, state)), cast(dl_dy), tuple(map(cast, dl_dfinal)))
+        x, dl_dy = map(cast, data)
+        typed_state, typed_dl_dfinal = tuple(map(cast, state)), tuple(map(cast, dl_dfinal))
+        results = run(typed, x, typed_state, dl_dy, typed_dl_dfinal)
+        save_window(f"{stem}_{precision}", typed, describe(precision), state_names, (x, dl_dy),
+                    typed_state, typed_dl_dfinal, results)
 
-        stem = os.path.join(directory, f"{kind}_{size}_{precision}")
-        metadata = {
-            "kind": kind, "size": size, "precision": precision, "torch": torch.__version__,
-            **{k: str(v) for k, v in dims.items()},
-            "loss": "sum(loss.dL_dy * output) + sum over states s of sum(loss.dL_d{s}_n * {s}_n)",
-        }
-        safetensors_io.save(stem + ".weights.safetensors", typed.state_dict(), metadata)
 
-        reference = {"input": cast(x)}
-        for name, value in zip(typed.state_names(), state):
-            reference[f"{name}0"] = cast(value)
-        reference["loss.dL_dy"] = cast(dl_dy)
-        for name, value in zip(typed.state_names(), dl_dfinal):
-            reference[f"loss.dL_d{name}_n"] = cast(value)
-        reference["output"] = y
-        for name, value in zip(typed.state_names(), final):
-            reference[f"{name}_n"] = value
-        for name, value in gradients.items():
-            reference[f"grad.{name}"] = value
-        for name, value in zip(typed.state_names(), state_gradients):
-            reference[f"grad.{name}0"] = value
-        safetensors_io.save(stem + ".reference.safetensors", reference, metadata)
-        print(f"  {os.path.basename(stem)}: {sum(p.numel() for p in typed.parameters())} parameters, "
-              f"|y| max {y.abs().max().item():.3g}, |grad| max {max(g.abs().max().item() for g in gradients.values()):.3g}")
+def save_window(stem, model, metadata, state_names, data, state, dl_dfinal, results):
+    """Writes {stem}.weights.safetensors (the model's state_dict) and {stem}.reference.safetensors (the window:
+    data = (input, loss.dL_dy), the initial state and loss.dL_d{s}_n per state part s, and the results
+    (output, final state, parameter gradients, initial-state gradients)), both with the given metadata."""
+    x, dl_dy = data
+    y, final, gradients, state_gradients = results
+    metadata = {**metadata, "loss": "sum(loss.dL_dy * output) + sum over states s of sum(loss.dL_d{s}_n * {s}_n)"}
+    safetensors_io.save(stem + ".weights.safetensors", model.state_dict(), metadata)
+
+    reference = {"input": x}
+    reference.update({f"{s}0": value for s, value in zip(state_names, state)})
+    reference["loss.dL_dy"] = dl_dy
+    reference.update({f"loss.dL_d{s}_n": value for s, value in zip(state_names, dl_dfinal)})
+    reference["output"] = y
+    reference.update({f"{s}_n": value for s, value in zip(state_names, final)})
+    reference.update({f"grad.{name}": value for name, value in gradients.items()})
+    reference.update({f"grad.{s}0": value for s, value in zip(state_names, state_gradients)})
+    safetensors_io.save(stem + ".reference.safetensors", reference, metadata)
+    print(f"  {os.path.basename(stem)}: {sum(p.numel() for p in model.parameters())} parameters, "
+          f"|y| max {y.abs().max().item():.3g}, |grad| max {max(g.abs().max().item() for g in gradients.values()):.3g}")
