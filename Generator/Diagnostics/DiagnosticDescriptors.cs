@@ -151,6 +151,11 @@ internal static class DiagnosticDescriptors
         "Invalid concatenation",
         "'{0}' is not a valid concatenation: {1}");
 
+    /// <summary>URNN034: "'{0}' is not a valid layer normalisation: {1}".</summary>
+    public static readonly DiagnosticDescriptor BadLayerNorm = Error("URNN034",
+        "Invalid layer normalisation",
+        "'{0}' is not a valid layer normalisation: {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = typeof(DiagnosticDescriptors)
         .GetFields()
         .Where(f => f.FieldType == typeof(DiagnosticDescriptor))

@@ -104,6 +104,13 @@ internal sealed record MatrixProduct(AdjointRange Target, ParameterDeclaration M
 /// </summary>
 internal sealed record OuterProduct(ParameterDeclaration Matrix, AdjointRange Source, ValueRange Operand, bool Transposed = false) : AdjointStep;
 
+/// <summary>
+/// The closed-form backward of <c>y = layernorm(v, gain, bias, eps)</c> from its stored statistics (x̂, 1/σ):
+/// <c>Target (=|+=) (1/σ) (g⊙Source - mean(g⊙Source) - x̂ mean(g⊙Source⊙x̂))</c> when v has an adjoint (Target not null),
+/// and <c>grad_gain += Source⊙x̂</c>; the bias's gradient is passed on as an ordinary adjoint.
+/// </summary>
+internal sealed record LayerNormBackward(Node Norm, AdjointRange? Target, AdjointRange Source, ParameterDeclaration Gain, WriteMode Mode) : AdjointStep;
+
 /// <summary>Where a weight gradient would be: Backward sums it over the window (<see cref="AdjointPlan.WindowProducts"/>).</summary>
 internal sealed record DeferredToWindow(WindowOuterProduct Product) : AdjointStep;
 

@@ -191,6 +191,16 @@ internal sealed class Differentiator
 
                 break;
 
+            case NodeKind.LayerNorm:
+                // y = x̂ ⊙ gain + bias: one kernel for d_v and grad_gain from x̂ and 1/σ; d_bias = d_y.
+                var operand = node.Children[0];
+                var gain = _graph.Model.Parameters.First(p => p.Name == node.Children[1].LeafName);
+                bool reachesOperand = HasAdjoint(operand);
+                _steps.Add(new LayerNormBackward(node, reachesOperand ? AdjointOf(operand) : null, adjoint, gain,
+                    reachesOperand ? Mode(operand) : WriteMode.Assign));
+                PassTo(node.Children[2], adjoint);
+                break;
+
             case NodeKind.Affine or NodeKind.Function or NodeKind.Copy:
                 // An offset, the identity, a copy: the operand receives the adjoint unchanged.
                 PassTo(node.Children[0], adjoint);

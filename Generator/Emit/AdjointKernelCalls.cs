@@ -126,6 +126,12 @@ internal sealed class AdjointKernelCalls : KernelCallWriter
                     Scope.Adjoint(product.Target), accumulate: product.Mode != WriteMode.Assign));
                 break;
 
+            case LayerNormBackward norm:
+                string normTarget = norm.Target is { } operandAdjoint ? Scope.Adjoint(operandAdjoint) : "default";
+                Statement(step, $"LayerNorm.Backward<{T}>({Scope.Statistics(norm.Norm)}, {Scope.Value(norm.Norm.Children[1])}, {Scope.Adjoint(norm.Source)}, "
+                    + $"{normTarget}, accumulate: {(norm.Mode == WriteMode.Accumulate ? "true" : "false")}, {Scope.Gradient(norm.Gain.Name)}, {Kernels.Scaled(1)})");
+                break;
+
             case OuterProduct outer:
                 var weight = outer.Matrix;
                 string adjoint = Scope.Adjoint(outer.Source), operand = Scope.Value(outer.Operand);

@@ -25,6 +25,7 @@ internal static class AdjointMath
             ApplyDerivative derivative => $"{StepScope.AdjointText(derivative.Target)} {Op(derivative.Mode)} {StepScope.AdjointText(derivative.Source)} * {KernelCall.Factor(derivative.Primitive.Derivative!, derivative.Argument is { } argument ? StepScope.ValueText(graph, argument) : "", StepScope.ValueText(graph, derivative.Output))}",
             TransposedProduct transposed => $"{StepScope.AdjointText(transposed.Target)} {Op(transposed.Mode)} {transposed.Matrix.Name}^T {StepScope.AdjointText(transposed.Source)}",
             MatrixProduct product => $"{StepScope.AdjointText(product.Target)} {Op(product.Mode)} {product.Matrix.Name} {StepScope.AdjointText(product.Source)}",
+            LayerNormBackward norm => LayerNormText(norm, Op(norm.Mode)),
             OuterProduct outer => OuterProductText(outer.Matrix, outer.Source, StepScope.ValueText(graph, outer.Operand), outer.Transposed),
             _ => "",
         };
@@ -39,6 +40,15 @@ internal static class AdjointMath
     /// <summary>How a weight gradient summed over the window reads in comments.</summary>
     public static string OuterProductText(CellGraph graph, WindowOuterProduct product) =>
         OuterProductText(product.Matrix, product.Source, StepScope.ValueText(graph, product.Operand), product.Transposed);
+
+    /// <summary><c>d_v_t = (1/σ) (g⊙d_y - mean(g⊙d_y) - x̂ mean(g⊙d_y⊙x̂)), grad_g += d_y⊙x̂</c>, with x̂ and 1/σ named after the statistics' local.</summary>
+    private static string LayerNormText(LayerNormBackward norm, string op)
+    {
+        string dy = StepScope.AdjointText(norm.Source), g = norm.Gain.Name, xHat = "x̂", gradient = $"{GeneratedNames.Gradient(g)} += {dy} * {xHat}";
+        return norm.Target is { } target
+            ? $"{StepScope.AdjointText(target)} {op} (1/σ) * ({g} * {dy} - mean({g} * {dy}) - {xHat} * mean({g} * {dy} * {xHat})), {gradient} (x̂, 1/σ from {norm.Norm.StatisticsLocal})"
+            : $"{gradient} (x̂ from {norm.Norm.StatisticsLocal})";
+    }
 
     /// <summary>How a bias gradient summed over the window reads in comments: <c>grad_b += d_gates_t</c>.</summary>
     public static string SumText(WindowSum sum) => $"{GeneratedNames.Gradient(sum.Vector.Name)} += {StepScope.AdjointText(sum.Source)}";

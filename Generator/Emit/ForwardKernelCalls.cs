@@ -116,6 +116,11 @@ internal sealed class ForwardKernelCalls : KernelCallWriter
                 Line($"{Scope.Value(node.Children[0])}.CopyTo({destination});");
                 break;
 
+            case NodeKind.LayerNorm:
+                Line($"LayerNorm.Forward<{T}>({Scope.Value(node.Children[0])}, {Scope.Value(node.Children[1])}, {Scope.Value(node.Children[2])}, "
+                    + $"{CSharp.Literal(node.Epsilon, Graph.Model.Precision)}, {destination}, {Scope.Statistics(node)}, {Kernels.Scaled(1)}); // and {node.StatisticsLocal} = x̂, 1/σ");
+                break;
+
             case NodeKind.Concat:
                 int offset = 0;
                 foreach (var part in node.Children)

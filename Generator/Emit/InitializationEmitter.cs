@@ -38,7 +38,11 @@ internal static class InitializationEmitter
             string view = $"parameters.Slice({graph.ParameterOffset(parameter.Name)}, {parameter.Length})";
             var role = graph.RoleOf(parameter);
             string initializer = "global::UnrolledRnn.ParameterInitializer";
-            if (role == ParameterRole.Vector)
+            if (role == ParameterRole.Vector && graph.IsLayerNormGain(parameter))
+            {
+                w.Line($"{view}.Fill(1); // {parameter.Name}: one (a layer norm's gain)");
+            }
+            else if (role == ParameterRole.Vector)
             {
                 w.Line($"{view}.Clear(); // {parameter.Name}: zero");
             }

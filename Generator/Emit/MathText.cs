@@ -40,6 +40,7 @@ internal static class MathText
             BroadcastExpr broadcast => (Render(broadcast.Scalar, graph, required), required),
             CallExpr call => (call.Primitive.Name + "(" + Render(call.Argument, graph, SumLevel) + ")", AtomLevel),
             ConcatExpr concat => ("concat(" + string.Join(", ", System.Linq.Enumerable.Select(concat.Parts, p => Render(p, graph, SumLevel))) + ")", AtomLevel),
+            LayerNormExpr norm => ("layernorm(" + Render(norm.Operand, graph, SumLevel) + ", " + norm.Gain + ", " + norm.Bias + ", " + CSharp.MathLiteral(norm.Epsilon) + ")", AtomLevel),
             SliceExpr slice => (Render(slice.Source, graph, AtomLevel) + "[" + slice.Start + ".." + (slice.Start + slice.Length) + "]", AtomLevel),
             _ => (expr.Text, AtomLevel),
         };

@@ -92,7 +92,9 @@ internal static class OnnxGraphEmitter
             return $"new({name}, {Quote(node.OpType)}, {name}{string.Concat(node.Inputs.Select(i => ", " + Quote(i)))}) {doc}";
         }
 
-        string attributes = string.Join(", ", node.Attributes.Select(a => $"{Onnx}OnnxAttribute.Int({Quote(a.Name)}, {a.Value})"));
+        string attributes = string.Join(", ", node.Attributes.Select(a => a.Real is { } real
+            ? $"{Onnx}OnnxAttribute.FloatValue({Quote(a.Name)}, {CSharp.Literal(real, Precision.Single)})"
+            : $"{Onnx}OnnxAttribute.Int({Quote(a.Name)}, {a.Value})"));
         return $"new({name}, {Quote(node.OpType)}, new[] {{ {string.Join(", ", node.Inputs.Select(Quote))} }}, " +
             $"new[] {{ {string.Join(", ", node.Outputs.Select(Quote))} }}, new[] {{ {attributes} }}) {doc}";
     }

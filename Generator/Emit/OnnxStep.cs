@@ -30,7 +30,7 @@ internal sealed record OnnxStepState(string Previous, string Next, int Size);
 /// One ONNX node producing the values <paramref name="Outputs"/>; the first also names the node. A <c>Constant</c> node
 /// has no inputs and holds <paramref name="Constant"/>.
 /// </summary>
-/// <param name="Attributes">Integer attributes (Gemm's transB, Split's axis).</param>
+/// <param name="Attributes">Integer attributes (Gemm's transB, Split's axis), and LayerNormalization's epsilon.</param>
 /// <param name="DocString">What the node computes, in the text of the equations: the node's doc string in the model.</param>
 /// <param name="Equation">The statement of the equations this node computes part of, for the generated comment; null for the nodes of a state's copy.</param>
 internal sealed record OnnxStepNode(IReadOnlyList<string> Outputs, string OpType, IReadOnlyList<string> Inputs,
@@ -40,8 +40,8 @@ internal sealed record OnnxStepNode(IReadOnlyList<string> Outputs, string OpType
     public string Name => Outputs[0];
 }
 
-/// <summary>An integer attribute of a node.</summary>
-internal sealed record OnnxStepAttribute(string Name, long Value);
+/// <summary>An integer attribute of a node, or a float one when <paramref name="Real"/> is given (LayerNormalization's epsilon).</summary>
+internal sealed record OnnxStepAttribute(string Name, long Value, double? Real = null);
 
 /// <summary>The value of a <c>Constant</c> node: an int64 vector (slice bounds, split sizes), or a real scalar in the cell's element type.</summary>
 internal sealed record OnnxStepConstant(IReadOnlyList<long>? Integers, double? Real);

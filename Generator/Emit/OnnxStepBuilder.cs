@@ -151,6 +151,7 @@ internal sealed class OnnxStepBuilder
                 NodeKind.Slice => Slice(node),
                 NodeKind.Broadcast => Value(node.Children[0]), // a [.., 1] value: Add, Sub, Mul and Div broadcast it themselves
                 NodeKind.Concat => Concat(node),
+                NodeKind.LayerNorm => LayerNormalization(node),
                 _ => Add(NameOf(node), "Identity", Described(node), Value(node.Children[0])),
             };
             _values[node] = name;
@@ -173,6 +174,15 @@ internal sealed class OnnxStepBuilder
         }
 
         _nodes.Add(new OnnxStepNode(new[] { name }, "Concat", concat.Children.Select(Value).ToList(), LastAxis, null, Described(concat), _equation));
+        return name;
+    }
+
+    /// <summary><c>layernorm(v, gain, bias, eps)</c>: LayerNormalization (opset 17) over the vectors' axis, with the biased variance as here.</summary>
+    private string LayerNormalization(Node norm)
+    {
+        string name = NameOf(norm);
+        var attributes = new[] { new OnnxStepAttribute("axis", -1), new OnnxStepAttribute("epsilon", 0, norm.Epsilon) };
+        _nodes.Add(new OnnxStepNode(new[] { name }, "LayerNormalization", norm.Children.Select(Value).ToList(), attributes, null, Described(norm), _equation));
         return name;
     }
 

@@ -49,6 +49,13 @@ internal sealed class StepScope
         return Value(node.Children[0]) + Slice(node.SliceStart, node.Length, _batched);
     }
 
+    /// <summary>The span holding a layer norm's statistics at step t: x̂, then 1/σ.</summary>
+    public string Statistics(Node norm)
+    {
+        _used.Add(norm.StatisticsLocal!);
+        return norm.StatisticsLocal!;
+    }
+
     /// <summary>The span holding a range of a primal value: a slice the equations named (<c>var a = v[0..4]</c>) by its name.</summary>
     public string Value(ValueRange range) => NamedSlice(_graph, range) is { } named
         ? Value(named)
@@ -142,6 +149,13 @@ internal sealed class StepScope
                 writer.Line(backward
                     ? $"var {node.Local} = frames{FrameSlice(node.FrameOffset, node.Length)};"
                     : $"var {node.Local} = frame{Slice(node.FrameOffset, node.Length, _batched)};");
+            }
+
+            if (node.StatisticsLocal is { } statistics && _used.Contains(statistics))
+            {
+                writer.Line(backward
+                    ? $"var {statistics} = frames{FrameSlice(node.StatisticsOffset, node.Length + 1)};"
+                    : $"var {statistics} = frame{Slice(node.StatisticsOffset, node.Length + 1, _batched)};");
             }
         }
 

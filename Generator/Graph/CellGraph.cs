@@ -102,6 +102,10 @@ internal sealed class CellGraph
         throw new ArgumentException("Unknown parameter " + name);
     }
 
+    /// <summary>Whether a vector parameter is the gain of a layer norm: initialised to one, so that the norm starts as x̂ + bias.</summary>
+    public bool IsLayerNormGain(ParameterDeclaration parameter) =>
+        Nodes.Any(n => n.Kind == NodeKind.LayerNorm && n.Children[1].LeafName == parameter.Name);
+
     /// <summary>
     /// A matrix that only ever multiplies previous states (as W h or Wᵀ h) is recurrent (W_hh); any other matrix is an input
     /// or output weight; vectors are biases or gains. The role decides the initialisation.
@@ -178,6 +182,9 @@ internal sealed class CellGraph
                 return Add(new Node(NodeKind.Function, call.Length, call.Text, Build(call.Argument)) { Primitive = call.Primitive, Source = call });
             case ConcatExpr concat:
                 return Add(new Node(NodeKind.Concat, concat.Length, concat.Text, concat.Parts.Select(Build).ToArray()) { Source = concat });
+            case LayerNormExpr norm:
+                return Add(new Node(NodeKind.LayerNorm, norm.Length, norm.Text, Build(norm.Operand), VectorParameter(norm.Gain), VectorParameter(norm.Bias))
+                    { Epsilon = norm.Epsilon, Source = norm });
             case SliceExpr slice:
                 var source = Build(slice.Source);
                 var sliceNode = source.Kind == NodeKind.Slice
@@ -211,6 +218,13 @@ internal sealed class CellGraph
         }
 
         terms.Add(Build(expr));
+    }
+
+    /// <summary>The leaf of a vector parameter named outside an expression of its own (a layer norm's gain or bias).</summary>
+    private Node VectorParameter(string name)
+    {
+        var parameter = Model.Parameters.First(p => p.Name == name);
+        return Leaf(NodeKind.ParameterVector, name, new ParameterRef(name, parameter.Length, name));
     }
 
     private Node Leaf(NodeKind kind, string name, Expr expr)
@@ -289,6 +303,13 @@ internal sealed class CellGraph
             offset = AlignUp(offset + node.Length);
         }
 
+        // The statistics of each layer norm (x̂, then 1/σ), kept for its backward.
+        foreach (var norm in Nodes.Where(n => n.Kind == NodeKind.LayerNorm))
+        {
+            norm.StatisticsOffset = offset;
+            offset = AlignUp(offset + norm.Length + 1);
+        }
+
         // Then the slots that hold only an adjoint: Forward never writes them.
         foreach (var node in Nodes.Where(NeedsAdjointOnly))
         {
@@ -344,6 +365,11 @@ internal sealed class CellGraph
                 ? GeneratedNames.Result(Describe(node), child)
                 : GeneratedNames.Temporary(anonymous++);
             node.Local = GeneratedNames.Unique(candidate, taken);
+        }
+
+        foreach (var norm in Nodes.Where(n => n.Kind == NodeKind.LayerNorm))
+        {
+            norm.StatisticsLocal = GeneratedNames.Unique("stats_" + norm.Local, taken);
         }
 
         // Consumers first, so that nested arguments read pre_pre_h_t rather than a name of nothing.

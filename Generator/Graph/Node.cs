@@ -45,6 +45,12 @@ internal enum NodeKind
     /// <summary>Its children one after the other (<c>concat(x, h)</c>), copied into storage of its own.</summary>
     Concat,
 
+    /// <summary>
+    /// <c>layernorm(v, gain, bias, eps)</c>, its children v, gain and bias: stored, with its statistics (x̂, then 1/σ)
+    /// in a frame slot of their own (<see cref="Node.StatisticsOffset"/>) for the closed-form backward.
+    /// </summary>
+    LayerNorm,
+
     /// <summary>A copy of its child, for a state or output assigned an existing value.</summary>
     Copy,
 }
@@ -88,6 +94,15 @@ internal sealed class Node
     public Primitive? Primitive { get; init; }
 
     public int SliceStart { get; init; }
+
+    /// <summary>The eps of a LayerNorm node, added to the variance.</summary>
+    public double Epsilon { get; init; }
+
+    /// <summary>Offset of a LayerNorm node's statistics in the frame (x̂, then 1/σ: Length + 1 elements); -1 for other nodes.</summary>
+    public int StatisticsOffset { get; set; } = -1;
+
+    /// <summary>The name of the C# local holding a LayerNorm node's statistics at step t, e.g. <c>stats_ln_c_t</c>.</summary>
+    public string? StatisticsLocal { get; set; }
 
     /// <summary>The statement whose value this node is (named values only).</summary>
     public Statement? Statement { get; set; }

@@ -51,5 +51,8 @@ internal sealed record CallExpr(Primitive Primitive, Expr Argument, string Text)
 /// <summary><c>concat(a, b, ...)</c>: the parts one after the other, a vector of the sum of their lengths.</summary>
 internal sealed record ConcatExpr(UnrolledRnn.Generator.Helpers.EquatableArray<Expr> Parts, int Length, string Text) : Expr(Length, Text);
 
+/// <summary><c>layernorm(v, gain, bias, eps)</c>: v normalised to mean 0 and variance 1, times the gain plus the bias (vector parameters).</summary>
+internal sealed record LayerNormExpr(Expr Operand, string Gain, string Bias, double Epsilon, string Text) : Expr(Operand.Length, Text);
+
 /// <summary>The elements [Start, Start + Length) of a vector.</summary>
 internal sealed record SliceExpr(Expr Source, int Start, int Length, string Text) : Expr(Length, Text);

@@ -290,6 +290,11 @@ internal sealed partial class EquationReader
             return ReadConcat(invocation);
         }
 
+        if (name == LayerNorm)
+        {
+            return ReadLayerNorm(invocation);
+        }
+
         var primitive = name is null ? null : PrimitiveTable.Find(name);
         if (primitive is null)
         {

@@ -60,5 +60,11 @@ public static class CellMath
     /// weight [W_x W_h]. Not an element-wise function: two or more parts.
     /// </summary>
     public static Vec concat(params Vec[] parts) => throw Symbolic.NotEvaluated();
+
+    /// <summary>
+    /// Layer normalisation: (v - mean(v)) / √(var(v) + eps) ⊙ gain + bias, the biased variance (as PyTorch's layer_norm);
+    /// gain and bias are vector parameters of v's length, eps a positive constant. Not an element-wise function.
+    /// </summary>
+    public static Vec layernorm(Vec v, Vec gain, Vec bias, double eps) => throw Symbolic.NotEvaluated();
 }
 #pragma warning restore IDE1006

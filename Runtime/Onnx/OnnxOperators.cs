@@ -37,6 +37,7 @@ internal static class OnnxOperators
         ["Slice"] = new(3, 5, Array.Empty<string>()),
         ["Split"] = new(1, 2, new[] { "axis" }, ManyOutputs: true),
         ["Concat"] = new(1, int.MaxValue, new[] { "axis" }),
+        ["LayerNormalization"] = new(2, 3, new[] { "epsilon" }),
         ["Constant"] = new(0, 0, new[] { "value" }),
     };
 
