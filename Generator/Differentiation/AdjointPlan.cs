@@ -86,6 +86,12 @@ internal sealed record DivisorAdjoint(AdjointRange Target, AdjointRange Source, 
 /// <summary><c>Target (=|+=) Σ Source</c>: the length-1 operand of a broadcast, summing its adjoint's elements.</summary>
 internal sealed record SumAdjoint(AdjointRange Target, AdjointRange Source, WriteMode Mode) : AdjointStep;
 
+/// <summary>
+/// <c>Target (=|+=) Source</c> where <c>Larger &gt; Smaller</c>, half of it where they are equal, nothing where
+/// <c>Larger &lt; Smaller</c>: an operand of max(a, b) (a's pair is (a, b)) or min(a, b) (a's pair is (b, a)), as PyTorch.
+/// </summary>
+internal sealed record SelectedAdjoint(AdjointRange Target, AdjointRange Source, ValueRange Larger, ValueRange Smaller, WriteMode Mode) : AdjointStep;
+
 /// <summary><c>Target (=|+=) Source * f'(x)</c>, written in terms of the recorded <paramref name="Output"/> y = f(x).</summary>
 internal sealed record ApplyDerivative(AdjointRange Target, AdjointRange Source, Primitive Primitive, ValueRange Output, WriteMode Mode) : AdjointStep;
 

@@ -22,6 +22,7 @@ internal static class AdjointMath
             DivideAdjoint quotient => $"{StepScope.AdjointText(quotient.Target)} {Op(quotient.Mode)} {StepScope.AdjointText(quotient.Source)} / {StepScope.ValueText(graph, quotient.Divisor)}",
             DivisorAdjoint divisor => $"{StepScope.AdjointText(divisor.Target)} {(divisor.Mode == WriteMode.Assign ? "= -" : "-= ")}{StepScope.AdjointText(divisor.Source)} * ({StepScope.ValueText(graph, divisor.Quotient)} / {StepScope.ValueText(graph, divisor.Divisor)})",
             SumAdjoint sum => $"{StepScope.AdjointText(sum.Target)} {Op(sum.Mode)} sum({StepScope.AdjointText(sum.Source)})",
+            SelectedAdjoint selected => $"{StepScope.AdjointText(selected.Target)} {Op(selected.Mode)} {StepScope.AdjointText(selected.Source)} where {StepScope.ValueText(graph, selected.Larger)} > {StepScope.ValueText(graph, selected.Smaller)}, half of it where equal",
             ApplyDerivative derivative => $"{StepScope.AdjointText(derivative.Target)} {Op(derivative.Mode)} {StepScope.AdjointText(derivative.Source)} * {KernelCall.Factor(derivative.Primitive.Derivative!, StepScope.ValueText(graph, derivative.Output))}",
             TransposedProduct transposed => $"{StepScope.AdjointText(transposed.Target)} {Op(transposed.Mode)} {transposed.Matrix.Name}^T {StepScope.AdjointText(transposed.Source)}",
             OuterProduct outer => OuterProductText(outer.Matrix, outer.Source, StepScope.ValueText(graph, outer.Operand)),

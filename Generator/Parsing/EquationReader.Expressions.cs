@@ -275,6 +275,11 @@ internal sealed partial class EquationReader
             MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "CellMath" } } access => access.Name.Identifier.ValueText,
             _ => null,
         };
+        if (name is "max" or "min")
+        {
+            return ReadExtremum(invocation, name == "max" ? ElementwiseOp.Maximum : ElementwiseOp.Minimum);
+        }
+
         var primitive = name is null ? null : PrimitiveTable.Find(name);
         if (primitive is null)
         {

@@ -33,5 +33,11 @@ public static class CellMath
 
     /// <summary>Exponential linear unit (alpha = 1): v where v &gt; 0, else e^v - 1.</summary>
     public static Vec elu(Vec v) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Element-wise maximum of two vectors of equal length, or of a scalar (length 1) and a vector; at a tie each operand's gradient is half (as PyTorch).</summary>
+    public static Vec max(Vec a, Vec b) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Element-wise minimum of two vectors of equal length, or of a scalar (length 1) and a vector; at a tie each operand's gradient is half (as PyTorch).</summary>
+    public static Vec min(Vec a, Vec b) => throw Symbolic.NotEvaluated();
 }
 #pragma warning restore IDE1006
