@@ -38,6 +38,9 @@ public sealed class AllocationTests
     public void Quotient_cell_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new DivideH17F32());
 
     [Fact]
+    public void Extremum_cell_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new ExtremumH17F32());
+
+    [Fact]
     public void Broadcasting_cell_forward_backward_and_step_allocate_nothing() => AssertNoAllocation(new BroadcastH17F32());
 
     internal void AssertNoAllocation(IUnrolledCell<float> cell)

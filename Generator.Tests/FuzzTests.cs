@@ -105,7 +105,10 @@ public class FuzzTests
         }
         """;
 
-    /// <summary>The shape constructs: element-wise division (minLSTM's f / (f + i)) and division by a constant.</summary>
+    /// <summary>
+    /// The shape constructs: element-wise division (minLSTM's f / (f + i)), division by a constant, max and min (sLSTM's
+    /// stabiliser, a broadcast scalar).
+    /// </summary>
     private const string Shape = """
         using UnrolledRnn;
         using static UnrolledRnn.CellMath;
@@ -117,12 +120,13 @@ public class FuzzTests
         {
             const int In = 2, H = 4;
 
-            static void Equations([Input(In)] Vec x, [State(H)] Vec h, [Output(H)] Vec y,
-                [Parameter(H, In)] Mat W_f, [Parameter(H, In)] Mat W_i, [Parameter(H)] Vec c)
+            static void Equations([Input(In)] Vec x, [State(H)] Vec h, [State(H)] Vec m, [Output(H)] Vec y,
+                [Parameter(H, In)] Mat W_f, [Parameter(H, In)] Mat W_i, [Parameter(H)] Vec c, [Parameter(1)] Vec s)
             {
                 var f = sigmoid(W_f * x);
                 var i = sigmoid(W_i * x);
-                h = f / (f + i) * h + i / (f + i) * tanh(c);
+                m = max(log(f) + m, log(i));
+                h = f / (f + i) * h + i / (f + i) * tanh(c) + min(h, s) * exp(log(i) - m);
                 y = h / (c * c + 1) / 2.0;
             }
         }

@@ -34,6 +34,14 @@ public class ShapeGradientTests(ITestOutputHelper output)
         { new BroadcastH32F64() },
         { new BroadcastH33F64() },
         { new BroadcastH64F64() },
+        { new ExtremumH1F64() },
+        { new ExtremumH7F64() },
+        { new ExtremumH16F64() },
+        { new ExtremumH17F64() },
+        { new ExtremumH31F64() },
+        { new ExtremumH32F64() },
+        { new ExtremumH33F64() },
+        { new ExtremumH64F64() },
     };
 
     [Theory]

@@ -37,3 +37,21 @@ public partial class OpBroadcast
         y = W_out * h;
     }
 }
+
+/// <summary>
+/// Element-wise max and min: sLSTM's stabiliser max(log(f) + m, log(i)) over a state, and min of a vector and a
+/// broadcast [Parameter(1)] scalar on either side (ONNX Max and Min broadcast the [.., 1] scalar themselves).
+/// </summary>
+[UnrolledCell(5, Precision = Precision.Double)]
+public partial class OpExtremum
+{
+    static void Equations([Input(3)] Vec x, [State(4)] Vec h, [State(4)] Vec m, [Output(2)] Vec y,
+        [Parameter(4, 3)] Mat W_f, [Parameter(4, 3)] Mat W_i, [Parameter(1)] Vec s, [Parameter(2, 4)] Mat W_out)
+    {
+        var f = sigmoid(W_f * x);
+        var i = sigmoid(W_i * x);
+        m = max(log(f) + m, log(i));
+        h = min(tanh(W_f * x) + h, s) * f + min(s, h) * exp(log(i) - m);
+        y = W_out * h;
+    }
+}

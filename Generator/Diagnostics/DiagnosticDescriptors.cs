@@ -141,6 +141,11 @@ internal static class DiagnosticDescriptors
         "Unsupported division",
         "The division '{0}' is not supported: {1}");
 
+    /// <summary>URNN029: "The call '{0}' is not supported: {1}".</summary>
+    public static readonly DiagnosticDescriptor UnsupportedExtremum = Error("URNN029",
+        "Unsupported max or min",
+        "The call '{0}' is not supported: {1}");
+
     /// <summary>URNN032: "'{0}' is not a valid transpose: {1}".</summary>
     public static readonly DiagnosticDescriptor TransposeMisused = Error("URNN032",
         "Transpose used outside a transposed product",

@@ -87,6 +87,12 @@ internal sealed record DivisorAdjoint(AdjointRange Target, AdjointRange Source, 
 internal sealed record SumAdjoint(AdjointRange Target, AdjointRange Source, WriteMode Mode) : AdjointStep;
 
 /// <summary>
+/// <c>Target (=|+=) Source</c> where <c>Larger &gt; Smaller</c>, half of it where they are equal, nothing where
+/// <c>Larger &lt; Smaller</c>: an operand of max(a, b) (a's pair is (a, b)) or min(a, b) (a's pair is (b, a)), as PyTorch.
+/// </summary>
+internal sealed record SelectedAdjoint(AdjointRange Target, AdjointRange Source, ValueRange Larger, ValueRange Smaller, WriteMode Mode) : AdjointStep;
+
+/// <summary>
 /// <c>Target (=|+=) Source * f'(x)</c>, written in terms of the recorded <paramref name="Output"/> y = f(x), or of the
 /// stored <paramref name="Argument"/> x when the derivative reads it (null otherwise).
 /// </summary>

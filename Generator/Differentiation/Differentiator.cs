@@ -171,6 +171,22 @@ internal sealed class Differentiator
 
                 break;
 
+            case NodeKind.Maximum or NodeKind.Minimum:
+                // max(a, b) passes d to a where a > b, min(a, b) where b > a; a tie gives each d / 2.
+                var (first, second) = (node.Children[0], node.Children[1]);
+                bool maximum = node.Kind == NodeKind.Maximum;
+                if (HasAdjoint(first))
+                {
+                    _steps.Add(new SelectedAdjoint(AdjointOf(first), adjoint, ValueOf(maximum ? first : second), ValueOf(maximum ? second : first), Mode(first)));
+                }
+
+                if (HasAdjoint(second))
+                {
+                    _steps.Add(new SelectedAdjoint(AdjointOf(second), adjoint, ValueOf(maximum ? second : first), ValueOf(maximum ? first : second), Mode(second)));
+                }
+
+                break;
+
             case NodeKind.Affine when node.Scale != 1:
                 Differentiate(node, adjoint, target => new ScaleAdjoint(target.Range, adjoint, node.Scale, target.Mode));
                 break;

@@ -109,6 +109,11 @@ internal sealed class AdjointKernelCalls : KernelCallWriter
                 Statement(step, Kernels.SumOfElements(T, Scope.Adjoint(sum.Source), Scope.Adjoint(sum.Target), accumulate: sum.Mode != WriteMode.Assign));
                 break;
 
+            case SelectedAdjoint selected:
+                Statement(step, $"Activations.{(selected.Mode == WriteMode.Assign ? "SelectedBackward" : "SelectedBackwardAdd")}<{T}>("
+                    + $"{Scope.Value(selected.Larger)}, {Scope.Value(selected.Smaller)}, {Scope.Adjoint(selected.Source)}, {Scope.Adjoint(selected.Target)})");
+                break;
+
             case ApplyDerivative derivative:
                 var rule = derivative.Primitive.Derivative!;
                 Statement(step, KernelCall.Backward(derivative.Mode == WriteMode.Assign ? rule.Assign : rule.Accumulate, T,

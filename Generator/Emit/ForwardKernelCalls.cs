@@ -100,6 +100,10 @@ internal sealed class ForwardKernelCalls : KernelCallWriter
                 Line(Kernels.Broadcast(T, Scope.Value(node.Children[0]), destination) + ";");
                 break;
 
+            case NodeKind.Maximum or NodeKind.Minimum:
+                Line($"TensorPrimitives.{(node.Kind == NodeKind.Maximum ? "Max" : "Min")}<{T}>({Scope.Value(node.Children[0])}, {Scope.Value(node.Children[1])}, {destination});");
+                break;
+
             case NodeKind.Sum:
                 ComputeSum(node, destination);
                 break;

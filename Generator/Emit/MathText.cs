@@ -34,6 +34,8 @@ internal static class MathText
             TransposedMatVecExpr transposed => (transposed.Matrix + "^T * " + Render(transposed.Vector, graph, AtomLevel), ProductLevel),
             ElementwiseExpr { Op: ElementwiseOp.Multiply or ElementwiseOp.Divide } product =>
                 (Render(product.Left, graph, ProductLevel) + (product.Op == ElementwiseOp.Multiply ? " * " : " / ") + Render(product.Right, graph, AtomLevel), ProductLevel),
+            ElementwiseExpr { Op: ElementwiseOp.Maximum or ElementwiseOp.Minimum } extremum =>
+                ((extremum.Op == ElementwiseOp.Maximum ? "max(" : "min(") + Render(extremum.Left, graph, SumLevel) + ", " + Render(extremum.Right, graph, SumLevel) + ")", AtomLevel),
             ElementwiseExpr sum => (Render(sum.Left, graph, SumLevel) + (sum.Op == ElementwiseOp.Add ? " + " : " - ") +
                                     Render(sum.Right, graph, sum.Op == ElementwiseOp.Add ? SumLevel : ProductLevel), SumLevel),
             AffineExpr affine => Affine(affine, graph),

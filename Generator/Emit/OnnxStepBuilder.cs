@@ -145,6 +145,8 @@ internal sealed class OnnxStepBuilder
                 NodeKind.TransposedMatVec => Add(NameOf(node), "Gemm", Described(node), Value(node.Children[0]), node.Matrix!.Name),
                 NodeKind.Multiply => Add(NameOf(node), "Mul", Described(node), Value(node.Children[0]), Value(node.Children[1])),
                 NodeKind.Divide => Add(NameOf(node), "Div", Described(node), Value(node.Children[0]), Value(node.Children[1])),
+                NodeKind.Maximum => Add(NameOf(node), "Max", Described(node), Value(node.Children[0]), Value(node.Children[1])),
+                NodeKind.Minimum => Add(NameOf(node), "Min", Described(node), Value(node.Children[0]), Value(node.Children[1])),
                 NodeKind.Sum => Sum(node),
                 NodeKind.Affine => Affine(node),
                 NodeKind.Function => Function(node),

@@ -170,6 +170,9 @@ internal sealed class CellGraph
                 return Add(new Node(NodeKind.Multiply, product.Length, product.Text, Build(product.Left), Build(product.Right)) { Source = product });
             case ElementwiseExpr { Op: ElementwiseOp.Divide } quotient:
                 return Add(new Node(NodeKind.Divide, quotient.Length, quotient.Text, Build(quotient.Left), Build(quotient.Right)) { Source = quotient });
+            case ElementwiseExpr { Op: ElementwiseOp.Maximum or ElementwiseOp.Minimum } extremum:
+                var kind = extremum.Op == ElementwiseOp.Maximum ? NodeKind.Maximum : NodeKind.Minimum;
+                return Add(new Node(kind, extremum.Length, extremum.Text, Build(extremum.Left), Build(extremum.Right)) { Source = extremum });
             case ElementwiseExpr sum:
                 var terms = new List<Node>();
                 CollectTerms(sum, terms);

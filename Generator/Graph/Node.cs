@@ -30,6 +30,12 @@ internal enum NodeKind
     /// <summary>The element-wise quotient of its two children, numerator first; always stored, as its derivative reads it.</summary>
     Divide,
 
+    /// <summary>The element-wise max(a, b) of its two children; its derivative compares them (ties split the adjoint).</summary>
+    Maximum,
+
+    /// <summary>The element-wise min(a, b) of its two children; its derivative compares them (ties split the adjoint).</summary>
+    Minimum,
+
     /// <summary>Its length-1 child repeated over Length elements: a scalar in element-wise arithmetic with a vector.</summary>
     Broadcast,
 

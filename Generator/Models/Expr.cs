@@ -37,6 +37,12 @@ internal enum ElementwiseOp
 
     /// <summary>Element-wise quotient <c>a / b</c>.</summary>
     Divide,
+
+    /// <summary>Element-wise <c>max(a, b)</c>.</summary>
+    Maximum,
+
+    /// <summary>Element-wise <c>min(a, b)</c>.</summary>
+    Minimum,
 }
 
 /// <summary>A length-1 value (a scalar) read as a vector of <paramref name="Length"/> equal elements, beside a longer operand.</summary>

@@ -295,6 +295,11 @@ internal sealed partial class EquationReader
             return ReadLayerNorm(invocation);
         }
 
+        if (name is "max" or "min")
+        {
+            return ReadExtremum(invocation, name == "max" ? ElementwiseOp.Maximum : ElementwiseOp.Minimum);
+        }
+
         var primitive = name is null ? null : PrimitiveTable.Find(name);
         if (primitive is null)
         {

@@ -66,5 +66,11 @@ public static class CellMath
     /// gain and bias are vector parameters of v's length, eps a positive constant. Not an element-wise function.
     /// </summary>
     public static Vec layernorm(Vec v, Vec gain, Vec bias, double eps) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Element-wise maximum of two vectors of equal length, or of a scalar (length 1) and a vector; at a tie each operand's gradient is half (as PyTorch).</summary>
+    public static Vec max(Vec a, Vec b) => throw Symbolic.NotEvaluated();
+
+    /// <summary>Element-wise minimum of two vectors of equal length, or of a scalar (length 1) and a vector; at a tie each operand's gradient is half (as PyTorch).</summary>
+    public static Vec min(Vec a, Vec b) => throw Symbolic.NotEvaluated();
 }
 #pragma warning restore IDE1006

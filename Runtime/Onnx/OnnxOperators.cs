@@ -21,6 +21,8 @@ internal static class OnnxOperators
         ["Sub"] = new(2, 2, Array.Empty<string>()),
         ["Mul"] = new(2, 2, Array.Empty<string>()),
         ["Div"] = new(2, 2, Array.Empty<string>()),
+        ["Max"] = new(1, int.MaxValue, Array.Empty<string>()),
+        ["Min"] = new(1, int.MaxValue, Array.Empty<string>()),
         ["Neg"] = new(1, 1, Array.Empty<string>()),
         ["Tanh"] = new(1, 1, Array.Empty<string>()),
         ["Sigmoid"] = new(1, 1, Array.Empty<string>()),
