@@ -22,22 +22,7 @@ public sealed class LayerNormPathTests(ITestOutputHelper output)
     /// <summary>The cells whose eps is exact in float, the type of LayerNormalization's epsilon attribute (not the LSTM's 1e-5).</summary>
     public static TheoryData<string> OnnxCells => new(s_cells[..^1]);
 
-    public static TheoryData<string, int> Batches
-    {
-        get
-        {
-            var data = new TheoryData<string, int>();
-            foreach (string cell in s_cells)
-            {
-                foreach (int batch in new[] { 1, 6, 37 })
-                {
-                    data.Add(cell, batch);
-                }
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string, int> Batches => BatchedExactnessTests.WithBatchSizes(s_cells);
 
     [Theory]
     [MemberData(nameof(Batches))]

@@ -21,22 +21,7 @@ public sealed class StructPathTests(ITestOutputHelper output)
 
     public static TheoryData<string> Cells => new(s_cells);
 
-    public static TheoryData<string, int> Batches
-    {
-        get
-        {
-            var data = new TheoryData<string, int>();
-            foreach (string cell in s_cells)
-            {
-                foreach (int batch in new[] { 1, 6, 37 })
-                {
-                    data.Add(cell, batch);
-                }
-            }
-
-            return data;
-        }
-    }
+    public static TheoryData<string, int> Batches => BatchedExactnessTests.WithBatchSizes(s_cells);
 
     [Theory]
     [MemberData(nameof(Batches))]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using UnrolledRnn.Batching;
 using UnrolledRnn.Tests.Infrastructure;
@@ -23,21 +24,21 @@ public class BatchedExactnessTests
 
     public BatchedExactnessTests(ITestOutputHelper output) => _output = output;
 
-    public static TheoryData<string, int> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, int>();
-            foreach (var name in DocsExamplesTests.DocsPage.Examples.Keys)
-            {
-                foreach (int batch in new[] { 1, 6, 37 })
-                {
-                    data.Add(name, batch);
-                }
-            }
+    public static TheoryData<string, int> Cases => WithBatchSizes(DocsExamplesTests.DocsPage.Examples.Keys);
 
-            return data;
+    /// <summary>Every cell at the batch sizes the exactness tests use: one stream, a few, and more than a vector's width.</summary>
+    internal static TheoryData<string, int> WithBatchSizes(IEnumerable<string> cells)
+    {
+        var data = new TheoryData<string, int>();
+        foreach (string cell in cells)
+        {
+            foreach (int batch in new[] { 1, 6, 37 })
+            {
+                data.Add(cell, batch);
+            }
         }
+
+        return data;
     }
 
     [Theory]
