@@ -151,6 +151,25 @@ public class FuzzTests
         }
         """;
 
+    /// <summary>The fused layer norm: of a stored sum, of the previous state, of an input.</summary>
+    private const string Normalised = """
+        using UnrolledRnn;
+        using static UnrolledRnn.CellMath;
+
+        namespace Fuzz;
+
+        [UnrolledCell(2)]
+        public partial class Normalised
+        {
+            static void Equations([Input(3)] Vec x, [State(3)] Vec h, [Output(2)] Vec y,
+                [Parameter(3, 3)] Mat W, [Parameter(3)] Vec g, [Parameter(3)] Vec b, [Parameter(2, 3)] Mat V)
+            {
+                h = tanh(layernorm(W * x + h, g, b, 1e-5) + layernorm(h, g, b, 1e-3) - layernorm(x, b, g, 0.5));
+                y = V * h;
+            }
+        }
+        """;
+
     /// <summary>
     /// An empty compilation that every mutant's compilation is derived from: derived compilations share its bound
     /// references instead of binding the framework's assemblies again for each of thousands of mutants.
@@ -163,7 +182,7 @@ public class FuzzTests
 
     public FuzzTests(ITestOutputHelper output) => _output = output;
 
-    /// <summary>The cells mutated: the examples of docs/equations.md, Mixed, ArgumentDerivatives, Keywords, Shape and Structural, by class name.</summary>
+    /// <summary>The cells mutated: the examples of docs/equations.md, Mixed, ArgumentDerivatives, Keywords, Shape, Structural and Normalised, by class name.</summary>
     public static TheoryData<string, string> Corpus
     {
         get
@@ -179,6 +198,7 @@ public class FuzzTests
             data.Add("int", Keywords);
             data.Add("Shape", Shape);
             data.Add("Structural", Structural);
+            data.Add("Normalised", Normalised);
             return data;
         }
     }

@@ -91,8 +91,39 @@ public class SnapshotTests
         }
         """;
 
+    /// <summary>The layer-normalised LSTM of Ba, Kiros and Hinton (2016), as Cells/LayerNormCells.cs declares it in double.</summary>
+    private const string LayerNormLstm = """
+        using UnrolledRnn;
+        using static UnrolledRnn.CellMath;
+
+        namespace Snapshots;
+
+        [UnrolledCell(4)]
+        public partial class LayerNormLstm
+        {
+            const int In = 3, H = 8, Out = 2;
+            const double Eps = 1e-5;
+
+            static void Equations([Input(In)] Vec x, [State(H)] Vec h, [State(H)] Vec c, [Output(Out)] Vec y,
+                [Parameter(4 * H, In)] Mat W_ih, [Parameter(4 * H, H)] Mat W_hh, [Parameter(4 * H)] Vec b,
+                [Parameter(4 * H)] Vec g_x, [Parameter(4 * H)] Vec s_x, [Parameter(4 * H)] Vec g_h, [Parameter(4 * H)] Vec s_h,
+                [Parameter(H)] Vec g_c, [Parameter(H)] Vec s_c, [Parameter(Out, H)] Mat W_y)
+            {
+                var a = layernorm(W_ih * x, g_x, s_x, Eps) + layernorm(W_hh * h, g_h, s_h, Eps) + b;
+                var i = sigmoid(a[..H]);
+                var f = sigmoid(a[H..(2 * H)]);
+                var g = tanh(a[(2 * H)..(3 * H)]);
+                var o = sigmoid(a[(3 * H)..]);
+                c = f * c + i * g;
+                h = o * tanh(layernorm(c, g_c, s_c, Eps));
+                y = W_y * h;
+            }
+        }
+        """;
+
     public static TheoryData<string, string> Cells => new()
     {
+        { "LayerNormLstm", LayerNormLstm },
         { "Elman", Elman },
         { "Lstm", Lstm },
         { "Gru", Gru },

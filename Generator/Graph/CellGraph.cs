@@ -364,7 +364,8 @@ internal sealed class CellGraph
         int anonymous = 0;
         foreach (var node in Materialized.Where(n => n.Local is null))
         {
-            string candidate = node.Children.Count == 1 && node.Children[0].Local is { } child && !GeneratedNames.IsTemporary(child)
+            // A layer norm is named after what it normalises (layernorm_c_t), as a function after its argument.
+            string candidate = (node.Children.Count == 1 || node.Kind == NodeKind.LayerNorm) && node.Children[0].Local is { } child && !GeneratedNames.IsTemporary(child)
                 ? GeneratedNames.Result(Describe(node), child)
                 : GeneratedNames.Temporary(anonymous++);
             node.Local = GeneratedNames.Unique(candidate, taken);
